@@ -1,0 +1,183 @@
+-- CloseBot SMS schema. Times are Unix epoch milliseconds (UTC); the API
+-- renders them as RFC 3339. Phone numbers are E.164 text.
+
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'agent')),
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash   TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+
+-- App-wide settings; `encrypted` values are AES-GCM ciphertext (see keyring).
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    encrypted  INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE routes (
+    id                  TEXT PRIMARY KEY,
+    twilio_number       TEXT NOT NULL UNIQUE,
+    twilio_number_sid   TEXT,
+    closebot_source_id  TEXT NOT NULL,
+    closebot_bot_id     TEXT,
+    bot_name            TEXT,
+    greeting_message    TEXT,
+    after_hours_reply   TEXT,
+    business_hours_json TEXT,
+    max_concurrent      INTEGER NOT NULL DEFAULT 50,
+    active              INTEGER NOT NULL DEFAULT 1,
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL
+);
+
+CREATE TABLE contacts (
+    id                   TEXT PRIMARY KEY,
+    phone                TEXT NOT NULL UNIQUE,
+    phone_digits         TEXT NOT NULL,
+    name                 TEXT,
+    email                TEXT,
+    status               TEXT NOT NULL DEFAULT 'new',
+    -- 'bot' while CloseBot answers; 'human' after a person takes over.
+    mode                 TEXT NOT NULL DEFAULT 'bot' CHECK (mode IN ('bot', 'human')),
+    closebot_lead_id     TEXT,
+    assigned_bot_id      TEXT,
+    assigned_route_id    TEXT REFERENCES routes(id) ON DELETE SET NULL,
+    tags                 TEXT,
+    fields_json          TEXT,
+    -- Opt-out evidence: when, which keyword (or Twilio error 21610), which message.
+    opted_out_at         INTEGER,
+    opt_out_keyword      TEXT,
+    opt_out_message_sid  TEXT,
+    first_contact        INTEGER NOT NULL,
+    last_contact         INTEGER NOT NULL,
+    message_count        INTEGER NOT NULL DEFAULT 0,
+    unread_count         INTEGER NOT NULL DEFAULT 0,
+    -- Denormalised latest message, so the conversation list is one index walk.
+    last_message_id      INTEGER,
+    last_message_at      INTEGER,
+    last_message_preview TEXT,
+    created_at           INTEGER NOT NULL,
+    updated_at           INTEGER NOT NULL
+);
+CREATE INDEX contacts_last_message ON contacts(last_message_at DESC, id);
+CREATE INDEX contacts_route ON contacts(assigned_route_id);
+CREATE INDEX contacts_bot ON contacts(assigned_bot_id);
+CREATE INDEX contacts_status ON contacts(status, last_message_at DESC);
+CREATE INDEX contacts_digits ON contacts(phone_digits);
+
+CREATE TABLE messages (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id          TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    route_id            TEXT REFERENCES routes(id) ON DELETE SET NULL,
+    direction           TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    source              TEXT NOT NULL CHECK (source IN ('customer', 'bot', 'manual', 'system')),
+    body                TEXT NOT NULL,
+    from_number         TEXT NOT NULL,
+    to_number           TEXT NOT NULL,
+    media_json          TEXT,
+    twilio_sid          TEXT UNIQUE,
+    twilio_status       TEXT,
+    error_code          TEXT,
+    error_message       TEXT,
+    closebot_message_id TEXT UNIQUE,
+    -- Inbound only: what happened on the way to the bot
+    -- (queued, held, forwarded, failed, keyword, human, opted_out, no_route, inactive_route).
+    forward_state       TEXT,
+    sent_by_user_id     TEXT REFERENCES users(id) ON DELETE SET NULL,
+    -- Outbound only: set when a send attempt starts, so a crash mid-request is
+    -- reconciled with Twilio before any second attempt.
+    send_started_at     INTEGER,
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL
+);
+CREATE INDEX messages_contact ON messages(contact_id, id);
+CREATE INDEX messages_created ON messages(created_at);
+CREATE INDEX messages_route_created ON messages(route_id, created_at);
+
+-- Word search over message text (external content: the text lives once).
+CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+
+-- Activity log, streamed to dashboards; its id is the SSE event id.
+CREATE TABLE events (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    type       TEXT NOT NULL,
+    contact_id TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+    route_id   TEXT REFERENCES routes(id) ON DELETE SET NULL,
+    data_json  TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX events_contact ON events(contact_id);
+CREATE INDEX events_created ON events(created_at);
+
+-- Durable outbox for every call to Twilio or CloseBot.
+-- A lane (provider + contact) runs one job at a time, oldest first: the head
+-- is 'ready' (maybe with a future run_at while it backs off), the rest 'waiting'.
+CREATE TABLE jobs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL,
+    provider    TEXT NOT NULL CHECK (provider IN ('twilio', 'closebot')),
+    lane        TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    message_id  INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+    route_id    TEXT,
+    state       TEXT NOT NULL CHECK (state IN ('waiting', 'ready', 'running', 'failed')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    run_at      INTEGER NOT NULL,
+    last_error  TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX jobs_due ON jobs(provider, run_at) WHERE state = 'ready';
+CREATE INDEX jobs_lane ON jobs(lane, id) WHERE state IN ('waiting', 'ready', 'running');
+CREATE INDEX jobs_failed ON jobs(updated_at) WHERE state = 'failed';
+CREATE INDEX jobs_message ON jobs(message_id);
+CREATE INDEX jobs_route ON jobs(route_id) WHERE state = 'ready';
+
+-- One after-hours reply per contact, route and closed period (identified by
+-- the instant the route opens again).
+CREATE TABLE after_hours_notices (
+    contact_id      TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    route_id        TEXT NOT NULL REFERENCES routes(id) ON DELETE CASCADE,
+    period_opens_at INTEGER,
+    sent_at         INTEGER NOT NULL,
+    PRIMARY KEY (contact_id, route_id)
+);
+
+-- Status callbacks that outran the send's own response; applied when the SID lands.
+CREATE TABLE early_statuses (
+    twilio_sid    TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    error_code    TEXT,
+    error_message TEXT,
+    received_at   INTEGER NOT NULL
+);
+CREATE INDEX early_statuses_sid ON early_statuses(twilio_sid);
+
+-- Webhook requests that were authentic but could not be understood, kept for
+-- the operator instead of being dropped.
+CREATE TABLE webhook_rejections (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    endpoint   TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);

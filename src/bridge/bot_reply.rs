@@ -1,0 +1,178 @@
+//! A CloseBot bot reply arriving at our callback URL. The body is not
+//! documented, so it is read tolerantly (CONTRACT §3); the `state` it carries
+//! must be the one we signed.
+
+use serde_json::Value;
+
+use super::outbound::{keep_unsent, queue_sms, Outgoing};
+use crate::domain::message::Source;
+use crate::security::state_signing::BridgeState;
+use crate::storage::{StoreResult, Tx};
+
+/// What we could read from a callback body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    pub texts: Vec<String>,
+    pub state: Option<Value>,
+    pub lead_id: Option<String>,
+    pub bot_id: Option<String>,
+    pub message_id: Option<String>,
+}
+
+const TEXT_FIELDS: [&str; 3] = ["message", "text", "body"];
+
+/// Reads a callback body; `Err` says why it cannot be understood.
+pub fn parse(body: &[u8]) -> Result<Callback, String> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let Value::Object(fields) = value else {
+        return Err("the body is not a JSON object".into());
+    };
+    let mut texts: Vec<String> = TEXT_FIELDS
+        .iter()
+        .find_map(|k| text_of(fields.get(*k)))
+        .into_iter()
+        .collect();
+    if let Some(Value::Array(items)) = fields.get("messages") {
+        for item in items {
+            let text = match item {
+                Value::Object(inner) => TEXT_FIELDS.iter().find_map(|k| text_of(inner.get(*k))),
+                other => text_of(Some(other)),
+            };
+            texts.extend(text);
+        }
+    }
+    if texts.is_empty() {
+        return Err("no reply text in message, text, body or messages".into());
+    }
+    let id_of = |key: &str| match fields.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    Ok(Callback {
+        texts,
+        state: fields.get("state").cloned(),
+        lead_id: id_of("leadId"),
+        bot_id: id_of("botId"),
+        message_id: id_of("messageId"),
+    })
+}
+
+fn text_of(value: Option<&Value>) -> Option<String> {
+    match value {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyOutcome {
+    Queued(Vec<i64>),
+    /// Every part was already received (CloseBot repeated the callback).
+    Duplicate,
+    /// The customer opted out; the reply is kept, not sent.
+    OptedOut,
+    /// A person has taken the conversation over; the reply is kept, not sent.
+    HeldForHuman,
+    /// The contact was deleted since.
+    UnknownContact,
+}
+
+pub async fn record(
+    tx: &mut Tx,
+    callback: Callback,
+    state: BridgeState,
+    now_ms: i64,
+) -> StoreResult<ReplyOutcome> {
+    let contact = match tx.contact(&state.contact_id).await? {
+        Some(contact) if contact.phone == state.phone_from => Some(contact),
+        _ => tx.contact_by_phone(&state.phone_from).await?,
+    };
+    let Some(contact) = contact else {
+        return Ok(ReplyOutcome::UnknownContact);
+    };
+    if let Some(lead_id) = &callback.lead_id {
+        tx.set_lead_id(&contact.id, lead_id, now_ms).await?;
+    }
+    let route = tx.route(&state.route_id).await?;
+    let bot_name = route.as_ref().and_then(|r| r.bot_name.clone());
+    let route_id = route.as_ref().map(|r| r.id.clone());
+    let withheld = if contact.opted_out {
+        Some((
+            ReplyOutcome::OptedOut,
+            "Not sent: the customer opted out (STOP)",
+        ))
+    } else if contact.mode == "human" {
+        Some((
+            ReplyOutcome::HeldForHuman,
+            "Not sent: a person had taken over the conversation",
+        ))
+    } else {
+        None
+    };
+
+    let mut queued = Vec::new();
+    for (index, text) in callback.texts.iter().enumerate() {
+        let part_id = callback.message_id.as_ref().map(|id| {
+            if index == 0 {
+                id.clone()
+            } else {
+                format!("{id}#{index}")
+            }
+        });
+        let out = Outgoing {
+            contact: &contact,
+            route_id: route_id.as_deref(),
+            bot_name: bot_name.as_deref(),
+            from_number: &state.twilio_number,
+            body: text,
+            source: Source::Bot,
+            sent_by_user_id: None,
+            closebot_message_id: part_id.as_deref(),
+            compliance: false,
+        };
+        let stored = match &withheld {
+            Some((_, reason)) => keep_unsent(tx, out, reason, now_ms).await?,
+            None => queue_sms(tx, out, now_ms).await?,
+        };
+        queued.extend(stored);
+    }
+    Ok(match withheld {
+        Some((outcome, _)) => outcome,
+        None if queued.is_empty() => ReplyOutcome::Duplicate,
+        None => ReplyOutcome::Queued(queued),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_each_documented_text_field() {
+        for field in ["message", "text", "body"] {
+            let body = format!(r#"{{"{field}": "Hi there", "state": {{}}}}"#);
+            assert_eq!(parse(body.as_bytes()).unwrap().texts, vec!["Hi there"]);
+        }
+    }
+
+    #[test]
+    fn reads_message_arrays_of_strings_or_objects() {
+        let body = br#"{"messages": ["one", {"text": "two"}, {"message": "three"}, 4, ""], "messageId": 17, "leadId": "L1"}"#;
+        let parsed = parse(body).unwrap();
+        assert_eq!(parsed.texts, vec!["one", "two", "three"]);
+        assert_eq!(parsed.message_id.as_deref(), Some("17"));
+        assert_eq!(parsed.lead_id.as_deref(), Some("L1"));
+    }
+
+    #[test]
+    fn explains_unreadable_bodies() {
+        assert!(parse(b"not json").unwrap_err().contains("not JSON"));
+        assert!(parse(b"[1,2]").unwrap_err().contains("object"));
+        assert!(parse(br#"{"state": {}}"#)
+            .unwrap_err()
+            .contains("no reply text"));
+        assert!(parse(br#"{"message": "   "}"#).is_err());
+    }
+}

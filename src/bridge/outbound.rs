@@ -1,0 +1,119 @@
+//! Queueing an outbound SMS: the message row, its Twilio job and its event,
+//! in the caller's transaction.
+
+use serde_json::json;
+
+use super::events::{message_event, MessageFacts};
+use crate::domain::message::{Direction, Source};
+use crate::storage::{Contact, JobKind, NewJob, NewMessage, StoreResult, Tx};
+
+pub struct Outgoing<'a> {
+    pub contact: &'a Contact,
+    pub route_id: Option<&'a str>,
+    pub bot_name: Option<&'a str>,
+    /// Our Twilio number the text goes out from.
+    pub from_number: &'a str,
+    pub body: &'a str,
+    pub source: Source,
+    pub sent_by_user_id: Option<&'a str>,
+    pub closebot_message_id: Option<&'a str>,
+    /// Compliance confirmations go out even to a contact who just opted out.
+    pub compliance: bool,
+}
+
+/// Stores the message as `queued` and queues its send; `None` when a
+/// message with the same CloseBot id was already taken (a repeated callback).
+pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResult<Option<i64>> {
+    let message = NewMessage {
+        contact_id: &out.contact.id,
+        route_id: out.route_id,
+        direction: Direction::Outbound,
+        source: out.source,
+        body: out.body,
+        from_number: out.from_number,
+        to_number: &out.contact.phone,
+        media_urls: &[],
+        twilio_sid: None,
+        twilio_status: Some("queued"),
+        closebot_message_id: out.closebot_message_id,
+        forward_state: None,
+        sent_by_user_id: out.sent_by_user_id,
+    };
+    let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
+        return Ok(None);
+    };
+    tx.touch_contact(&out.contact.id, message_id, out.body, false, now_ms)
+        .await?;
+    tx.enqueue(
+        NewJob {
+            kind: JobKind::SendSms,
+            contact_id: &out.contact.id,
+            message_id: Some(message_id),
+            route_id: out.route_id,
+            payload: json!({ "compliance": out.compliance }),
+            run_at: now_ms,
+        },
+        now_ms,
+    )
+    .await?;
+    let facts = MessageFacts {
+        id: message_id,
+        body: out.body,
+        direction: "outbound",
+        source: out.source.as_str(),
+        bot_name: out.bot_name,
+        status: Some("queued"),
+    };
+    tx.record_event(
+        message_event("message_out", out.contact, out.route_id, facts),
+        now_ms,
+    )
+    .await?;
+    Ok(Some(message_id))
+}
+
+/// Keeps a reply that must not go out (opted-out contact, human takeover) as
+/// a `canceled` message, so the thread shows what the bot tried to say.
+pub async fn keep_unsent(
+    tx: &mut Tx,
+    out: Outgoing<'_>,
+    reason: &str,
+    now_ms: i64,
+) -> StoreResult<Option<i64>> {
+    let message = NewMessage {
+        contact_id: &out.contact.id,
+        route_id: out.route_id,
+        direction: Direction::Outbound,
+        source: out.source,
+        body: out.body,
+        from_number: out.from_number,
+        to_number: &out.contact.phone,
+        media_urls: &[],
+        twilio_sid: None,
+        twilio_status: Some("canceled"),
+        closebot_message_id: out.closebot_message_id,
+        forward_state: None,
+        sent_by_user_id: out.sent_by_user_id,
+    };
+    let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
+        return Ok(None);
+    };
+    tx.finish_unsent(message_id, "canceled", None, reason, now_ms)
+        .await?;
+    let mut event = message_event(
+        "reply_suppressed",
+        out.contact,
+        out.route_id,
+        MessageFacts {
+            id: message_id,
+            body: out.body,
+            direction: "outbound",
+            source: out.source.as_str(),
+            bot_name: out.bot_name,
+            status: Some("canceled"),
+        },
+    );
+    event.data["reason"] = json!(reason);
+    tx.record_event(event, now_ms).await?;
+    Ok(Some(message_id))
+}

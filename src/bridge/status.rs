@@ -1,0 +1,116 @@
+//! Twilio status callbacks: move a message's status forward, never back;
+//! keep Twilio's error; a 21610 means the customer opted out.
+
+use serde_json::json;
+
+use super::events::contact_event;
+use crate::domain::twilio_errors::OPTED_OUT;
+use crate::storage::{OptOutEvidence, StoreResult, Tx};
+
+#[derive(Debug, Clone)]
+pub struct StatusUpdate {
+    pub message_sid: String,
+    pub status: String,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+pub async fn record(tx: &mut Tx, update: StatusUpdate, now_ms: i64) -> StoreResult<()> {
+    let status = update.status.to_ascii_lowercase();
+    let Some(message_id) = tx.message_id_by_sid(&update.message_sid).await? else {
+        // The callback beat our own record of the SID; apply it when it lands.
+        return tx
+            .remember_early_status(
+                &update.message_sid,
+                &status,
+                update.error_code.as_deref(),
+                update.error_message.as_deref(),
+                now_ms,
+            )
+            .await;
+    };
+    apply(
+        tx,
+        message_id,
+        &status,
+        update.error_code.as_deref(),
+        update.error_message.as_deref(),
+        now_ms,
+    )
+    .await
+}
+
+/// Applies a status to a stored message and logs the change.
+pub async fn apply(
+    tx: &mut Tx,
+    message_id: i64,
+    status: &str,
+    error_code: Option<&str>,
+    error_message: Option<&str>,
+    now_ms: i64,
+) -> StoreResult<()> {
+    if !tx
+        .advance_status(message_id, status, error_code, error_message, now_ms)
+        .await?
+    {
+        return Ok(());
+    }
+    let Some(message) = tx.message(message_id).await? else {
+        return Ok(());
+    };
+    let Some(contact) = tx.contact(&message.contact_id).await? else {
+        return Ok(());
+    };
+    if error_code == Some(OPTED_OUT) {
+        mark_opted_out_by_twilio(tx, &contact.id, message.twilio_sid.as_deref(), now_ms).await?;
+    }
+    let extra = json!({
+        "messageId": message.id.to_string(),
+        "body": message.body,
+        "twilioStatus": status,
+        "errorCode": error_code,
+        "errorMessage": error_message,
+        "errorExplanation": message.error_explanation,
+    });
+    tx.record_event(
+        contact_event(
+            "status_change",
+            &contact,
+            message.route_id.as_deref(),
+            extra,
+        ),
+        now_ms,
+    )
+    .await
+}
+
+/// Twilio refused a send with 21610: the customer had replied STOP.
+pub async fn mark_opted_out_by_twilio(
+    tx: &mut Tx,
+    contact_id: &str,
+    message_sid: Option<&str>,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let Some(contact) = tx.contact(contact_id).await? else {
+        return Ok(());
+    };
+    if contact.opted_out {
+        return Ok(());
+    }
+    let evidence = OptOutEvidence {
+        keyword: "twilio:21610",
+        message_sid,
+        at_ms: now_ms,
+    };
+    tx.set_opted_out(contact_id, evidence).await?;
+    tx.record_event(
+        contact_event(
+            "opt_out",
+            &contact,
+            None,
+            json!({ "keyword": "twilio:21610" }),
+        ),
+        now_ms,
+    )
+    .await
+}

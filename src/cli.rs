@@ -1,0 +1,46 @@
+//! The command line (CONTRACT §1).
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "closebot-sms",
+    version,
+    about = "Twilio SMS ⇄ CloseBot AI bots, with a live dashboard"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default)
+    Serve,
+    /// Apply database migrations and exit
+    Migrate,
+    /// Manage dashboard users
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Print the API's OpenAPI description (JSON) and exit
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from standard input (one line)
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Agent,
+}

@@ -1,0 +1,300 @@
+//! Typed configuration from the environment (and `.env`), per CONTRACT §2.
+//! This is the only module that reads environment variables.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub host: IpAddr,
+    pub port: u16,
+    /// Public base URL without a trailing slash.
+    pub app_url: String,
+    pub database: DatabaseLocation,
+    pub app_secret: Option<SecretString>,
+    pub twilio_account_sid: Option<String>,
+    pub twilio_auth_token: Option<SecretString>,
+    pub closebot_api_key: Option<SecretString>,
+    pub twilio_api_base: String,
+    pub closebot_api_base: String,
+    pub validate_twilio_signatures: bool,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<SecretString>,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseLocation {
+    Sqlite(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+const DEFAULT_DATABASE: &str = "sqlite://./data/closebot-sms.db";
+const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if present.
+    pub fn from_process_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a malformed one is a configuration error.
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => return Err(ConfigError(format!(".env could not be read: {e}"))),
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let secret = |name: &str| get(name).map(SecretString::from);
+
+        let host = match get("HOST") {
+            Some(raw) => raw.parse().map_err(|_| {
+                ConfigError(format!(
+                    "HOST `{raw}` is not an IP address (for example 0.0.0.0)"
+                ))
+            })?,
+            None => IpAddr::from([0, 0, 0, 0]),
+        };
+        let port = match get("PORT") {
+            Some(raw) => raw
+                .parse()
+                .map_err(|_| ConfigError(format!("PORT `{raw}` is not a port number (0-65535)")))?,
+            None => 3000,
+        };
+        let app_url =
+            parse_app_url(get("APP_URL").unwrap_or_else(|| format!("http://localhost:{port}")))?;
+        let database = match (get("DATABASE_URL"), get("DATABASE_PATH")) {
+            (Some(url), _) => parse_database_url(&url)?,
+            (None, Some(path)) => DatabaseLocation::Sqlite(PathBuf::from(path)),
+            (None, None) => parse_database_url(DEFAULT_DATABASE)?,
+        };
+        let app_secret = secret("APP_SECRET");
+        if let Some(s) = &app_secret {
+            use secrecy::ExposeSecret;
+            if s.expose_secret().len() < MIN_SECRET_LEN {
+                return Err(ConfigError(format!(
+                    "APP_SECRET must be at least {MIN_SECRET_LEN} characters"
+                )));
+            }
+        }
+        let twilio_account_sid = get("TWILIO_ACCOUNT_SID");
+        if let Some(sid) = &twilio_account_sid {
+            validate_account_sid(sid).map_err(ConfigError)?;
+        }
+        let validate_twilio_signatures = match get("TWILIO_VALIDATE_SIGNATURES") {
+            Some(raw) => parse_bool(&raw).ok_or_else(|| {
+                ConfigError(format!(
+                    "TWILIO_VALIDATE_SIGNATURES `{raw}` must be true or false"
+                ))
+            })?,
+            None => true,
+        };
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "LOG_FORMAT `{other}` must be pretty or json"
+                )))
+            }
+        };
+        let admin_email = get("ADMIN_EMAIL");
+        let admin_password = secret("ADMIN_PASSWORD");
+        Ok(Self {
+            host,
+            port,
+            app_url,
+            database,
+            app_secret,
+            twilio_account_sid,
+            twilio_auth_token: secret("TWILIO_AUTH_TOKEN"),
+            closebot_api_key: secret("CLOSEBOT_API_KEY"),
+            twilio_api_base: parse_origin(
+                "TWILIO_API_BASE",
+                get("TWILIO_API_BASE"),
+                "https://api.twilio.com",
+            )?,
+            closebot_api_base: parse_origin(
+                "CLOSEBOT_API_BASE",
+                get("CLOSEBOT_API_BASE"),
+                "https://api.closebot.com",
+            )?,
+            validate_twilio_signatures,
+            admin_email,
+            admin_password,
+            log_format,
+        })
+    }
+
+    /// Folder for the generated secret and other local state: the database's.
+    pub fn data_dir(&self) -> &Path {
+        match &self.database {
+            DatabaseLocation::Sqlite(path) => path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.app_url.starts_with("https://")
+    }
+}
+
+pub fn validate_account_sid(sid: &str) -> Result<(), String> {
+    let ok =
+        sid.len() == 34 && sid.starts_with("AC") && sid[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "Twilio Account SID `{sid}` must be AC followed by 32 hex characters"
+        ))
+    }
+}
+
+fn parse_app_url(raw: String) -> Result<String, ConfigError> {
+    let url =
+        url::Url::parse(&raw).map_err(|_| ConfigError(format!("APP_URL `{raw}` is not a URL")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(ConfigError(format!(
+            "APP_URL `{raw}` must be an http(s) URL with a host"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError(format!(
+            "APP_URL `{raw}` must not have a query or fragment"
+        )));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+fn parse_origin(name: &str, raw: Option<String>, default: &str) -> Result<String, ConfigError> {
+    let raw = raw.unwrap_or_else(|| default.to_owned());
+    match url::Url::parse(&raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(raw.trim_end_matches('/').to_owned())
+        }
+        _ => Err(ConfigError(format!(
+            "{name} `{raw}` must be an http(s) URL"
+        ))),
+    }
+}
+
+fn parse_database_url(raw: &str) -> Result<DatabaseLocation, ConfigError> {
+    if let Some(path) = raw
+        .strip_prefix("sqlite://")
+        .or_else(|| raw.strip_prefix("sqlite:"))
+    {
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            return Err(ConfigError(format!(
+                "DATABASE_URL `{raw}` must name a database file"
+            )));
+        }
+        return Ok(DatabaseLocation::Sqlite(PathBuf::from(path)));
+    }
+    if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+        return Err(ConfigError(
+            "DATABASE_URL: the Postgres backend is not available in this version; use sqlite://PATH".into(),
+        ));
+    }
+    Err(ConfigError(format!(
+        "DATABASE_URL `{raw}` must start with sqlite://"
+    )))
+}
+
+fn parse_bool(raw: &str) -> Option<bool> {
+    match raw.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.port, 3000);
+        assert_eq!(c.app_url, "http://localhost:3000");
+        assert_eq!(
+            c.database,
+            DatabaseLocation::Sqlite("./data/closebot-sms.db".into())
+        );
+        assert_eq!(c.data_dir(), Path::new("./data"));
+        assert_eq!(c.twilio_api_base, "https://api.twilio.com");
+        assert!(c.validate_twilio_signatures);
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn app_url_follows_port_and_loses_trailing_slash() {
+        assert_eq!(
+            config(&[("PORT", "8080")]).unwrap().app_url,
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            config(&[("APP_URL", "https://sms.example.com/")])
+                .unwrap()
+                .app_url,
+            "https://sms.example.com"
+        );
+    }
+
+    #[test]
+    fn database_forms() {
+        let abs = config(&[("DATABASE_URL", "sqlite:///var/lib/x.db")]).unwrap();
+        assert_eq!(
+            abs.database,
+            DatabaseLocation::Sqlite("/var/lib/x.db".into())
+        );
+        let short = config(&[("DATABASE_PATH", "./db/y.db")]).unwrap();
+        assert_eq!(short.database, DatabaseLocation::Sqlite("./db/y.db".into()));
+    }
+
+    #[test]
+    fn bad_values_are_one_line_errors() {
+        for vars in [
+            vec![("PORT", "70000")],
+            vec![("HOST", "localhost:3")],
+            vec![("APP_URL", "ftp://x")],
+            vec![("DATABASE_URL", "mysql://x")],
+            vec![("APP_SECRET", "short")],
+            vec![("TWILIO_VALIDATE_SIGNATURES", "maybe")],
+            vec![("LOG_FORMAT", "xml")],
+            vec![("TWILIO_ACCOUNT_SID", "AC123")],
+        ] {
+            let err = config(&vars).unwrap_err();
+            assert!(!err.to_string().contains('\n'), "{err}");
+        }
+    }
+}

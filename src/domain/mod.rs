@@ -1,0 +1,9 @@
+//! Pure domain rules: no I/O here, so every piece is unit-tested in place.
+
+pub mod business_hours;
+pub mod ids;
+pub mod keywords;
+pub mod message;
+pub mod phone;
+pub mod segments;
+pub mod twilio_errors;

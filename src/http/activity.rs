@@ -1,0 +1,163 @@
+//! Live activity: `GET /api/dashboard/activity` (server-sent events, with
+//! `Last-Event-ID` resumption) and `GET /api/events` (recent history).
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::Json;
+use futures_util::Stream;
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+use utoipa::IntoParams;
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::ApiQuery;
+use crate::app_state::AppState;
+use crate::storage::Event;
+
+/// Most events replayed at once to a reconnecting or lagging listener.
+const REPLAY_BATCH: i64 = 1000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct StreamQuery {
+    /// Resume after this event id (as the `Last-Event-ID` header does).
+    pub last_event_id: Option<i64>,
+}
+
+/// Server-sent events: `id`, `event` (the type) and JSON `data`.
+#[utoipa::path(get, path = "/api/dashboard/activity", tag = "dashboard", params(StreamQuery),
+    responses((status = 200, description = "text/event-stream of activity events", content_type = "text/event-stream"),
+              (status = 401, body = ErrorBody)))]
+pub async fn stream(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    // Subscribe before reading the backlog so nothing falls in between.
+    let live = app.store.subscribe_events();
+    let resume_from = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(query.last_event_id);
+    let (last_sent, pending) = match resume_from {
+        Some(id) => (
+            id,
+            app.store
+                .events_after(id, REPLAY_BATCH)
+                .await?
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
+        ),
+        None => (app.store.last_event_id().await?, VecDeque::new()),
+    };
+    let listener = Listener {
+        app,
+        live,
+        pending,
+        last_sent,
+    };
+    let events = futures_util::stream::unfold(listener, |mut listener| async move {
+        let event = listener.next().await?;
+        Some((Ok(to_sse(&event)), listener))
+    });
+    Ok(Sse::new(events).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("heartbeat"),
+    ))
+}
+
+struct Listener {
+    app: AppState,
+    live: tokio::sync::broadcast::Receiver<Arc<Event>>,
+    pending: VecDeque<Arc<Event>>,
+    last_sent: i64,
+}
+
+impl Listener {
+    /// The next event after `last_sent`, from the backlog or live.
+    async fn next(&mut self) -> Option<Arc<Event>> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                if event.id > self.last_sent {
+                    self.last_sent = event.id;
+                    return Some(event);
+                }
+                continue;
+            }
+            match self.live.recv().await {
+                Ok(event) => self.pending.push_back(event),
+                Err(RecvError::Lagged(_)) => match self
+                    .app
+                    .store
+                    .events_after(self.last_sent, REPLAY_BATCH)
+                    .await
+                {
+                    Ok(missed) => self.pending.extend(missed.into_iter().map(Arc::new)),
+                    Err(e) => {
+                        tracing::error!(error = %e, "could not replay events to a lagging listener");
+                        return None;
+                    }
+                },
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    }
+}
+
+fn to_sse(event: &Event) -> SseEvent {
+    SseEvent::default()
+        .id(event.id.to_string())
+        .event(event.kind.as_str())
+        .data(event.data.to_string())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct HistoryQuery {
+    /// At most 200; default 50.
+    pub limit: Option<i64>,
+    /// Events older than this id.
+    pub before: Option<i64>,
+    /// Comma-separated event types, e.g. `message_in,message_out`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kinds: Option<String>,
+}
+
+/// Recent activity events, newest first.
+#[utoipa::path(get, path = "/api/events", tag = "dashboard", params(HistoryQuery),
+    responses((status = 200, body = Vec<Event>), (status = 422, body = ErrorBody)))]
+pub async fn history(
+    State(app): State<AppState>,
+    ApiQuery(query): ApiQuery<HistoryQuery>,
+) -> ApiResult<Json<Vec<Event>>> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(super::error::ApiError::validation(
+            "limit must be between 1 and 200",
+        ));
+    }
+    let kinds: Vec<String> = query
+        .kinds
+        .map(|k| {
+            k.split(',')
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Json(
+        app.store.recent_events(limit, query.before, &kinds).await?,
+    ))
+}

@@ -1,0 +1,111 @@
+//! `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::{ApiJson, CurrentUser};
+use super::session;
+use crate::app_state::AppState;
+use crate::security::password;
+use crate::storage::Role;
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// Signs in and sets the session cookie.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
+    let address = peer.ip().to_string();
+    if let Some(wait) = app.login_limiter.check(&request.email, &address) {
+        return Err(ApiError::too_many(wait.as_secs()));
+    }
+    let user = app.store.user_by_email(&request.email).await?;
+    let hash = user
+        .as_ref()
+        .map_or(password::decoy_hash(), |u| u.password_hash.as_str())
+        .to_owned();
+    let candidate = request.password.clone();
+    // argon2 is deliberately slow: keep it off the async threads.
+    let matches = tokio::task::spawn_blocking(move || password::verify(&candidate, &hash))
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let Some(user) = user.filter(|_| matches) else {
+        app.login_limiter.record_failure(&request.email, &address);
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The email or password is incorrect",
+        ));
+    };
+    app.login_limiter.record_success(&request.email);
+    let token = session::new_token();
+    let (hash, user_id, now) = (
+        session::token_hash(&app, &token),
+        user.id.clone(),
+        app.clock.now_ms(),
+    );
+    let expires = now + session::SESSION_DAYS * 24 * 3600 * 1000;
+    app.store
+        .write(move |tx| {
+            Box::pin(async move { tx.insert_session(&hash, &user_id, now, expires).await })
+        })
+        .await?;
+    let me = Me {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+    };
+    Ok((
+        [(header::SET_COOKIE, session::set_cookie(&app, &token))],
+        Json(me),
+    )
+        .into_response())
+}
+
+/// Ends the session on the server and clears the cookie.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = session::token_from(&headers) {
+        let hash = session::token_hash(&app, &token);
+        app.store
+            .write(move |tx| Box::pin(async move { tx.delete_session(&hash).await }))
+            .await?;
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session::clear_cookie(&app))],
+    )
+        .into_response())
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
+    Json(Me {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+    })
+}

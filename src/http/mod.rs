@@ -1,0 +1,178 @@
+//! The HTTP surface: webhooks (public, provider-authenticated), the JSON API
+//! (session-authenticated), the live event stream and the web app.
+
+mod activity;
+mod auth;
+mod conversations;
+pub mod error;
+mod extract;
+pub mod openapi;
+mod queue;
+mod routing;
+mod session;
+mod settings;
+mod web_assets;
+mod webhooks;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use tower_http::trace::TraceLayer;
+use utoipa::ToSchema;
+
+use crate::app_state::AppState;
+use error::ApiError;
+
+/// Request bodies above this get 413 (webhooks and API alike).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A page of a list: `{"items","total","page","limit"}`.
+#[derive(Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub limit: i64,
+}
+
+pub fn router(app: AppState) -> Router {
+    let public = Router::new()
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi::serve))
+        .route("/api/auth/login", post(auth::login))
+        .route(
+            "/api/webhooks/twilio/inbound",
+            post(webhooks::twilio::inbound),
+        )
+        .route(
+            "/api/webhooks/twilio/status",
+            post(webhooks::twilio::status),
+        )
+        .route(
+            "/api/webhooks/closebot/response",
+            post(webhooks::closebot::response),
+        );
+
+    let protected = Router::new()
+        .route("/api/auth/logout", post(auth::logout))
+        .route("/api/auth/me", get(auth::me))
+        .route("/api/routes", get(routing::list).post(routing::create))
+        .route(
+            "/api/routes/{id}",
+            get(routing::read)
+                .put(routing::update)
+                .delete(routing::delete),
+        )
+        .route("/api/conversations", get(conversations::list))
+        .route(
+            "/api/conversations/{contact_id}",
+            get(conversations::thread),
+        )
+        .route(
+            "/api/conversations/{contact_id}/send",
+            post(conversations::send),
+        )
+        .route(
+            "/api/conversations/{contact_id}/resume-bot",
+            post(conversations::resume_bot),
+        )
+        .route(
+            "/api/conversations/{contact_id}/read",
+            post(conversations::mark_read),
+        )
+        .route("/api/settings", get(settings::read).put(settings::update))
+        .route(
+            "/api/settings/test-connection",
+            post(settings::test_connection),
+        )
+        .route("/api/dashboard/activity", get(activity::stream))
+        .route("/api/events", get(activity::history))
+        .route("/api/queue", get(queue::stats))
+        .route("/api/queue/failed", get(queue::failed))
+        .route("/api/queue/failed/{id}/retry", post(queue::retry))
+        // Unknown /api paths answer 401 to strangers and a JSON 404 to users.
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .route_layer(middleware::from_fn_with_state(
+            app.clone(),
+            session::require_session,
+        ));
+
+    Router::new()
+        .merge(public)
+        .merge(protected)
+        .fallback(web_assets::serve)
+        .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn(reject_oversized))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(app)
+}
+
+/// Database reachable → `{"status":"ok"}`.
+#[utoipa::path(get, path = "/api/health", tag = "health",
+    responses((status = 200, body = Health), (status = 503, body = error::ErrorBody)))]
+async fn health(State(app): State<AppState>) -> Result<Json<Health>, ApiError> {
+    app.store.ping().await.map_err(|e| {
+        tracing::error!(error = %e, "health check: database unreachable");
+        ApiError::unavailable("The database does not answer")
+    })?;
+    Ok(Json(Health { status: "ok" }))
+}
+
+#[derive(Serialize, ToSchema)]
+struct Health {
+    status: &'static str,
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found("This API path")
+}
+
+/// Refuses a declared body over the limit before reading it.
+async fn reject_oversized(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
+        return ApiError::too_large().into_response();
+    }
+    next.run(request).await
+}
+
+/// Errors produced by the framework itself (405, a 404 on a known path with
+/// a bad parameter...) get the JSON error shape on `/api` too.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let has_body_type = response.headers().contains_key(header::CONTENT_TYPE);
+    if !is_api || has_body_type || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "This method is not allowed on this path",
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "This API path was not found"),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("payload_too_large", "The request body is larger than 1 MiB")
+        }
+        _ if status.is_server_error() => (
+            "internal_error",
+            "Something went wrong on our side; it was logged",
+        ),
+        _ => ("bad_request", "The request could not be handled"),
+    };
+    let mut rebuilt = ApiError::new(status, code, message).into_response();
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        rebuilt.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    rebuilt
+}

@@ -1,0 +1,51 @@
+//! The OpenAPI description of the API, generated from the handlers. The web
+//! app's TypeScript types are generated from it (`closebot-sms openapi`).
+
+use axum::Json;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{activity, auth, conversations, queue, routing, settings, webhooks};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "CloseBot SMS", description = "Twilio SMS ⇄ CloseBot bridge and dashboard API. Sign in with POST /api/auth/login; the session cookie authenticates everything else except webhooks and health."),
+    paths(
+        super::health,
+        auth::login, auth::logout, auth::me,
+        routing::list, routing::create, routing::read, routing::update, routing::delete,
+        conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
+        settings::read, settings::update, settings::test_connection,
+        activity::stream, activity::history,
+        queue::stats, queue::failed, queue::retry,
+        webhooks::twilio::inbound, webhooks::twilio::status, webhooks::closebot::response,
+    ),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "auth"), (name = "routes"), (name = "conversations"), (name = "settings"),
+        (name = "dashboard"), (name = "queue"), (name = "webhooks"), (name = "health"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                super::session::COOKIE_NAME,
+            ))),
+        );
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(document())
+}

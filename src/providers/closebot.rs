@@ -1,0 +1,161 @@
+//! CloseBot's API (header `X-CB-KEY`): hand it inbound texts, find leads, and
+//! switch the bot off and on for one lead.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{classify_status, CallError};
+
+#[derive(Clone)]
+pub struct CloseBotClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// The event body pinned by CONTRACT §4.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InboundEvent<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub contact_id: &'a str,
+    pub message: &'a str,
+    pub state: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lead {
+    pub id: String,
+    #[serde(default)]
+    pub contact_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LeadSearchResult {
+    #[serde(default)]
+    leads: Option<Vec<Lead>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AiToggle {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default = "yes")]
+    pub applicable: bool,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Default)]
+struct ProblemDetails {
+    title: Option<String>,
+    detail: Option<String>,
+}
+
+impl CloseBotClient {
+    pub fn new(http: reqwest::Client, base: &str) -> Self {
+        Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &SecretString,
+    ) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("X-CB-KEY", key.expose_secret())
+    }
+
+    pub async fn post_event(
+        &self,
+        key: &SecretString,
+        source_id: &str,
+        event: &InboundEvent<'_>,
+    ) -> Result<(), CallError> {
+        let path = format!("/webhook/event/{}", encode_segment(source_id));
+        let response = self.request(reqwest::Method::POST, &path, key).json(event);
+        check(response).await.map(drop)
+    }
+
+    /// The lead whose CloseBot contactId is this phone number, if any.
+    pub async fn find_lead_by_phone(
+        &self,
+        key: &SecretString,
+        phone: &str,
+    ) -> Result<Option<Lead>, CallError> {
+        let body = json!({ "search": phone, "offset": 0, "count": 25 });
+        let bytes = check(
+            self.request(reqwest::Method::POST, "/lead/search", key)
+                .json(&body),
+        )
+        .await?;
+        let result: LeadSearchResult = parse(&bytes, "lead search")?;
+        Ok(result
+            .leads
+            .unwrap_or_default()
+            .into_iter()
+            .find(|lead| lead.contact_id.as_deref() == Some(phone)))
+    }
+
+    /// The agency's bots (as raw JSON objects; callers read what they need).
+    pub async fn list_bots(&self, key: &SecretString) -> Result<Vec<serde_json::Value>, CallError> {
+        let bytes = check(self.request(reqwest::Method::GET, "/bot", key)).await?;
+        parse(&bytes, "bot list")
+    }
+
+    pub async fn set_ai_enabled(
+        &self,
+        key: &SecretString,
+        lead_id: &str,
+        enabled: bool,
+    ) -> Result<AiToggle, CallError> {
+        let path = format!("/lead/{}/ai-toggle", encode_segment(lead_id));
+        let bytes = check(
+            self.request(reqwest::Method::PUT, &path, key)
+                .json(&json!({ "enabled": enabled })),
+        )
+        .await?;
+        parse(&bytes, "AI toggle")
+    }
+}
+
+fn encode_segment(raw: &str) -> String {
+    url::form_urlencoded::byte_serialize(raw.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, CallError> {
+    serde_json::from_slice(bytes).map_err(|e| CallError::Transient {
+        reason: format!("CloseBot's {what} answer could not be read: {e}"),
+        retry_after: None,
+        in_doubt: false,
+    })
+}
+
+async fn check(request: reqwest::RequestBuilder) -> Result<bytes::Bytes, CallError> {
+    let response = request.send().await.map_err(CallError::from_reqwest)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.map_err(CallError::from_reqwest)?;
+    if status.is_success() {
+        return Ok(bytes);
+    }
+    let problem: ProblemDetails = serde_json::from_slice(&bytes).unwrap_or_default();
+    let message = problem
+        .detail
+        .or(problem.title)
+        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).chars().take(300).collect());
+    Err(classify_status("CloseBot", status, &headers, None, message))
+}

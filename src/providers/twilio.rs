@@ -1,0 +1,195 @@
+//! Twilio's REST API (2010-04-01): send a message, find one we may already
+//! have sent, read the account and its numbers.
+
+use chrono::{DateTime, Utc};
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+
+use super::credentials::TwilioAuth;
+use super::{classify_status, CallError};
+
+#[derive(Clone)]
+pub struct TwilioClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// The parts of Twilio's Message resource the bridge uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TwilioMessage {
+    pub sid: String,
+    pub status: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub date_created: Option<String>,
+    #[serde(default)]
+    pub error_code: Option<i64>,
+    #[serde(default)]
+    pub error_message: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TwilioAccount {
+    pub sid: String,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IncomingNumber {
+    pub sid: String,
+    pub phone_number: String,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    #[serde(default)]
+    pub sms_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct MessagePage {
+    #[serde(default)]
+    messages: Vec<TwilioMessage>,
+}
+
+#[derive(Deserialize)]
+struct NumberPage {
+    #[serde(default)]
+    incoming_phone_numbers: Vec<IncomingNumber>,
+}
+
+#[derive(Deserialize, Default)]
+struct TwilioErrorBody {
+    code: Option<serde_json::Value>,
+    message: Option<String>,
+}
+
+pub struct OutboundSms<'a> {
+    pub to: &'a str,
+    pub from: &'a str,
+    pub body: &'a str,
+    pub status_callback: &'a str,
+}
+
+impl TwilioClient {
+    pub fn new(http: reqwest::Client, base: &str) -> Self {
+        Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    fn account_url(&self, auth: &TwilioAuth, tail: &str) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}{tail}",
+            self.base, auth.account_sid
+        )
+    }
+
+    pub async fn send_message(
+        &self,
+        auth: &TwilioAuth,
+        sms: &OutboundSms<'_>,
+    ) -> Result<TwilioMessage, CallError> {
+        let form = [
+            ("To", sms.to),
+            ("From", sms.from),
+            ("Body", sms.body),
+            ("StatusCallback", sms.status_callback),
+        ];
+        let request = self
+            .http
+            .post(self.account_url(auth, "/Messages.json"))
+            .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()))
+            .form(&form);
+        read_json(request).await
+    }
+
+    /// Messages already accepted by Twilio from `from` to `to` with this
+    /// body since `since` — how a send interrupted by a crash is recognised.
+    pub async fn find_sent_messages(
+        &self,
+        auth: &TwilioAuth,
+        to: &str,
+        from: &str,
+        body: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<TwilioMessage>, CallError> {
+        // DateSent filters by day; look from the day before to cover midnight and clock skew.
+        let day = (since - chrono::Duration::days(1))
+            .format("%Y-%m-%d")
+            .to_string();
+        let request = self
+            .http
+            .get(self.account_url(auth, "/Messages.json"))
+            .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()))
+            .query(&[
+                ("To", to),
+                ("From", from),
+                ("DateSent>", day.as_str()),
+                ("PageSize", "50"),
+            ]);
+        let page: MessagePage = read_json(request).await?;
+        Ok(page
+            .messages
+            .into_iter()
+            .filter(|m| {
+                m.body.as_deref() == Some(body)
+                    && m.date_created
+                        .as_deref()
+                        .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
+                        .is_none_or(|created| created >= since - chrono::Duration::minutes(5))
+            })
+            .collect())
+    }
+
+    pub async fn fetch_account(&self, auth: &TwilioAuth) -> Result<TwilioAccount, CallError> {
+        let request = self
+            .http
+            .get(self.account_url(auth, ".json"))
+            .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()));
+        read_json(request).await
+    }
+
+    pub async fn incoming_numbers(
+        &self,
+        auth: &TwilioAuth,
+    ) -> Result<Vec<IncomingNumber>, CallError> {
+        let request = self
+            .http
+            .get(self.account_url(auth, "/IncomingPhoneNumbers.json"))
+            .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()))
+            .query(&[("PageSize", "1000")]);
+        let page: NumberPage = read_json(request).await?;
+        Ok(page.incoming_phone_numbers)
+    }
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+) -> Result<T, CallError> {
+    let response = request.send().await.map_err(CallError::from_reqwest)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.map_err(CallError::from_reqwest)?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| CallError::Transient {
+            reason: format!("Twilio answered {status} with an unreadable body: {e}"),
+            retry_after: None,
+            in_doubt: true,
+        });
+    }
+    let error: TwilioErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
+    let code = error.code.map(|c| match c {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    });
+    let message = error
+        .message
+        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).chars().take(300).collect());
+    Err(classify_status("Twilio", status, &headers, code, message))
+}

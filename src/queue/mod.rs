@@ -1,0 +1,146 @@
+//! The delivery worker: runs the durable outbox's jobs against Twilio and
+//! CloseBot, retries with backoff and jitter, and keeps each contact's jobs
+//! in order (see `storage::jobs`).
+
+mod bot_toggle;
+mod breaker;
+mod forward;
+mod send;
+pub mod worker;
+
+pub use forward::RouteSlots;
+
+use std::time::Duration;
+
+use rand::Rng;
+
+use crate::app_state::AppState;
+use crate::providers::CallError;
+use crate::storage::{Job, StoreResult, Tx};
+
+/// How failing jobs are retried.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Delay after the first failure; doubles with each further one.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// After this many attempts a job ends `failed`, with its last error.
+    pub max_attempts: i64,
+    /// Jobs run at once per provider.
+    pub concurrency: usize,
+    /// Longest pause of a provider's circuit breaker between probes.
+    pub max_breaker_pause: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        // 2 s doubling to 15 min: 20 attempts span about three hours.
+        Self {
+            base_delay: Duration::from_secs(2),
+            max_delay: Duration::from_secs(15 * 60),
+            max_attempts: 20,
+            concurrency: 16,
+            max_breaker_pause: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Exponential backoff with "equal jitter": between half and all of
+    /// `base · 2^(attempt-1)`, capped, so retries of many jobs spread out.
+    pub fn delay(&self, attempt: i64) -> Duration {
+        let exponent = attempt.clamp(1, 40) as u32 - 1;
+        let full = self
+            .base_delay
+            .checked_mul(2u32.saturating_pow(exponent))
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay);
+        let half = full / 2;
+        half + full
+            .saturating_sub(half)
+            .mul_f64(rand::thread_rng().gen_range(0.0..=1.0))
+    }
+}
+
+/// How a job run ended, as far as the provider's health is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    /// The provider answered (success, or a definitive refusal).
+    Answered,
+    /// It could not be reached or asked us to slow down.
+    Unavailable { retry_after: Option<Duration> },
+    /// The job did not call the provider.
+    NotCalled,
+}
+
+impl Health {
+    fn of(error: &CallError) -> Self {
+        match error {
+            CallError::Rejected { .. } => Health::Answered,
+            CallError::Transient { retry_after, .. } => Health::Unavailable {
+                retry_after: *retry_after,
+            },
+            CallError::NotConfigured(_) => Health::Unavailable { retry_after: None },
+        }
+    }
+}
+
+/// Records a failed attempt: a retry later, or the end of the job once its
+/// attempts are spent (then `give_up` marks what it was for as failed).
+async fn retry_or_give_up<F>(
+    app: &AppState,
+    job: Job,
+    error: CallError,
+    give_up: F,
+) -> StoreResult<Health>
+where
+    F: for<'a> FnOnce(
+            &'a mut Tx,
+            String,
+            i64,
+        ) -> futures_util::future::BoxFuture<'a, StoreResult<()>>
+        + Send
+        + 'static,
+{
+    let health = Health::of(&error);
+    let now = app.clock.now_ms();
+    let run_at = now + app.retry.delay(job.attempts).as_millis() as i64;
+    let exhausted = job.attempts >= app.retry.max_attempts;
+    let reason = error.to_string();
+    tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, exhausted, error = %reason, "job attempt failed");
+    app.store
+        .write(move |tx| {
+            Box::pin(async move {
+                if exhausted {
+                    let final_error = format!("gave up after {} attempts: {reason}", job.attempts);
+                    tx.fail_job(&job, &final_error, now).await?;
+                    give_up(tx, final_error, now).await
+                } else {
+                    tx.retry_job(&job, run_at, &reason, now).await
+                }
+            })
+        })
+        .await?;
+    Ok(health)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let policy = RetryPolicy::default();
+        for attempt in 1..=30 {
+            let full = (2u64 << (attempt - 1).min(20)).min(900);
+            let d = policy.delay(attempt).as_secs_f64();
+            assert!(
+                d >= full as f64 / 2.0 - 0.001 && d <= full as f64 + 0.001,
+                "attempt {attempt}: {d}"
+            );
+        }
+        let spread: std::collections::HashSet<u128> =
+            (0..20).map(|_| policy.delay(5).as_millis()).collect();
+        assert!(spread.len() > 1, "jitter should vary delays");
+    }
+}

@@ -1,0 +1,7 @@
+//! Secrets, signatures and credentials.
+
+pub mod keyring;
+pub mod login_limiter;
+pub mod password;
+pub mod state_signing;
+pub mod twilio_signature;

@@ -1,0 +1,155 @@
+//! Builds the application from configuration and runs it: the HTTP server
+//! and one delivery worker per provider, side by side, with a graceful stop.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::app_state::{AppState, Parts};
+use crate::clock::Clock;
+use crate::config::{Config, DatabaseLocation};
+use crate::providers::credentials::CredentialStore;
+use crate::queue::{worker, RetryPolicy};
+use crate::security::keyring::Keyring;
+use crate::storage::{Provider, Store};
+use crate::{app_secret, preferences, users};
+
+/// Knobs tests and benchmarks turn; production uses the defaults.
+#[derive(Clone)]
+pub struct Options {
+    pub clock: Clock,
+    pub retry: RetryPolicy,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            clock: Clock::system(),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let DatabaseLocation::Sqlite(path) = &config.database;
+    let store = Store::open_sqlite(path)
+        .await
+        .with_context(|| format!("could not open the database at {}", path.display()))?;
+    store
+        .migrate()
+        .await
+        .context("could not migrate the database")?;
+    Ok(store)
+}
+
+impl Application {
+    pub async fn build(config: Config, options: Options) -> anyhow::Result<Self> {
+        let secret = app_secret::load_or_create(config.app_secret.as_ref(), config.data_dir())
+            .context("could not read or create the APP_SECRET file")?;
+        let store = open_store(&config).await?;
+        let keys = Keyring::from_secret(&secret);
+        let now = options.clock.now_ms();
+        let loaded = preferences::load(&store, &keys, &config, now).await?;
+        users::ensure_first_admin(&store, &config, now).await?;
+        let (requeued, _) = store
+            .write(move |tx| Box::pin(async move { tx.requeue_abandoned_jobs(now).await }))
+            .await?;
+        if requeued > 0 {
+            tracing::warn!(
+                jobs = requeued,
+                "resuming work that was running when the app last stopped"
+            );
+        }
+        if !config.validate_twilio_signatures {
+            tracing::warn!("TWILIO_VALIDATE_SIGNATURES=false: anyone can post fake Twilio webhooks. Use only for local experiments");
+        }
+        let listener = TcpListener::bind((config.host, config.port))
+            .await
+            .with_context(|| format!("could not listen on {}:{}", config.host, config.port))?;
+        let state = AppState::new(Parts {
+            config,
+            store,
+            clock: options.clock,
+            keys,
+            credentials: CredentialStore::new(loaded.credentials, loaded.from_env),
+            messaging: loaded.messaging,
+            response_token: loaded.response_token,
+            retry: options.retry,
+        });
+        Ok(Self { listener, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// Serves until `shutdown` resolves, then finishes running jobs and
+    /// closes the database.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Self { listener, state } = self;
+        tracing::info!(
+            address = %listener.local_addr()?,
+            app_url = %state.config.app_url,
+            "CloseBot SMS is listening"
+        );
+        let (stop, stopped) = watch::channel(false);
+        let workers = [Provider::Twilio, Provider::Closebot]
+            .map(|provider| tokio::spawn(worker::run(state.clone(), provider, stopped.clone())));
+        let router = crate::http::router(state.clone());
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the HTTP server failed")?;
+        let _ = stop.send(true);
+        for worker in workers {
+            let _ = worker.await;
+        }
+        state.store.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down: finishing running work");
+}

@@ -1,0 +1,316 @@
+//! Contacts: the customers who text our numbers, with opt-out and takeover state.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{json_column, Store, StoreError, StoreResult, Tx};
+use crate::domain::ids::new_id;
+use crate::domain::phone::PhoneNumber;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: String,
+    pub phone: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub status: String,
+    /// `bot` while CloseBot answers, `human` after a person took over.
+    pub mode: String,
+    pub opted_out: bool,
+    #[serde(serialize_with = "crate::clock::serialize_opt_ms")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub opted_out_at: Option<i64>,
+    /// The keyword that opted the contact out, or `twilio:21610` when Twilio refused a send.
+    pub opt_out_keyword: Option<String>,
+    pub opt_out_message_sid: Option<String>,
+    pub closebot_lead_id: Option<String>,
+    pub assigned_bot_id: Option<String>,
+    pub assigned_route_id: Option<String>,
+    pub tags: Vec<String>,
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Value,
+    #[serde(serialize_with = "crate::clock::serialize_ms")]
+    #[schema(value_type = String, format = DateTime)]
+    pub first_contact: i64,
+    #[serde(serialize_with = "crate::clock::serialize_ms")]
+    #[schema(value_type = String, format = DateTime)]
+    pub last_contact: i64,
+    pub message_count: i64,
+    pub unread_count: i64,
+    #[serde(serialize_with = "crate::clock::serialize_opt_ms")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_message_at: Option<i64>,
+}
+
+/// What a customer's first (or latest) inbound text tells us about them.
+pub struct ContactUpsert<'a> {
+    pub phone: &'a PhoneNumber,
+    pub route_id: Option<&'a str>,
+    pub bot_id: Option<&'a str>,
+}
+
+pub struct OptOutEvidence<'a> {
+    pub keyword: &'a str,
+    pub message_sid: Option<&'a str>,
+    pub at_ms: i64,
+}
+
+const COLUMNS: &str = "id, phone, name, email, status, mode, opted_out_at, opt_out_keyword, opt_out_message_sid,
+    closebot_lead_id, assigned_bot_id, assigned_route_id, tags, fields_json, first_contact, last_contact,
+    message_count, unread_count, last_message_at";
+
+#[derive(sqlx::FromRow)]
+struct ContactRow {
+    id: String,
+    phone: String,
+    name: Option<String>,
+    email: Option<String>,
+    status: String,
+    mode: String,
+    opted_out_at: Option<i64>,
+    opt_out_keyword: Option<String>,
+    opt_out_message_sid: Option<String>,
+    closebot_lead_id: Option<String>,
+    assigned_bot_id: Option<String>,
+    assigned_route_id: Option<String>,
+    tags: Option<String>,
+    fields_json: Option<String>,
+    first_contact: i64,
+    last_contact: i64,
+    message_count: i64,
+    unread_count: i64,
+    last_message_at: Option<i64>,
+}
+
+impl TryFrom<ContactRow> for Contact {
+    type Error = StoreError;
+    fn try_from(r: ContactRow) -> StoreResult<Self> {
+        Ok(Contact {
+            tags: json_column(r.tags.as_deref(), "contacts.tags")?.unwrap_or_default(),
+            fields: json_column(r.fields_json.as_deref(), "contacts.fields_json")?
+                .unwrap_or_else(|| serde_json::json!({})),
+            opted_out: r.opted_out_at.is_some(),
+            id: r.id,
+            phone: r.phone,
+            name: r.name,
+            email: r.email,
+            status: r.status,
+            mode: r.mode,
+            opted_out_at: r.opted_out_at,
+            opt_out_keyword: r.opt_out_keyword,
+            opt_out_message_sid: r.opt_out_message_sid,
+            closebot_lead_id: r.closebot_lead_id,
+            assigned_bot_id: r.assigned_bot_id,
+            assigned_route_id: r.assigned_route_id,
+            first_contact: r.first_contact,
+            last_contact: r.last_contact,
+            message_count: r.message_count,
+            unread_count: r.unread_count,
+            last_message_at: r.last_message_at,
+        })
+    }
+}
+
+impl Store {
+    pub async fn contact(&self, id: &str) -> StoreResult<Option<Contact>> {
+        let row: Option<ContactRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?;
+        row.map(Contact::try_from).transpose()
+    }
+}
+
+impl Tx {
+    pub async fn contact(&mut self, id: &str) -> StoreResult<Option<Contact>> {
+        let row: Option<ContactRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(self.conn())
+                .await?;
+        row.map(Contact::try_from).transpose()
+    }
+
+    pub async fn contact_by_phone(&mut self, phone: &str) -> StoreResult<Option<Contact>> {
+        let row: Option<ContactRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE phone = ?"))
+                .bind(phone)
+                .fetch_optional(self.conn())
+                .await?;
+        row.map(Contact::try_from).transpose()
+    }
+
+    /// Finds the contact for an inbound text, creating it on first contact and
+    /// pointing it at the route that received the text. Returns `(contact, created)`.
+    pub async fn upsert_inbound_contact(
+        &mut self,
+        input: ContactUpsert<'_>,
+        now_ms: i64,
+    ) -> StoreResult<(Contact, bool)> {
+        let created = sqlx::query(
+            "INSERT INTO contacts (id, phone, phone_digits, assigned_route_id, assigned_bot_id, first_contact,
+             last_contact, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(phone) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(input.phone.as_str())
+        .bind(input.phone.digits())
+        .bind(input.route_id)
+        .bind(input.bot_id)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(self.conn())
+        .await?
+        .rows_affected()
+            == 1;
+        if !created {
+            sqlx::query(
+                "UPDATE contacts SET assigned_route_id = COALESCE(?, assigned_route_id),
+                 assigned_bot_id = COALESCE(?, assigned_bot_id), last_contact = ?, updated_at = ? WHERE phone = ?",
+            )
+            .bind(input.route_id)
+            .bind(input.bot_id)
+            .bind(now_ms)
+            .bind(now_ms)
+            .bind(input.phone.as_str())
+            .execute(self.conn())
+            .await?;
+        }
+        let contact = self
+            .contact_by_phone(input.phone.as_str())
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("contact vanished after upsert".into()))?;
+        Ok((contact, created))
+    }
+
+    /// Counts a new message on its contact and makes it the latest one.
+    pub async fn touch_contact(
+        &mut self,
+        contact_id: &str,
+        message_id: i64,
+        preview: &str,
+        inbound: bool,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        let preview: String = preview.chars().take(160).collect();
+        sqlx::query(
+            "UPDATE contacts SET message_count = message_count + 1, unread_count = unread_count + ?,
+             last_message_id = ?, last_message_at = ?, last_message_preview = ?, last_contact = ?, updated_at = ?,
+             status = CASE WHEN ? = 0 AND status = 'new' THEN 'active' ELSE status END
+             WHERE id = ?",
+        )
+        .bind(i64::from(inbound))
+        .bind(message_id)
+        .bind(now_ms)
+        .bind(preview)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(inbound)
+        .bind(contact_id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_opted_out(
+        &mut self,
+        contact_id: &str,
+        evidence: OptOutEvidence<'_>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE contacts SET opted_out_at = ?, opt_out_keyword = ?, opt_out_message_sid = ?, updated_at = ?
+             WHERE id = ? AND opted_out_at IS NULL",
+        )
+        .bind(evidence.at_ms)
+        .bind(evidence.keyword)
+        .bind(evidence.message_sid)
+        .bind(evidence.at_ms)
+        .bind(contact_id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn clear_opt_out(&mut self, contact_id: &str, now_ms: i64) -> StoreResult<bool> {
+        let changed = sqlx::query(
+            "UPDATE contacts SET opted_out_at = NULL, opt_out_keyword = NULL, opt_out_message_sid = NULL, updated_at = ?
+             WHERE id = ? AND opted_out_at IS NOT NULL",
+        )
+        .bind(now_ms)
+        .bind(contact_id)
+        .execute(self.conn())
+        .await?;
+        Ok(changed.rows_affected() > 0)
+    }
+
+    /// Sets `bot`/`human` mode; true when it changed.
+    pub async fn set_mode(
+        &mut self,
+        contact_id: &str,
+        mode: &str,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let changed =
+            sqlx::query("UPDATE contacts SET mode = ?, updated_at = ? WHERE id = ? AND mode <> ?")
+                .bind(mode)
+                .bind(now_ms)
+                .bind(contact_id)
+                .bind(mode)
+                .execute(self.conn())
+                .await?;
+        Ok(changed.rows_affected() > 0)
+    }
+
+    pub async fn set_lead_id(
+        &mut self,
+        contact_id: &str,
+        lead_id: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE contacts SET closebot_lead_id = ?, updated_at = ? WHERE id = ? AND closebot_lead_id IS NOT ?")
+            .bind(lead_id)
+            .bind(now_ms)
+            .bind(contact_id)
+            .bind(lead_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mark_read(&mut self, contact_id: &str) -> StoreResult<bool> {
+        let changed =
+            sqlx::query("UPDATE contacts SET unread_count = 0 WHERE id = ? AND unread_count > 0")
+                .bind(contact_id)
+                .execute(self.conn())
+                .await?;
+        Ok(changed.rows_affected() > 0)
+    }
+
+    /// Records that the after-hours reply went out for this closed period;
+    /// false when it already had.
+    pub async fn claim_after_hours_notice(
+        &mut self,
+        contact_id: &str,
+        route_id: &str,
+        period_opens_at: Option<i64>,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let claimed = sqlx::query(
+            "INSERT INTO after_hours_notices (contact_id, route_id, period_opens_at, sent_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT(contact_id, route_id) DO UPDATE SET period_opens_at = excluded.period_opens_at,
+               sent_at = excluded.sent_at
+             WHERE after_hours_notices.period_opens_at IS NOT excluded.period_opens_at",
+        )
+        .bind(contact_id)
+        .bind(route_id)
+        .bind(period_opens_at)
+        .bind(now_ms)
+        .execute(self.conn())
+        .await?;
+        Ok(claimed.rows_affected() > 0)
+    }
+}

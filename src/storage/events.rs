@@ -1,0 +1,115 @@
+//! The activity log behind the dashboard's live feed.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{Store, StoreResult, Tx};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub contact_id: Option<String>,
+    pub route_id: Option<String>,
+    /// At least `type`, `contactId` and `phone`; message events add `messageId` and `body`.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    #[serde(serialize_with = "crate::clock::serialize_ms")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: i64,
+}
+
+pub struct NewEvent {
+    pub kind: &'static str,
+    pub contact_id: Option<String>,
+    pub route_id: Option<String>,
+    pub data: serde_json::Value,
+}
+
+type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
+
+fn event_from_row((id, kind, contact_id, route_id, data, created_at): EventRow) -> Event {
+    Event {
+        id,
+        kind,
+        contact_id,
+        route_id,
+        data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+        created_at,
+    }
+}
+
+impl Store {
+    /// Events after `after_id`, oldest first (for SSE resumption).
+    pub async fn events_after(&self, after_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT id, type, contact_id, route_id, data_json, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
+        )
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows.into_iter().map(event_from_row).collect())
+    }
+
+    /// The latest events, newest first, optionally only of some types.
+    pub async fn recent_events(
+        &self,
+        limit: i64,
+        before_id: Option<i64>,
+        types: &[String],
+    ) -> StoreResult<Vec<Event>> {
+        let mut sql = String::from(
+            "SELECT id, type, contact_id, route_id, data_json, created_at FROM events WHERE id < ?",
+        );
+        if !types.is_empty() {
+            sql.push_str(&format!(
+                " AND type IN ({})",
+                vec!["?"; types.len()].join(", ")
+            ));
+        }
+        sql.push_str(" ORDER BY id DESC LIMIT ?");
+        let mut query = sqlx::query_as::<_, EventRow>(&sql).bind(before_id.unwrap_or(i64::MAX));
+        for t in types {
+            query = query.bind(t);
+        }
+        let rows = query.bind(limit).fetch_all(&self.reader).await?;
+        Ok(rows.into_iter().map(event_from_row).collect())
+    }
+
+    pub async fn last_event_id(&self) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
+                .fetch_one(&self.reader)
+                .await?,
+        )
+    }
+}
+
+impl Tx {
+    /// Logs an event; it is broadcast after the transaction commits.
+    pub async fn record_event(&mut self, event: NewEvent, now_ms: i64) -> StoreResult<()> {
+        let data = event.data.to_string();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO events (type, contact_id, route_id, data_json, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(event.kind)
+        .bind(&event.contact_id)
+        .bind(&event.route_id)
+        .bind(&data)
+        .bind(now_ms)
+        .fetch_one(self.conn())
+        .await?;
+        self.events.push(Event {
+            id,
+            kind: event.kind.to_owned(),
+            contact_id: event.contact_id,
+            route_id: event.route_id,
+            data: event.data,
+            created_at: now_ms,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,348 @@
+//! Messages: every SMS in and out, with its Twilio delivery status.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{Store, StoreError, StoreResult, Tx};
+use crate::domain::message::{status_may_advance, Direction, Source};
+use crate::domain::twilio_errors;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    #[serde(serialize_with = "serialize_id")]
+    #[schema(value_type = String)]
+    pub id: i64,
+    pub contact_id: String,
+    pub route_id: Option<String>,
+    pub direction: Direction,
+    pub source: Source,
+    pub body: String,
+    pub from_number: String,
+    pub to_number: String,
+    #[schema(value_type = Option<Vec<String>>)]
+    pub media_urls: Option<serde_json::Value>,
+    pub twilio_sid: Option<String>,
+    pub twilio_status: Option<String>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    /// A plain-language reading of `errorCode`, when it is a known Twilio code.
+    pub error_explanation: Option<String>,
+    pub closebot_message_id: Option<String>,
+    /// Inbound only: queued, held, forwarded, failed, keyword, human, opted_out, no_route, inactive_route.
+    pub forward_state: Option<String>,
+    pub sent_by_user_id: Option<String>,
+    #[serde(skip)]
+    pub send_started_at: Option<i64>,
+    #[serde(serialize_with = "crate::clock::serialize_ms")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: i64,
+}
+
+pub fn serialize_id<S: serde::Serializer>(id: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(id)
+}
+
+pub struct NewMessage<'a> {
+    pub contact_id: &'a str,
+    pub route_id: Option<&'a str>,
+    pub direction: Direction,
+    pub source: Source,
+    pub body: &'a str,
+    pub from_number: &'a str,
+    pub to_number: &'a str,
+    pub media_urls: &'a [String],
+    pub twilio_sid: Option<&'a str>,
+    pub twilio_status: Option<&'a str>,
+    pub closebot_message_id: Option<&'a str>,
+    pub forward_state: Option<&'a str>,
+    pub sent_by_user_id: Option<&'a str>,
+}
+
+const COLUMNS: &str = "id, contact_id, route_id, direction, source, body, from_number, to_number, media_json,
+    twilio_sid, twilio_status, error_code, error_message, closebot_message_id, forward_state, sent_by_user_id,
+    send_started_at, created_at";
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    contact_id: String,
+    route_id: Option<String>,
+    direction: String,
+    source: String,
+    body: String,
+    from_number: String,
+    to_number: String,
+    media_json: Option<String>,
+    twilio_sid: Option<String>,
+    twilio_status: Option<String>,
+    error_code: Option<String>,
+    error_message: Option<String>,
+    closebot_message_id: Option<String>,
+    forward_state: Option<String>,
+    sent_by_user_id: Option<String>,
+    send_started_at: Option<i64>,
+    created_at: i64,
+}
+
+impl TryFrom<MessageRow> for Message {
+    type Error = StoreError;
+    fn try_from(r: MessageRow) -> StoreResult<Self> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("message {}: bad {what}", r.id));
+        Ok(Message {
+            direction: Direction::parse(&r.direction).ok_or_else(|| corrupt("direction"))?,
+            source: Source::parse(&r.source).ok_or_else(|| corrupt("source"))?,
+            media_urls: super::json_column(r.media_json.as_deref(), "messages.media_json")?,
+            error_explanation: r
+                .error_code
+                .as_deref()
+                .and_then(twilio_errors::describe)
+                .map(str::to_owned),
+            id: r.id,
+            contact_id: r.contact_id,
+            route_id: r.route_id,
+            body: r.body,
+            from_number: r.from_number,
+            to_number: r.to_number,
+            twilio_sid: r.twilio_sid,
+            twilio_status: r.twilio_status,
+            error_code: r.error_code,
+            error_message: r.error_message,
+            closebot_message_id: r.closebot_message_id,
+            forward_state: r.forward_state,
+            sent_by_user_id: r.sent_by_user_id,
+            send_started_at: r.send_started_at,
+            created_at: r.created_at,
+        })
+    }
+}
+
+impl Store {
+    /// A page of a conversation, oldest first: the `limit` messages before
+    /// `before` (or the latest ones), and whether older ones exist.
+    pub async fn messages_page(
+        &self,
+        contact_id: &str,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<(Vec<Message>, bool)> {
+        let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM messages WHERE contact_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+        ))
+        .bind(contact_id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit + 1)
+        .fetch_all(&self.reader)
+        .await?;
+        let has_more = rows.len() as i64 > limit;
+        let mut messages = rows
+            .into_iter()
+            .take(limit as usize)
+            .map(Message::try_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        messages.reverse();
+        Ok((messages, has_more))
+    }
+
+    pub async fn message_id_by_sid(&self, twilio_sid: &str) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM messages WHERE twilio_sid = ?")
+                .bind(twilio_sid)
+                .fetch_optional(&self.reader)
+                .await?,
+        )
+    }
+
+    pub async fn message(&self, id: i64) -> StoreResult<Option<Message>> {
+        let row: Option<MessageRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?;
+        row.map(Message::try_from).transpose()
+    }
+}
+
+impl Tx {
+    /// Inserts a message; `None` when its Twilio SID or CloseBot message id
+    /// is already stored (a duplicate delivery).
+    pub async fn insert_message(
+        &mut self,
+        m: &NewMessage<'_>,
+        now_ms: i64,
+    ) -> StoreResult<Option<i64>> {
+        let media = (!m.media_urls.is_empty())
+            .then(|| serde_json::to_string(m.media_urls).expect("a list of strings serialises"));
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO messages (contact_id, route_id, direction, source, body, from_number, to_number, media_json,
+             twilio_sid, twilio_status, closebot_message_id, forward_state, sent_by_user_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(m.contact_id)
+        .bind(m.route_id)
+        .bind(m.direction.as_str())
+        .bind(m.source.as_str())
+        .bind(m.body)
+        .bind(m.from_number)
+        .bind(m.to_number)
+        .bind(media)
+        .bind(m.twilio_sid)
+        .bind(m.twilio_status)
+        .bind(m.closebot_message_id)
+        .bind(m.forward_state)
+        .bind(m.sent_by_user_id)
+        .bind(now_ms)
+        .bind(now_ms)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn message(&mut self, id: i64) -> StoreResult<Option<Message>> {
+        let row: Option<MessageRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(self.conn())
+                .await?;
+        row.map(Message::try_from).transpose()
+    }
+
+    pub async fn message_id_by_sid(&mut self, twilio_sid: &str) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM messages WHERE twilio_sid = ?")
+                .bind(twilio_sid)
+                .fetch_optional(self.conn())
+                .await?,
+        )
+    }
+
+    pub async fn set_forward_state(
+        &mut self,
+        id: i64,
+        state: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET forward_state = ?, updated_at = ? WHERE id = ?")
+            .bind(state)
+            .bind(now_ms)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mark_send_started(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET send_started_at = COALESCE(send_started_at, ?), updated_at = ? WHERE id = ?")
+            .bind(now_ms)
+            .bind(now_ms)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores the SID Twilio gave a sent message, its first status, and any
+    /// status callback that arrived before the SID was known.
+    pub async fn record_sent(
+        &mut self,
+        id: i64,
+        sid: &str,
+        status: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET twilio_sid = ?, updated_at = ? WHERE id = ?")
+            .bind(sid)
+            .bind(now_ms)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        self.advance_status(id, status, None, None, now_ms).await?;
+        let early: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+            "DELETE FROM early_statuses WHERE twilio_sid = ? RETURNING status, error_code, error_message",
+        )
+        .bind(sid)
+        .fetch_all(self.conn())
+        .await?;
+        for (status, code, text) in early {
+            self.advance_status(id, &status, code.as_deref(), text.as_deref(), now_ms)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Moves a message's status forward (never backwards); true when it moved.
+    pub async fn advance_status(
+        &mut self,
+        id: i64,
+        status: &str,
+        error_code: Option<&str>,
+        error_message: Option<&str>,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let current: Option<Option<String>> =
+            sqlx::query_scalar("SELECT twilio_status FROM messages WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.conn())
+                .await?;
+        let Some(current) = current else {
+            return Ok(false);
+        };
+        if !status_may_advance(current.as_deref(), status) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE messages SET twilio_status = ?, error_code = COALESCE(?, error_code),
+             error_message = COALESCE(?, error_message), updated_at = ? WHERE id = ?",
+        )
+        .bind(status)
+        .bind(error_code)
+        .bind(error_message)
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(true)
+    }
+
+    pub async fn remember_early_status(
+        &mut self,
+        sid: &str,
+        status: &str,
+        error_code: Option<&str>,
+        error_message: Option<&str>,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO early_statuses (twilio_sid, status, error_code, error_message, received_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(sid)
+            .bind(status)
+            .bind(error_code)
+            .bind(error_message)
+            .bind(now_ms)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Ends an outbound message that will not be sent, with the reason.
+    pub async fn finish_unsent(
+        &mut self,
+        id: i64,
+        status: &str,
+        error_code: Option<&str>,
+        error_message: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE messages SET twilio_status = ?, error_code = ?, error_message = ?, updated_at = ?
+             WHERE id = ? AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending', 'canceled'))",
+        )
+        .bind(status)
+        .bind(error_code)
+        .bind(error_message)
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}

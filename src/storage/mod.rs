@@ -1,0 +1,178 @@
+//! The storage layer: every SQL statement of the app lives under this module.
+//!
+//! Handlers and the bridge see `Store` (reads, on a pool of reader
+//! connections) and `Tx` (one write transaction, on the single writer
+//! connection SQLite allows). A Postgres backend would implement the same
+//! methods behind these two types; nothing above this module names SQLite.
+
+mod contacts;
+mod conversations;
+mod events;
+mod jobs;
+mod messages;
+mod routes;
+mod settings;
+mod users;
+mod webhooks;
+mod writer;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+pub use contacts::{Contact, ContactUpsert, OptOutEvidence};
+pub use conversations::{ConversationFilter, ConversationRow};
+pub use events::{Event, NewEvent};
+pub use jobs::{ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueStats};
+pub use messages::{Message, NewMessage};
+pub use routes::{Route, RouteInput};
+pub use users::{Role, SessionUser, User};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("the write could not be committed: {0}")]
+    Commit(String),
+    #[error("the database writer has stopped")]
+    WriterGone,
+}
+
+impl StoreError {
+    /// The column named by a UNIQUE violation, if that is what this is.
+    pub fn unique_violation(&self) -> Option<String> {
+        let StoreError::Sqlx(sqlx::Error::Database(db)) = self else {
+            return None;
+        };
+        if !db.is_unique_violation() {
+            return None;
+        }
+        // SQLite: "UNIQUE constraint failed: routes.twilio_number"
+        db.message().rsplit('.').next().map(str::to_owned)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Subscribers that fall further behind than this resume from the database.
+const EVENT_BUFFER: usize = 4096;
+
+#[derive(Clone)]
+pub struct Store {
+    writer: writer::WriterHandle,
+    events: tokio::sync::broadcast::Sender<std::sync::Arc<Event>>,
+    reader: SqlitePool,
+    /// Direct writer-pool access for migrations only; all other writes go
+    /// through `write`.
+    migrator_pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating when missing) the SQLite database at `path` in WAL mode.
+    pub async fn open_sqlite(path: &Path) -> StoreResult<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Sqlx(sqlx::Error::Io(e)))?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a webhook is answered only once its message is on disk.
+            // Group commit (see `writer`) keeps that affordable.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32000")
+            .pragma("temp_store", "memory");
+        // SQLite has one writer at a time: a single writer connection, fed by
+        // one task, instead of many connections spinning on SQLITE_BUSY.
+        let writer_pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.read_only(true))
+            .await?;
+        let events = tokio::sync::broadcast::channel(EVENT_BUFFER).0;
+        Ok(Self {
+            writer: writer::spawn(writer_pool.clone(), events.clone()),
+            events,
+            reader,
+            migrator_pool: writer_pool,
+        })
+    }
+
+    pub async fn migrate(&self) -> StoreResult<()> {
+        MIGRATOR.run(&self.migrator_pool).await?;
+        Ok(())
+    }
+
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    /// Runs `op` in a write transaction and returns its result with the
+    /// events it recorded, once they are committed to disk.
+    ///
+    /// Operations arriving while a commit is in progress share the next
+    /// transaction (group commit), each inside its own savepoint: one failing
+    /// operation is rolled back alone. `op` must only touch the database.
+    pub async fn write<T, F>(&self, op: F) -> StoreResult<(T, Vec<Event>)>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, StoreResult<T>> + Send + 'static,
+    {
+        self.writer.run(op).await
+    }
+
+    /// Committed events, live, in id order. A receiver that lags behind
+    /// should catch up with `events_after`.
+    pub fn subscribe_events(&self) -> tokio::sync::broadcast::Receiver<std::sync::Arc<Event>> {
+        self.events.subscribe()
+    }
+
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.migrator_pool.close().await;
+        self.reader.close().await;
+    }
+}
+
+/// One write transaction (a savepoint of a group commit). Events recorded in
+/// it are handed back with the operation's result after the commit, so they
+/// are broadcast only once durable.
+pub struct Tx {
+    inner: Transaction<'static, Sqlite>,
+    events: Vec<Event>,
+}
+
+impl Tx {
+    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.inner
+    }
+}
+
+fn json_column<T: serde::de::DeserializeOwned>(
+    raw: Option<&str>,
+    what: &str,
+) -> StoreResult<Option<T>> {
+    raw.map(|text| {
+        serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+    })
+    .transpose()
+}

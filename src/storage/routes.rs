@@ -1,0 +1,227 @@
+//! Routes: which CloseBot source (and bot) answers which Twilio number.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{json_column, Store, StoreResult, Tx};
+use crate::domain::business_hours::BusinessHours;
+
+/// A route as stored and as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Route {
+    pub id: String,
+    #[schema(example = "+15005550006")]
+    pub twilio_number: String,
+    pub twilio_number_sid: Option<String>,
+    pub closebot_source_id: String,
+    pub closebot_bot_id: Option<String>,
+    pub bot_name: Option<String>,
+    pub greeting_message: Option<String>,
+    pub after_hours_reply: Option<String>,
+    /// `null`: always open.
+    pub business_hours: Option<BusinessHours>,
+    pub max_concurrent: i64,
+    pub active: bool,
+    #[serde(serialize_with = "crate::clock::serialize_ms")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: i64,
+    #[serde(serialize_with = "crate::clock::serialize_ms")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: i64,
+}
+
+/// The editable part of a route, already validated.
+#[derive(Debug, Clone)]
+pub struct RouteInput {
+    pub twilio_number: String,
+    pub twilio_number_sid: Option<String>,
+    pub closebot_source_id: String,
+    pub closebot_bot_id: Option<String>,
+    pub bot_name: Option<String>,
+    pub greeting_message: Option<String>,
+    pub after_hours_reply: Option<String>,
+    pub business_hours: Option<BusinessHours>,
+    pub max_concurrent: i64,
+    pub active: bool,
+}
+
+const COLUMNS: &str = "id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
+    greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+struct RouteRow {
+    id: String,
+    twilio_number: String,
+    twilio_number_sid: Option<String>,
+    closebot_source_id: String,
+    closebot_bot_id: Option<String>,
+    bot_name: Option<String>,
+    greeting_message: Option<String>,
+    after_hours_reply: Option<String>,
+    business_hours_json: Option<String>,
+    max_concurrent: i64,
+    active: bool,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<RouteRow> for Route {
+    type Error = super::StoreError;
+    fn try_from(r: RouteRow) -> StoreResult<Self> {
+        Ok(Route {
+            business_hours: json_column(
+                r.business_hours_json.as_deref(),
+                "routes.business_hours_json",
+            )?,
+            id: r.id,
+            twilio_number: r.twilio_number,
+            twilio_number_sid: r.twilio_number_sid,
+            closebot_source_id: r.closebot_source_id,
+            closebot_bot_id: r.closebot_bot_id,
+            bot_name: r.bot_name,
+            greeting_message: r.greeting_message,
+            after_hours_reply: r.after_hours_reply,
+            max_concurrent: r.max_concurrent,
+            active: r.active,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+impl Route {
+    pub fn input(&self) -> RouteInput {
+        RouteInput {
+            twilio_number: self.twilio_number.clone(),
+            twilio_number_sid: self.twilio_number_sid.clone(),
+            closebot_source_id: self.closebot_source_id.clone(),
+            closebot_bot_id: self.closebot_bot_id.clone(),
+            bot_name: self.bot_name.clone(),
+            greeting_message: self.greeting_message.clone(),
+            after_hours_reply: self.after_hours_reply.clone(),
+            business_hours: self.business_hours.clone(),
+            max_concurrent: self.max_concurrent,
+            active: self.active,
+        }
+    }
+}
+
+impl Store {
+    pub async fn list_routes(&self) -> StoreResult<Vec<Route>> {
+        let rows: Vec<RouteRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM routes ORDER BY created_at, id"
+        ))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter().map(Route::try_from).collect()
+    }
+
+    pub async fn route(&self, id: &str) -> StoreResult<Option<Route>> {
+        let row: Option<RouteRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM routes WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?;
+        row.map(Route::try_from).transpose()
+    }
+}
+
+impl Tx {
+    pub async fn route_by_number(&mut self, twilio_number: &str) -> StoreResult<Option<Route>> {
+        let row: Option<RouteRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM routes WHERE twilio_number = ?"
+        ))
+        .bind(twilio_number)
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(Route::try_from).transpose()
+    }
+
+    pub async fn route(&mut self, id: &str) -> StoreResult<Option<Route>> {
+        let row: Option<RouteRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM routes WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(self.conn())
+                .await?;
+        row.map(Route::try_from).transpose()
+    }
+
+    pub async fn insert_route(
+        &mut self,
+        id: &str,
+        input: &RouteInput,
+        now_ms: i64,
+    ) -> StoreResult<Route> {
+        sqlx::query(
+            "INSERT INTO routes (id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
+             greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(&input.twilio_number)
+        .bind(&input.twilio_number_sid)
+        .bind(&input.closebot_source_id)
+        .bind(&input.closebot_bot_id)
+        .bind(&input.bot_name)
+        .bind(&input.greeting_message)
+        .bind(&input.after_hours_reply)
+        .bind(hours_json(input))
+        .bind(input.max_concurrent)
+        .bind(input.active)
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(self.conn())
+        .await?;
+        self.route(id)
+            .await?
+            .ok_or_else(|| super::StoreError::Corrupt("route vanished after insert".into()))
+    }
+
+    pub async fn update_route(
+        &mut self,
+        id: &str,
+        input: &RouteInput,
+        now_ms: i64,
+    ) -> StoreResult<Option<Route>> {
+        let changed = sqlx::query(
+            "UPDATE routes SET twilio_number = ?, twilio_number_sid = ?, closebot_source_id = ?, closebot_bot_id = ?,
+             bot_name = ?, greeting_message = ?, after_hours_reply = ?, business_hours_json = ?, max_concurrent = ?,
+             active = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&input.twilio_number)
+        .bind(&input.twilio_number_sid)
+        .bind(&input.closebot_source_id)
+        .bind(&input.closebot_bot_id)
+        .bind(&input.bot_name)
+        .bind(&input.greeting_message)
+        .bind(&input.after_hours_reply)
+        .bind(hours_json(input))
+        .bind(input.max_concurrent)
+        .bind(input.active)
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.conn())
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(None);
+        }
+        self.route(id).await
+    }
+
+    pub async fn delete_route(&mut self, id: &str) -> StoreResult<bool> {
+        let deleted = sqlx::query("DELETE FROM routes WHERE id = ?")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(deleted.rows_affected() > 0)
+    }
+}
+
+fn hours_json(input: &RouteInput) -> Option<String> {
+    input
+        .business_hours
+        .as_ref()
+        .map(|h| serde_json::to_string(h).expect("business hours always serialise"))
+}

@@ -1,0 +1,147 @@
+//! Dashboard users and their server-side sessions.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{Store, StoreResult, Tx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Agent,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Agent => "agent",
+        }
+    }
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "admin" => Some(Self::Admin),
+            "agent" => Some(Self::Agent),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: Role,
+}
+
+/// The user behind a valid session.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+}
+
+type UserRow = (String, String, String, String);
+
+fn user_from_row((id, email, password_hash, role): UserRow) -> User {
+    User {
+        id,
+        email,
+        password_hash,
+        role: Role::parse(&role).unwrap_or(Role::Agent),
+    }
+}
+
+impl Store {
+    pub async fn user_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
+        let row: Option<UserRow> =
+            sqlx::query_as("SELECT id, email, password_hash, role FROM users WHERE email = ?")
+                .bind(email.trim())
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(row.map(user_from_row))
+    }
+
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<Option<SessionUser>> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT u.id, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now_ms)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.map(|(id, email, role)| SessionUser {
+            id,
+            email,
+            role: Role::parse(&role).unwrap_or(Role::Agent),
+        }))
+    }
+}
+
+impl Tx {
+    pub async fn insert_user(
+        &mut self,
+        id: &str,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (id, email, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(email.trim())
+        .bind(password_hash)
+        .bind(role.as_str())
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn insert_session(
+        &mut self,
+        token_hash: &str,
+        user_id: &str,
+        now_ms: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        // Expired sessions are swept whenever a new one starts.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now_ms)
+            .execute(self.conn())
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now_ms)
+            .bind(expires_at)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}
