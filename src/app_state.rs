@@ -33,6 +33,7 @@ pub struct Shared {
     pub retry: RetryPolicy,
     pub login_limiter: LoginLimiter,
     pub route_slots: crate::queue::RouteSlots,
+    pub bookings_cache: crate::http::dashboard::BookingsCache,
     twilio_work: Notify,
     closebot_work: Notify,
 }
@@ -64,6 +65,7 @@ impl AppState {
             retry: parts.retry,
             login_limiter: LoginLimiter::default(),
             route_slots: Default::default(),
+            bookings_cache: Default::default(),
             twilio_work: Notify::new(),
             closebot_work: Notify::new(),
         }))

@@ -4,6 +4,7 @@
 mod activity;
 mod auth;
 mod conversations;
+pub mod dashboard;
 pub mod error;
 mod extract;
 pub mod openapi;
@@ -90,6 +91,8 @@ pub fn router(app: AppState) -> Router {
             post(settings::test_connection),
         )
         .route("/api/dashboard/activity", get(activity::stream))
+        .route("/api/dashboard/stats", get(dashboard::stats))
+        .route("/api/search", get(dashboard::search))
         .route("/api/events", get(activity::history))
         .route("/api/queue", get(queue::stats))
         .route("/api/queue/failed", get(queue::failed))

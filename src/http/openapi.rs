@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{activity, auth, conversations, queue, routing, settings, webhooks};
+use super::{activity, auth, conversations, dashboard, queue, routing, settings, webhooks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,7 +16,7 @@ use super::{activity, auth, conversations, queue, routing, settings, webhooks};
         routing::list, routing::create, routing::read, routing::update, routing::delete,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
         settings::read, settings::update, settings::test_connection,
-        activity::stream, activity::history,
+        activity::stream, activity::history, dashboard::stats, dashboard::search,
         queue::stats, queue::failed, queue::retry,
         webhooks::twilio::inbound, webhooks::twilio::status, webhooks::closebot::response,
     ),

@@ -52,6 +52,16 @@ fn yes() -> bool {
     true
 }
 
+/// `GET /botMetric/agencySummary` (calendar month), read defensively.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AgencySummary {
+    pub current_month_successful_bookings: Option<i64>,
+    pub last_month_successful_bookings: Option<i64>,
+    pub current_month_message_count: Option<i64>,
+    pub current_month_contacts: Option<i64>,
+}
+
 #[derive(Deserialize, Default)]
 struct ProblemDetails {
     title: Option<String>,
@@ -106,6 +116,16 @@ impl CloseBotClient {
             .unwrap_or_default()
             .into_iter()
             .find(|lead| lead.contact_id.as_deref() == Some(phone)))
+    }
+
+    /// This calendar month's agency summary; used for the dashboard's
+    /// bookings card, which must not wait long, hence the short timeout.
+    pub async fn agency_summary(&self, key: &SecretString) -> Result<AgencySummary, CallError> {
+        let request = self
+            .request(reqwest::Method::GET, "/botMetric/agencySummary", key)
+            .timeout(std::time::Duration::from_secs(3));
+        let bytes = check(request).await?;
+        parse(&bytes, "agency summary")
     }
 
     /// The agency's bots (as raw JSON objects; callers read what they need).

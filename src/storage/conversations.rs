@@ -122,7 +122,7 @@ fn push_search(query: &mut QueryBuilder<'_, Sqlite>, search: &str) {
     query.push(")");
 }
 
-fn escape_like(raw: &str) -> String {
+pub(super) fn escape_like(raw: &str) -> String {
     raw.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
@@ -130,7 +130,7 @@ fn escape_like(raw: &str) -> String {
 
 /// User text to an FTS5 query: every word must appear (prefix match), and no
 /// FTS syntax from the user is interpreted.
-fn fts_query(search: &str) -> Option<String> {
+pub(super) fn fts_query(search: &str) -> Option<String> {
     let words: Vec<String> = search
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -7,6 +7,7 @@
 
 mod contacts;
 mod conversations;
+mod dashboard;
 mod events;
 mod jobs;
 mod messages;
@@ -26,6 +27,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use contacts::{Contact, ContactUpsert, OptOutEvidence};
 pub use conversations::{ConversationFilter, ConversationRow};
+pub use dashboard::{ContactHit, MessageCounts, MessageHit};
 pub use events::{Event, NewEvent};
 pub use jobs::{ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueStats};
 pub use messages::{Message, NewMessage};
