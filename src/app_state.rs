@@ -47,11 +47,13 @@ pub struct Parts {
     pub messaging: MessagingPreferences,
     pub response_token: String,
     pub retry: RetryPolicy,
+    /// Longest any call to a provider may take.
+    pub http_timeout: std::time::Duration,
 }
 
 impl AppState {
     pub fn new(parts: Parts) -> Self {
-        let http = crate::providers::http_client();
+        let http = crate::providers::http_client(parts.http_timeout);
         Self(Arc::new(Shared {
             twilio: TwilioClient::new(http.clone(), &parts.config.twilio_api_base),
             closebot: CloseBotClient::new(http, &parts.config.closebot_api_base),

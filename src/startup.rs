@@ -22,6 +22,8 @@ use crate::{app_secret, preferences, users};
 pub struct Options {
     pub clock: Clock,
     pub retry: RetryPolicy,
+    /// Longest any call to a provider may take.
+    pub http_timeout: std::time::Duration,
 }
 
 impl Default for Options {
@@ -29,6 +31,7 @@ impl Default for Options {
         Self {
             clock: Clock::system(),
             retry: RetryPolicy::default(),
+            http_timeout: crate::providers::TOTAL_TIMEOUT,
         }
     }
 }
@@ -83,6 +86,7 @@ impl Application {
             messaging: loaded.messaging,
             response_token: loaded.response_token,
             retry: options.retry,
+            http_timeout: options.http_timeout,
         });
         Ok(Self { listener, state })
     }

@@ -9,13 +9,13 @@ use std::time::Duration;
 
 /// Twilio's own webhook limits are 5 s to connect and 15 s in total; we
 /// hold ourselves to the same when calling out.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
 
-pub fn http_client() -> reqwest::Client {
+pub fn http_client(total_timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(TOTAL_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT.min(total_timeout))
+        .timeout(total_timeout)
         .pool_idle_timeout(Duration::from_secs(60))
         .user_agent(concat!("closebot-sms/", env!("CARGO_PKG_VERSION")))
         .build()

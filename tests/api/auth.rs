@@ -1,0 +1,116 @@
+use serde_json::json;
+
+use crate::support::{spawn_app, ADMIN_EMAIL, ADMIN_PASSWORD};
+
+#[tokio::test]
+async fn health_answers_without_a_session() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/api/health")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        json!({"status": "ok"})
+    );
+}
+
+#[tokio::test]
+async fn the_api_is_closed_without_a_session() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/routes",
+        "/api/conversations",
+        "/api/settings",
+        "/api/auth/me",
+        "/api/nope",
+        "/api/dashboard/stats",
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 401, "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unauthorized", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_admin_logs_in_sees_who_they_are_and_logs_out_for_good() {
+    let app = spawn_app().await;
+    let client = crate::support::client();
+    let login = client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        cookie.contains("Secure"),
+        "APP_URL is https, so the cookie is Secure: {cookie}"
+    );
+
+    let me: serde_json::Value = client
+        .get(app.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], ADMIN_EMAIL);
+    assert_eq!(me["role"], "admin");
+
+    let token = cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(
+        client
+            .post(app.url("/api/auth/logout"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    // The old cookie no longer works even if replayed.
+    let replay = app
+        .client
+        .get(app.url("/api/auth/me"))
+        .header("cookie", token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 401);
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_and_repeated_failures_are_throttled() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        let response = app
+            .client
+            .post(app.url("/api/auth/login"))
+            .json(&json!({ "email": ADMIN_EMAIL, "password": "wrong password" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "invalid_credentials");
+    }
+    let throttled = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(throttled.status(), 429);
+    let wait: u64 = throttled.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 0);
+}

@@ -1,0 +1,234 @@
+//! A fake CloseBot API on loopback: checks requests against CloseBot's
+//! OpenAPI description and the event body CONTRACT §4 pins, records them,
+//! fails on demand, and can answer each event like a bot, by calling the
+//! app's callback URL with the state it was given.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use super::fake_server::{self, Port, Received};
+use super::openapi;
+
+pub const API_KEY: &str = "cb_test_key";
+
+#[derive(Debug, Clone, Copy)]
+pub enum Reply {
+    Accept,
+    Status(u16),
+}
+
+#[derive(Debug, Clone)]
+pub struct ReceivedEvent {
+    pub source_id: String,
+    pub contact_id: String,
+    pub message: String,
+    pub state: Value,
+}
+
+#[derive(Default)]
+struct State {
+    events: Vec<ReceivedEvent>,
+    event_attempts: usize,
+    toggles: Vec<(String, bool)>,
+    lead_searches: Vec<String>,
+    leads: HashMap<String, String>,
+    violations: Vec<String>,
+    script: VecDeque<Reply>,
+    default_reply: Option<Reply>,
+    auto_reply_url: Option<String>,
+    bookings: Option<i64>,
+}
+
+#[derive(Clone)]
+pub struct FakeCloseBot {
+    pub base_url: String,
+    state: Arc<Mutex<State>>,
+    http: reqwest::Client,
+}
+
+impl FakeCloseBot {
+    pub async fn start() -> Self {
+        let state: Arc<Mutex<State>> = Default::default();
+        let http = reqwest::Client::new();
+        let (handler_state, handler_http) = (state.clone(), http.clone());
+        let addr = fake_server::serve(0, move |r| {
+            handle(handler_state.clone(), handler_http.clone(), r)
+        })
+        .await;
+        Self {
+            base_url: format!("http://{addr}"),
+            state,
+            http,
+        }
+    }
+
+    pub fn reserve() -> (Self, Port) {
+        let port = Port::reserve();
+        let fake = Self {
+            base_url: format!("http://127.0.0.1:{}", port.0),
+            state: Default::default(),
+            http: reqwest::Client::new(),
+        };
+        (fake, port)
+    }
+
+    pub async fn start_reserved(&self, port: Port) {
+        let (state, http) = (self.state.clone(), self.http.clone());
+        fake_server::serve(port.0, move |r| handle(state.clone(), http.clone(), r)).await;
+    }
+
+    pub fn script(&self, replies: impl IntoIterator<Item = Reply>) {
+        self.state.lock().unwrap().script.extend(replies);
+    }
+
+    pub fn set_default(&self, reply: Reply) {
+        self.state.lock().unwrap().default_reply = Some(reply);
+    }
+
+    /// From now on, answer every event by calling `callback_url` like a bot.
+    pub fn auto_reply_to(&self, callback_url: &str) {
+        self.state.lock().unwrap().auto_reply_url = Some(callback_url.to_owned());
+    }
+
+    pub fn add_lead(&self, phone: &str, lead_id: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .leads
+            .insert(phone.to_owned(), lead_id.to_owned());
+    }
+
+    pub fn set_bookings(&self, bookings: i64) {
+        self.state.lock().unwrap().bookings = Some(bookings);
+    }
+
+    pub fn events(&self) -> Vec<ReceivedEvent> {
+        self.state.lock().unwrap().events.clone()
+    }
+
+    pub fn event_attempts(&self) -> usize {
+        self.state.lock().unwrap().event_attempts
+    }
+
+    pub fn toggles(&self) -> Vec<(String, bool)> {
+        self.state.lock().unwrap().toggles.clone()
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.state.lock().unwrap().violations.clone()
+    }
+}
+
+fn problem(status: u16, detail: &str) -> Response {
+    let body = json!({ "type": null, "title": "Error", "status": status, "detail": detail });
+    (StatusCode::from_u16(status).unwrap(), axum::Json(body)).into_response()
+}
+
+async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Received) -> Response {
+    let path = request.uri.path().to_owned();
+    if let Err(violation) = openapi::closebot().check(
+        request.method.as_str(),
+        &path,
+        &request.query_pairs(),
+        request.content_type(),
+        &request.body,
+    ) {
+        state.lock().unwrap().violations.push(violation.clone());
+        return problem(400, &violation);
+    }
+    if request
+        .headers
+        .get("x-cb-key")
+        .and_then(|v| v.to_str().ok())
+        != Some(API_KEY)
+    {
+        return problem(401, "Unauthorized");
+    }
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (&request.method, segments.as_slice()) {
+        (&Method::POST, ["webhook", "event", source_id]) => event(state, http, source_id, body).await,
+        (&Method::POST, ["lead", "search"]) => {
+            let search = body["search"].as_str().unwrap_or_default().to_owned();
+            let mut s = state.lock().unwrap();
+            s.lead_searches.push(search.clone());
+            let leads: Vec<Value> = s
+                .leads
+                .get(&search)
+                .map(|id| vec![json!({ "id": id, "name": null, "contactId": search, "tags": [], "fields": [] })])
+                .unwrap_or_default();
+            axum::Json(json!({ "total": leads.len(), "leads": leads })).into_response()
+        }
+        (&Method::PUT, ["lead", lead_id, "ai-toggle"]) => {
+            let enabled = body["enabled"].as_bool().unwrap_or(true);
+            state.lock().unwrap().toggles.push((lead_id.to_string(), enabled));
+            axum::Json(json!({ "enabled": enabled, "applicable": true, "reason": null })).into_response()
+        }
+        (&Method::GET, ["bot"]) => axum::Json(json!([{ "id": "bot_1", "name": "Sales bot" }])).into_response(),
+        (&Method::GET, ["botMetric", "agencySummary"]) => match state.lock().unwrap().bookings {
+            Some(bookings) => axum::Json(json!({ "currentMonthSuccessfulBookings": bookings, "currentMonthMessageCount": 10 })).into_response(),
+            None => problem(503, "metrics unavailable"),
+        },
+        _ => problem(404, "not found"),
+    }
+}
+
+async fn event(
+    state: Arc<Mutex<State>>,
+    http: reqwest::Client,
+    source_id: &str,
+    body: Value,
+) -> Response {
+    let reply = {
+        let mut s = state.lock().unwrap();
+        s.event_attempts += 1;
+        s.script
+            .pop_front()
+            .or_else(|| s.default_reply.clone())
+            .unwrap_or(Reply::Accept)
+    };
+    if let Reply::Status(status) = reply {
+        return problem(status, "CloseBot is having trouble");
+    }
+    // CONTRACT §4: {"type":"message","contactId","message","state":{twilioNumber,phoneFrom,messageSid,…}}
+    let well_formed = body["type"] == "message"
+        && body["contactId"]
+            .as_str()
+            .is_some_and(|c| c.starts_with('+'))
+        && body["message"].is_string()
+        && ["twilioNumber", "phoneFrom", "messageSid"]
+            .iter()
+            .all(|k| body["state"][k].is_string());
+    if !well_formed {
+        let violation = format!("CloseBot: event body does not follow CONTRACT §4: {body}");
+        state.lock().unwrap().violations.push(violation.clone());
+        return problem(400, &violation);
+    }
+    let received = ReceivedEvent {
+        source_id: source_id.to_owned(),
+        contact_id: body["contactId"].as_str().unwrap_or_default().to_owned(),
+        message: body["message"].as_str().unwrap_or_default().to_owned(),
+        state: body["state"].clone(),
+    };
+    let callback = {
+        let mut s = state.lock().unwrap();
+        s.events.push(received.clone());
+        s.auto_reply_url.clone()
+    };
+    if let Some(url) = callback {
+        tokio::spawn(async move {
+            let reply = json!({
+                "message": format!("Bot: {}", received.message),
+                "state": received.state,
+                "messageId": super::fake_twilio::uuid_hex(),
+                "contactId": received.contact_id,
+            });
+            let _ = http.post(url).json(&reply).send().await;
+        });
+    }
+    StatusCode::OK.into_response()
+}

@@ -1,0 +1,362 @@
+//! `spawn_app()`: the real server on 127.0.0.1 with its own database, port
+//! and fake providers, plus helpers that speak to it like Twilio, CloseBot
+//! and a signed-in dashboard user would.
+
+#![allow(dead_code)]
+
+pub mod fake_closebot;
+pub mod fake_server;
+pub mod fake_twilio;
+pub mod openapi;
+pub mod process;
+
+use std::future::Future;
+use std::time::Duration;
+
+use closebot_sms::app_state::AppState;
+use closebot_sms::clock::Clock;
+use closebot_sms::config::Config;
+use closebot_sms::queue::RetryPolicy;
+use closebot_sms::security::twilio_signature;
+use closebot_sms::startup::{Application, Options};
+use serde_json::{json, Value};
+
+pub use fake_closebot::FakeCloseBot;
+pub use fake_twilio::FakeTwilio;
+
+/// The public URL Twilio "calls" in tests: as behind a TLS-terminating proxy.
+pub const APP_URL: &str = "https://sms.example.test";
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+pub const OUR_NUMBER: &str = "+15005550006";
+pub const SOURCE_ID: &str = "src_sales";
+
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    pub state: AppState,
+    pub clock: Clock,
+    pub twilio: FakeTwilio,
+    pub closebot: FakeCloseBot,
+    /// A client with its own cookie jar, not signed in.
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Setup {
+    pub clock: Clock,
+    pub retry: RetryPolicy,
+    pub http_timeout: Duration,
+    pub twilio: Option<FakeTwilio>,
+    pub closebot: Option<FakeCloseBot>,
+    /// Edits the configuration before the app starts.
+    pub configure: Box<dyn FnOnce(&mut Config) + Send>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            clock: Clock::system(),
+            // Fast retries so tests see several attempts within a second or two.
+            retry: RetryPolicy {
+                base_delay: Duration::from_millis(40),
+                max_delay: Duration::from_millis(400),
+                max_attempts: 6,
+                concurrency: 8,
+                max_breaker_pause: Duration::from_millis(200),
+            },
+            http_timeout: Duration::from_secs(2),
+            twilio: None,
+            closebot: None,
+            configure: Box::new(|_| {}),
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Setup::default()).await
+}
+
+pub fn base_config(dir: &std::path::Path, twilio: &str, closebot: &str) -> Config {
+    let vars = [
+        ("HOST", "127.0.0.1".to_owned()),
+        ("PORT", "0".to_owned()),
+        ("APP_URL", APP_URL.to_owned()),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}/test.db", dir.display()),
+        ),
+        (
+            "APP_SECRET",
+            "test-app-secret-0123456789abcdef0123456789abcdef".to_owned(),
+        ),
+        ("TWILIO_ACCOUNT_SID", fake_twilio::ACCOUNT_SID.to_owned()),
+        ("TWILIO_AUTH_TOKEN", fake_twilio::AUTH_TOKEN.to_owned()),
+        ("CLOSEBOT_API_KEY", fake_closebot::API_KEY.to_owned()),
+        ("TWILIO_API_BASE", twilio.to_owned()),
+        ("CLOSEBOT_API_BASE", closebot.to_owned()),
+        ("ADMIN_EMAIL", ADMIN_EMAIL.to_owned()),
+        ("ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
+    ];
+    Config::from_lookup(|name| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    })
+    .expect("test configuration")
+}
+
+pub async fn spawn_app_with(setup: Setup) -> TestApp {
+    closebot_sms::telemetry::init(closebot_sms::config::LogFormat::Pretty);
+    let twilio = match setup.twilio {
+        Some(fake) => fake,
+        None => FakeTwilio::start().await,
+    };
+    let closebot = match setup.closebot {
+        Some(fake) => fake,
+        None => FakeCloseBot::start().await,
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut config = base_config(dir.path(), &twilio.base_url, &closebot.base_url);
+    (setup.configure)(&mut config);
+    let options = Options {
+        clock: setup.clock.clone(),
+        retry: setup.retry,
+        http_timeout: setup.http_timeout,
+    };
+    let app = Application::build(config, options)
+        .await
+        .expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    TestApp {
+        address,
+        state,
+        clock: setup.clock,
+        twilio,
+        closebot,
+        client: client(),
+        _dir: dir,
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+/// Twilio's form parameters for an inbound SMS.
+pub fn inbound_params(
+    message_sid: &str,
+    from: &str,
+    to: &str,
+    body: &str,
+) -> Vec<(String, String)> {
+    [
+        ("ToCountry", "US"),
+        ("SmsMessageSid", message_sid),
+        ("NumMedia", "0"),
+        ("SmsSid", message_sid),
+        ("SmsStatus", "received"),
+        ("Body", body),
+        ("To", to),
+        ("NumSegments", "1"),
+        ("MessageSid", message_sid),
+        ("AccountSid", fake_twilio::ACCOUNT_SID),
+        ("From", from),
+        ("ApiVersion", "2010-04-01"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+pub fn new_sid() -> String {
+    format!("SM{}", fake_twilio::uuid_hex())
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Posts form `params` to a Twilio webhook path, signed as Twilio would
+    /// sign it for the public URL.
+    pub async fn post_twilio(&self, path: &str, params: &[(String, String)]) -> reqwest::Response {
+        let signature =
+            twilio_signature::compute(fake_twilio::AUTH_TOKEN, &format!("{APP_URL}{path}"), params);
+        self.client
+            .post(self.url(path))
+            .header("X-Twilio-Signature", signature)
+            .form(params)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A customer texts our number; returns the MessageSid used.
+    pub async fn text_in(&self, from: &str, body: &str) -> String {
+        let sid = new_sid();
+        let response = self
+            .post_twilio(
+                "/api/webhooks/twilio/inbound",
+                &inbound_params(&sid, from, OUR_NUMBER, body),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            200,
+            "inbound webhook: {}",
+            response.text().await.unwrap_or_default()
+        );
+        sid
+    }
+
+    pub async fn status_callback(
+        &self,
+        sid: &str,
+        status: &str,
+        error_code: Option<&str>,
+    ) -> reqwest::Response {
+        let mut params = vec![
+            ("MessageSid".to_owned(), sid.to_owned()),
+            ("MessageStatus".to_owned(), status.to_owned()),
+            ("AccountSid".to_owned(), fake_twilio::ACCOUNT_SID.to_owned()),
+        ];
+        if let Some(code) = error_code {
+            params.push(("ErrorCode".to_owned(), code.to_owned()));
+            params.push(("ErrorMessage".to_owned(), "Twilio says no".to_owned()));
+        }
+        self.post_twilio("/api/webhooks/twilio/status", &params)
+            .await
+    }
+
+    /// The CloseBot callback URL, pointed at this test server.
+    pub fn callback_url(&self) -> String {
+        self.state
+            .response_webhook_url()
+            .replace(APP_URL, &self.address)
+    }
+
+    pub async fn bot_reply(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.callback_url())
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A client signed in as the admin.
+    pub async fn admin(&self) -> reqwest::Client {
+        let client = client();
+        let response = client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        client
+    }
+
+    /// Creates the default route (our number → the sales source), with `extra` fields.
+    pub async fn create_route(&self, extra: Value) -> Value {
+        let mut body = json!({ "twilioNumber": OUR_NUMBER, "closebotSourceId": SOURCE_ID, "closebotBotId": "bot_1", "botName": "Sales bot" });
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().cloned().unwrap_or_default());
+        let response = self
+            .admin()
+            .await
+            .post(self.url("/api/routes"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            201,
+            "create route: {}",
+            response.text().await.unwrap_or_default()
+        );
+        response.json().await.unwrap()
+    }
+
+    /// The conversation of `phone` as the API shows it.
+    pub async fn conversation(&self, admin: &reqwest::Client, phone: &str) -> Value {
+        let list: Value = admin
+            .get(self.url("/api/conversations"))
+            .query(&[("search", phone)])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = list["items"][0]["contactId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no conversation for {phone}: {list}"))
+            .to_owned();
+        admin
+            .get(self.url(&format!("/api/conversations/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Waits until the outbox has nothing due or running.
+    pub async fn settle(&self) {
+        eventually("the outbox to settle", || async {
+            let stats = self
+                .state
+                .store
+                .queue_stats(self.clock.now_ms())
+                .await
+                .unwrap();
+            stats.running == 0 && stats.waiting == 0 && stats.ready == stats.delayed
+        })
+        .await;
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let violations: Vec<String> = self
+            .twilio
+            .violations()
+            .into_iter()
+            .chain(self.closebot.violations())
+            .collect();
+        assert!(
+            violations.is_empty(),
+            "requests broke the providers' contracts: {violations:#?}"
+        );
+    }
+}
+
+/// Polls `condition` until true, failing the test after 10 s.
+pub async fn eventually<F, Fut>(what: &str, mut condition: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !condition().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

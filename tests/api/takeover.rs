@@ -1,0 +1,164 @@
+use serde_json::{json, Value};
+
+use crate::support::{eventually, spawn_app, OUR_NUMBER};
+
+const CUSTOMER: &str = "+15551230300";
+
+#[tokio::test]
+async fn a_manual_reply_takes_over_and_resume_hands_back_to_the_bot() {
+    let app = spawn_app().await;
+    app.create_route(json!({})).await;
+    app.closebot.add_lead(CUSTOMER, "lead_42");
+    app.text_in(CUSTOMER, "Can I talk to a person?").await;
+    eventually("the first text to reach the bot", || async {
+        app.closebot.events().len() == 1
+    })
+    .await;
+    let admin = app.admin().await;
+    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let sent = admin
+        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
+        .json(&json!({ "body": "Hi, this is Dana from the team." }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 202);
+    let sent: Value = sent.json().await.unwrap();
+    assert_eq!(sent["mode"], "human");
+    assert_eq!(sent["message"]["source"], "manual");
+
+    eventually("Twilio to receive the manual reply", || async {
+        app.twilio.sent().len() == 1
+    })
+    .await;
+    let sms = &app.twilio.sent()[0];
+    assert_eq!(
+        (sms.to.as_str(), sms.from.as_str(), sms.body.as_str()),
+        (CUSTOMER, OUR_NUMBER, "Hi, this is Dana from the team.")
+    );
+    eventually("CloseBot's AI to be switched off for the lead", || async {
+        app.closebot.toggles() == vec![("lead_42".to_owned(), false)]
+    })
+    .await;
+
+    // While a person handles it, texts are stored but not forwarded.
+    app.text_in(CUSTOMER, "Thanks Dana").await;
+    app.settle().await;
+    assert_eq!(app.closebot.events().len(), 1);
+    let thread = app.conversation(&admin, CUSTOMER).await;
+    assert_eq!(thread["contact"]["mode"], "human");
+    assert_eq!(thread["messages"][2]["forwardState"], "human");
+
+    let resumed = admin
+        .post(app.url(&format!("/api/conversations/{contact_id}/resume-bot")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resumed.status(), 200);
+    assert_eq!(resumed.json::<Value>().await.unwrap()["mode"], "bot");
+    eventually("CloseBot's AI to be switched back on", || async {
+        app.closebot.toggles().last() == Some(&("lead_42".to_owned(), true))
+    })
+    .await;
+
+    app.text_in(CUSTOMER, "Back to the bot then").await;
+    eventually("the next text to reach the bot", || async {
+        app.closebot.events().len() == 2
+    })
+    .await;
+    assert_eq!(app.closebot.events()[1].message, "Back to the bot then");
+}
+
+#[tokio::test]
+async fn a_bot_reply_that_arrives_during_a_takeover_is_kept_but_not_sent() {
+    let app = spawn_app().await;
+    app.create_route(json!({})).await;
+    app.text_in(CUSTOMER, "hello").await;
+    eventually("CloseBot to receive the text", || async {
+        !app.closebot.events().is_empty()
+    })
+    .await;
+    let state = app.closebot.events()[0].state.clone();
+    let admin = app.admin().await;
+    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    admin
+        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
+        .json(&json!({ "body": "I've got this" }))
+        .send()
+        .await
+        .unwrap();
+
+    let late = app
+        .bot_reply(&json!({ "message": "Bot here!", "state": state }))
+        .await;
+
+    assert_eq!(
+        late.json::<Value>().await.unwrap()["status"],
+        "held_for_human"
+    );
+    app.settle().await;
+    let bodies: Vec<String> = app.twilio.sent().into_iter().map(|s| s.body).collect();
+    assert_eq!(bodies, ["I've got this"]);
+    let thread = app.conversation(&admin, CUSTOMER).await;
+    let kept = thread["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["body"] == "Bot here!")
+        .unwrap();
+    assert_eq!(kept["twilioStatus"], "canceled");
+    assert!(kept["errorMessage"]
+        .as_str()
+        .unwrap()
+        .contains("taken over"));
+}
+
+#[tokio::test]
+async fn manual_sends_are_validated() {
+    let app = spawn_app().await;
+    app.create_route(json!({})).await;
+    app.text_in(CUSTOMER, "hello").await;
+    let admin = app.admin().await;
+    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let send = |body: Value| {
+        let admin = admin.clone();
+        let url = app.url(&format!("/api/conversations/{contact_id}/send"));
+        async move { admin.post(url).json(&body).send().await.unwrap() }
+    };
+
+    assert_eq!(send(json!({ "body": "   " })).await.status(), 422);
+    assert_eq!(
+        send(json!({ "body": "x".repeat(1601) })).await.status(),
+        422
+    );
+    assert_eq!(send(json!({ "body": 42 })).await.status(), 422);
+    assert_eq!(send(json!({})).await.status(), 422);
+    let unknown = admin
+        .post(app.url("/api/conversations/nope/send"))
+        .json(&json!({ "body": "hi" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let not_json = admin
+        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
+        .body("body=hi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), 415);
+    assert_eq!(
+        not_json.json::<Value>().await.unwrap()["error"]["code"],
+        "unsupported_media_type"
+    );
+}
