@@ -121,7 +121,7 @@ impl TwilioClient {
     ) -> Result<Vec<TwilioMessage>, CallError> {
         // DateSent filters by day; look from the day before to cover midnight and clock skew.
         let day = (since - chrono::Duration::days(1))
-            .format("%Y-%m-%d")
+            .format("%Y-%m-%dT00:00:00Z")
             .to_string();
         let request = self
             .http

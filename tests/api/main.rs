@@ -5,7 +5,10 @@ mod support;
 
 mod auth;
 mod bot_reply;
+mod business_hours;
+mod crash;
 mod inbound;
 mod opt_out;
+mod resilience;
 mod status_callbacks;
 mod takeover;

@@ -321,7 +321,7 @@ impl TestApp {
                 .queue_stats(self.clock.now_ms())
                 .await
                 .unwrap();
-            stats.running == 0 && stats.waiting == 0 && stats.ready == stats.delayed
+            stats.running == 0 && stats.ready == stats.delayed
         })
         .await;
     }
