@@ -4,11 +4,15 @@
 mod support;
 
 mod auth;
+mod bad_input;
 mod bot_reply;
 mod business_hours;
 mod crash;
 mod inbound;
+mod live_events;
 mod opt_out;
 mod resilience;
+mod routes;
+mod settings;
 mod status_callbacks;
 mod takeover;

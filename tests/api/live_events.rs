@@ -1,0 +1,200 @@
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+
+use crate::support::{spawn_app, TestApp};
+
+/// Reads server-sent events from `response` until `count` events arrived.
+async fn read_events(response: reqwest::Response, count: usize) -> Vec<(String, String, Value)> {
+    let mut stream = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while events.len() < count {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("events in time")
+            .expect("stream open")
+            .unwrap();
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let field = |name: &str| {
+                block.lines().find_map(|l| {
+                    l.strip_prefix(&format!("{name}:"))
+                        .map(|v| v.trim().to_owned())
+                })
+            };
+            if let (Some(id), Some(kind), Some(data)) = (field("id"), field("event"), field("data"))
+            {
+                events.push((id, kind, serde_json::from_str(&data).unwrap()));
+            }
+        }
+    }
+    events
+}
+
+async fn open_stream(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    last_event_id: Option<&str>,
+) -> reqwest::Response {
+    let mut request = admin.get(app.url("/api/dashboard/activity"));
+    if let Some(id) = last_event_id {
+        request = request.header("Last-Event-ID", id);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    response
+}
+
+#[tokio::test]
+async fn new_texts_are_broadcast_live_with_their_details() {
+    let app = spawn_app().await;
+    app.create_route(json!({})).await;
+    let admin = app.admin().await;
+    let stream = open_stream(&app, &admin, None).await;
+
+    app.text_in("+15551231100", "Live hello").await;
+
+    let events = read_events(stream, 2).await;
+    let (_, kind, data) = events
+        .iter()
+        .find(|(_, k, _)| k == "message_in")
+        .expect("a message_in event");
+    assert_eq!(kind, "message_in");
+    assert_eq!(data["type"], "message_in");
+    assert_eq!(data["phone"], "+15551231100");
+    assert_eq!(data["body"], "Live hello");
+    assert!(data["contactId"].is_string() && data["messageId"].is_string());
+    assert!(events.iter().any(|(_, k, _)| k == "new_lead"));
+}
+
+#[tokio::test]
+async fn a_reconnecting_listener_gets_what_it_missed_via_last_event_id() {
+    let app = spawn_app().await;
+    app.create_route(json!({})).await;
+    let admin = app.admin().await;
+    app.text_in("+15551231101", "first").await;
+    let first = read_events(open_stream(&app, &admin, Some("0")).await, 2).await;
+    let last_seen = first.last().unwrap().0.clone();
+
+    // While disconnected:
+    app.text_in("+15551231101", "second").await;
+    app.text_in("+15551231101", "third").await;
+
+    let resumed = read_events(open_stream(&app, &admin, Some(&last_seen)).await, 2).await;
+    let bodies: Vec<&str> = resumed
+        .iter()
+        .filter(|(_, k, _)| k == "message_in")
+        .map(|(_, _, d)| d["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(bodies, ["second", "third"]);
+    let ids: Vec<i64> = resumed
+        .iter()
+        .map(|(id, _, _)| id.parse().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]) && ids[0] > last_seen.parse::<i64>().unwrap());
+}
+
+#[tokio::test]
+async fn dashboard_stats_count_todays_work_and_show_bookings_or_why_not() {
+    let app = spawn_app().await;
+    app.create_route(json!({})).await;
+    let admin = app.admin().await;
+
+    app.text_in("+15551231102", "hello").await;
+    let stats: Value = admin
+        .get(app.url("/api/dashboard/stats?timezone=America/New_York"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["activeConversations"], 1);
+    assert_eq!(stats["messagesToday"], 1);
+    assert_eq!(stats["responseRate"]["inbound"], 1);
+    assert_eq!(
+        stats["bookings"]["value"],
+        Value::Null,
+        "the fake's metrics are down"
+    );
+    assert!(stats["bookings"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("unreachable"));
+
+    let app2 = spawn_app().await;
+    app2.closebot.set_bookings(7);
+    let stats: Value = app2
+        .admin()
+        .await
+        .get(app2.url("/api/dashboard/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["bookings"]["value"], 7);
+    assert_eq!(
+        stats["responseRate"]["value"],
+        Value::Null,
+        "no inbound yet"
+    );
+}
+
+#[tokio::test]
+async fn global_search_finds_contacts_by_phone_digits_and_messages_by_words() {
+    let app = spawn_app().await;
+    app.create_route(json!({})).await;
+    let admin = app.admin().await;
+    app.text_in("+12025550123", "Do you deliver to Springfield?")
+        .await;
+    app.text_in("+15551231103", "What are your prices").await;
+
+    let by_phone: Value = admin
+        .get(app.url("/api/search?q=(202) 555-0123"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_phone["contacts"][0]["phone"], "+12025550123");
+    let by_word: Value = admin
+        .get(app.url("/api/search?q=springf"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_word["messages"].as_array().unwrap().len(), 1);
+    assert_eq!(by_word["messages"][0]["phone"], "+12025550123");
+    let list: Value = admin
+        .get(app.url("/api/conversations?search=prices"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["phone"], "+15551231103");
+    let digits: Value = admin
+        .get(app.url("/api/conversations?search=2025550123"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(digits["items"][0]["phone"], "+12025550123");
+}
