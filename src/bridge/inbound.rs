@@ -174,14 +174,14 @@ pub async fn record(
             )
             .await?;
             wakes.push(Provider::Closebot);
-            if forward == ForwardDecision::Held
-                && after_hours_reply(tx, &ctx, route, opens_at.flatten()).await?
-            {
-                wakes.push(Provider::Twilio);
-            } else if forward == ForwardDecision::Queued
-                && created
-                && greet(tx, &ctx, route).await?
-            {
+            let replied = match forward {
+                ForwardDecision::Held => {
+                    after_hours_reply(tx, &ctx, route, opens_at.flatten()).await?
+                }
+                ForwardDecision::Queued if created => greet(tx, &ctx, route).await?,
+                _ => false,
+            };
+            if replied {
                 wakes.push(Provider::Twilio);
             }
         }

@@ -116,7 +116,7 @@ impl Paging {
     pub fn resolve(self) -> Result<(i64, i64), ApiError> {
         let page = self.page.unwrap_or(1);
         let limit = self.limit.unwrap_or(50);
-        if page < 1 || page > 1_000_000 {
+        if !(1..=1_000_000).contains(&page) {
             return Err(ApiError::validation("page must be 1 or more"));
         }
         if !(1..=200).contains(&limit) {

@@ -128,6 +128,18 @@ pub struct QueueStats {
     pub delayed: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct FailedRow {
+    id: i64,
+    kind: String,
+    provider: String,
+    lane: String,
+    message_id: Option<i64>,
+    attempts: i64,
+    last_error: Option<String>,
+    updated_at: i64,
+}
+
 fn lane(provider: Provider, contact_id: &str) -> String {
     format!("{}:{contact_id}", provider.as_str())
 }
@@ -191,7 +203,7 @@ impl Store {
     }
 
     pub async fn failed_jobs(&self, limit: i64, offset: i64) -> StoreResult<(Vec<FailedJob>, i64)> {
-        let rows: Vec<(i64, String, String, String, Option<i64>, i64, Option<String>, i64)> = sqlx::query_as(
+        let rows: Vec<FailedRow> = sqlx::query_as(
             "SELECT id, kind, provider, lane, message_id, attempts, last_error, updated_at FROM jobs
              WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
         )
@@ -204,20 +216,19 @@ impl Store {
             .await?;
         let jobs = rows
             .into_iter()
-            .map(
-                |(id, kind, provider, lane, message_id, attempts, last_error, failed_at)| {
-                    FailedJob {
-                        id,
-                        kind,
-                        provider,
-                        contact_id: lane.split_once(':').map(|(_, contact)| contact.to_owned()),
-                        message_id,
-                        attempts,
-                        last_error,
-                        failed_at,
-                    }
-                },
-            )
+            .map(|row| FailedJob {
+                id: row.id,
+                kind: row.kind,
+                provider: row.provider,
+                contact_id: row
+                    .lane
+                    .split_once(':')
+                    .map(|(_, contact)| contact.to_owned()),
+                message_id: row.message_id,
+                attempts: row.attempts,
+                last_error: row.last_error,
+                failed_at: row.updated_at,
+            })
             .collect();
         Ok((jobs, total))
     }

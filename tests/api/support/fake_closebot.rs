@@ -188,7 +188,7 @@ async fn event(
         s.event_attempts += 1;
         s.script
             .pop_front()
-            .or_else(|| s.default_reply.clone())
+            .or(s.default_reply)
             .unwrap_or(Reply::Accept)
     };
     if let Reply::Status(status) = reply {

@@ -184,7 +184,7 @@ async fn create_message(state: Arc<Mutex<State>>, request: &Received) -> Respons
         }
         s.script
             .pop_front()
-            .or_else(|| s.default_reply.clone())
+            .or(s.default_reply)
             .unwrap_or(Reply::Accept)
     };
     if let Reply::Error {
