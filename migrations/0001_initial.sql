@@ -108,12 +108,33 @@ CREATE INDEX messages_created ON messages(created_at);
 CREATE INDEX messages_route_created ON messages(route_id, created_at);
 
 -- Word search over message text (external content: the text lives once).
+-- New messages are indexed in bulk a moment after they are stored (see
+-- storage/search_index.rs), not one by one inside the webhook's commit;
+-- `indexed_up_to` is the last message id in the index.
 CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-    INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
-END;
-CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+CREATE TABLE search_index_state (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_up_to INTEGER NOT NULL
+);
+INSERT INTO search_index_state (id, indexed_up_to) VALUES (1, 0);
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+WHEN old.id <= (SELECT indexed_up_to FROM search_index_state WHERE id = 1) BEGIN
     INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+-- Every new message counts on its contact and becomes its latest; an
+-- outbound one turns a new contact active. (A trigger: one statement from
+-- the writer instead of two.)
+CREATE TRIGGER messages_touch_contact AFTER INSERT ON messages BEGIN
+    UPDATE contacts SET
+        message_count = message_count + 1,
+        unread_count = unread_count + (new.direction = 'inbound'),
+        last_message_id = new.id,
+        last_message_at = new.created_at,
+        last_message_preview = substr(new.body, 1, 160),
+        last_contact = new.created_at,
+        updated_at = new.created_at,
+        status = CASE WHEN new.direction = 'outbound' AND status = 'new' THEN 'active' ELSE status END
+    WHERE id = new.contact_id;
 END;
 
 -- Activity log, streamed to dashboards; its id is the SSE event id.
@@ -147,10 +168,25 @@ CREATE TABLE jobs (
     updated_at  INTEGER NOT NULL
 );
 CREATE INDEX jobs_due ON jobs(provider, run_at) WHERE state = 'ready';
-CREATE INDEX jobs_lane ON jobs(lane, id) WHERE state IN ('waiting', 'ready', 'running');
+-- Not partial: SQLite could not prove `state = 'waiting'` implies a partial
+-- index's condition, and lane lookups would scan the table.
+CREATE INDEX jobs_lane ON jobs(lane, state, id);
 CREATE INDEX jobs_failed ON jobs(updated_at) WHERE state = 'failed';
 CREATE INDEX jobs_message ON jobs(message_id);
 CREATE INDEX jobs_route ON jobs(route_id) WHERE state = 'ready';
+
+-- When a lane's head finishes (deleted) or fails for good, the lane's oldest
+-- waiting job becomes its head.
+CREATE TRIGGER jobs_promote_after_done AFTER DELETE ON jobs WHEN old.state IN ('ready', 'running') BEGIN
+    UPDATE jobs SET state = 'ready'
+    WHERE id = (SELECT id FROM jobs WHERE lane = old.lane AND state = 'waiting' ORDER BY id LIMIT 1)
+      AND NOT EXISTS (SELECT 1 FROM jobs WHERE lane = old.lane AND state IN ('ready', 'running'));
+END;
+CREATE TRIGGER jobs_promote_after_failure AFTER UPDATE OF state ON jobs WHEN new.state = 'failed' AND old.state <> 'failed' BEGIN
+    UPDATE jobs SET state = 'ready'
+    WHERE id = (SELECT id FROM jobs WHERE lane = new.lane AND state = 'waiting' ORDER BY id LIMIT 1)
+      AND NOT EXISTS (SELECT 1 FROM jobs WHERE lane = new.lane AND state IN ('ready', 'running'));
+END;
 
 -- One after-hours reply per contact, route and closed period (identified by
 -- the instant the route opens again).

@@ -92,7 +92,11 @@ pub async fn record(
     let Some(contact) = contact else {
         return Ok(ReplyOutcome::UnknownContact);
     };
-    if let Some(lead_id) = &callback.lead_id {
+    if let Some(lead_id) = callback
+        .lead_id
+        .as_ref()
+        .filter(|id| contact.closebot_lead_id.as_ref() != Some(*id))
+    {
         tx.set_lead_id(&contact.id, lead_id, now_ms).await?;
     }
     let route = tx.route(&state.route_id).await?;

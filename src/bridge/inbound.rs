@@ -71,9 +71,7 @@ pub async fn record(
     messaging: MessagingPreferences,
     now_ms: i64,
 ) -> StoreResult<Accepted> {
-    if tx.message_id_by_sid(&sms.message_sid).await?.is_some() {
-        return Ok(Accepted::Duplicate);
-    }
+    // A repeated MessageSid is caught by the message insert below (unique SID).
     let route = tx.route_by_number(sms.to.as_str()).await?;
     let upsert = ContactUpsert {
         phone: &sms.from,
@@ -112,8 +110,6 @@ pub async fn record(
     let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
         return Ok(Accepted::Duplicate);
     };
-    tx.touch_contact(&contact.id, message_id, &sms.body, true, now_ms)
-        .await?;
 
     let bot_name = route.as_ref().and_then(|r| r.bot_name.as_deref());
     if created {
@@ -279,6 +275,12 @@ async fn apply_keyword(
                 at_ms: ctx.now_ms,
             };
             tx.set_opted_out(&ctx.contact.id, evidence).await?;
+            tx.cancel_unsent_outbound(
+                &ctx.contact.id,
+                "Not sent: the customer opted out (STOP)",
+                ctx.now_ms,
+            )
+            .await?;
             tx.record_event(
                 contact_event("opt_out", ctx.contact, route_id, extra),
                 ctx.now_ms,

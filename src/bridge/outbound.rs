@@ -42,8 +42,6 @@ pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResu
     let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
         return Ok(None);
     };
-    tx.touch_contact(&out.contact.id, message_id, out.body, false, now_ms)
-        .await?;
     tx.enqueue(
         NewJob {
             kind: JobKind::SendSms,

@@ -142,7 +142,7 @@ pub async fn list(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<Route>>> {
     let (page, limit) = paging.resolve()?;
-    let routes = app.store.list_routes().await?;
+    let routes = app.store.list_routes();
     let total = routes.len() as i64;
     let items = routes
         .into_iter()
@@ -198,7 +198,6 @@ pub async fn create(
 pub async fn read(State(app): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Route>> {
     app.store
         .route(&id)
-        .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found("The route"))
 }
@@ -216,7 +215,6 @@ pub async fn update(
     let current = app
         .store
         .route(&id)
-        .await?
         .ok_or_else(|| ApiError::not_found("The route"))?;
     let input = body.apply(current.input())?;
     let now = app.clock.now_ms();

@@ -29,7 +29,7 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
         return finish(app, job, None, "forwarded").await;
     };
     let route = match job.route_id.as_deref().or(message.route_id.as_deref()) {
-        Some(id) => app.store.route(id).await?,
+        Some(id) => app.store.route(id),
         None => None,
     };
     // Things may have changed since the text was queued.
@@ -138,10 +138,10 @@ async fn finish(
     app.store
         .write(move |tx| {
             Box::pin(async move {
-                if let Some(id) = message_id {
-                    tx.set_forward_state(id, state, now).await?;
+                match message_id {
+                    Some(id) => tx.finish_forward(id, state, job.id, now).await,
+                    None => tx.complete_job(&job, now).await,
                 }
-                tx.complete_job(&job, now).await
             })
         })
         .await?;

@@ -6,7 +6,7 @@ use super::{retry_or_give_up, Health};
 use crate::app_state::AppState;
 use crate::bridge::events::contact_event;
 use crate::bridge::status::mark_opted_out_by_twilio;
-use crate::domain::message::is_final_status;
+use crate::domain::message::{is_final_status, status_may_advance};
 use crate::domain::twilio_errors::OPTED_OUT;
 use crate::providers::credentials::TwilioAuth;
 use crate::providers::twilio::{OutboundSms, TwilioMessage};
@@ -55,7 +55,7 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
     // look for it before sending again.
     if job.attempts > 1 {
         match already_sent(app, &auth, &message).await {
-            Ok(Some(found)) => return record_sent(app, job, message_id, found).await,
+            Ok(Some(found)) => return record_sent(app, job, &message, &contact, found).await,
             Ok(None) => {}
             Err(error) => return retry_or_give_up(app, job, error, give_up(message_id)).await,
         }
@@ -68,7 +68,7 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
         status_callback: &status_callback,
     };
     match app.twilio.send_message(&auth, &sms).await {
-        Ok(sent) => record_sent(app, job, message_id, sent).await,
+        Ok(sent) => record_sent(app, job, &message, &contact, sent).await,
         Err(CallError::Rejected {
             code,
             message: text,
@@ -125,38 +125,29 @@ async fn already_sent(
 async fn record_sent(
     app: &AppState,
     job: Job,
-    message_id: i64,
+    message: &Message,
+    contact: &Contact,
     sent: TwilioMessage,
 ) -> StoreResult<Health> {
     let now = app.clock.now_ms();
+    let status = if status_may_advance(Some("queued"), &sent.status) {
+        sent.status.clone()
+    } else {
+        "queued".to_owned()
+    };
+    let event = contact_event(
+        "status_change",
+        contact,
+        message.route_id.as_deref(),
+        json!({ "messageId": message.id.to_string(), "body": message.body, "twilioSid": sent.sid, "twilioStatus": status }),
+    );
+    let message_id = message.id;
     app.store
         .write(move |tx| {
             Box::pin(async move {
-                tx.record_sent(message_id, &sent.sid, &sent.status, now)
+                tx.record_sent(message_id, &sent.sid, &sent.status, job.id, now)
                     .await?;
-                tx.complete_job(&job, now).await?;
-                let Some(message) = tx.message(message_id).await? else {
-                    return Ok(());
-                };
-                let Some(contact) = tx.contact(&message.contact_id).await? else {
-                    return Ok(());
-                };
-                let extra = json!({
-                    "messageId": message_id.to_string(),
-                    "body": message.body,
-                    "twilioSid": sent.sid,
-                    "twilioStatus": message.twilio_status,
-                });
-                tx.record_event(
-                    contact_event(
-                        "status_change",
-                        &contact,
-                        message.route_id.as_deref(),
-                        extra,
-                    ),
-                    now,
-                )
-                .await
+                tx.record_event(event, now).await
             })
         })
         .await?;

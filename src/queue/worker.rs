@@ -111,11 +111,12 @@ async fn claim(
         .write(move |tx| {
             Box::pin(async move {
                 let jobs = tx.claim_jobs(provider, now, limit).await?;
-                for (job, _) in &jobs {
-                    if let (JobKind::SendSms, Some(message_id)) = (job.kind, job.message_id) {
-                        tx.mark_send_started(message_id, now).await?;
-                    }
-                }
+                let sends: Vec<i64> = jobs
+                    .iter()
+                    .filter(|(job, _)| job.kind == JobKind::SendSms)
+                    .filter_map(|(job, _)| job.message_id)
+                    .collect();
+                tx.mark_send_started(&sends, now).await?;
                 Ok(jobs)
             })
         })

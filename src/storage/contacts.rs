@@ -149,71 +149,27 @@ impl Tx {
         input: ContactUpsert<'_>,
         now_ms: i64,
     ) -> StoreResult<(Contact, bool)> {
-        let created = sqlx::query(
+        let row: ContactRow = sqlx::query_as(&format!(
             "INSERT INTO contacts (id, phone, phone_digits, assigned_route_id, assigned_bot_id, first_contact,
-             last_contact, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(phone) DO NOTHING",
-        )
+             last_contact, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6)
+             ON CONFLICT(phone) DO UPDATE SET
+               assigned_route_id = COALESCE(excluded.assigned_route_id, contacts.assigned_route_id),
+               assigned_bot_id = COALESCE(excluded.assigned_bot_id, contacts.assigned_bot_id),
+               last_contact = excluded.last_contact, updated_at = excluded.updated_at
+             RETURNING {COLUMNS}"
+        ))
         .bind(new_id())
         .bind(input.phone.as_str())
         .bind(input.phone.digits())
         .bind(input.route_id)
         .bind(input.bot_id)
         .bind(now_ms)
-        .bind(now_ms)
-        .bind(now_ms)
-        .bind(now_ms)
-        .execute(self.conn())
-        .await?
-        .rows_affected()
-            == 1;
-        if !created {
-            sqlx::query(
-                "UPDATE contacts SET assigned_route_id = COALESCE(?, assigned_route_id),
-                 assigned_bot_id = COALESCE(?, assigned_bot_id), last_contact = ?, updated_at = ? WHERE phone = ?",
-            )
-            .bind(input.route_id)
-            .bind(input.bot_id)
-            .bind(now_ms)
-            .bind(now_ms)
-            .bind(input.phone.as_str())
-            .execute(self.conn())
-            .await?;
-        }
-        let contact = self
-            .contact_by_phone(input.phone.as_str())
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("contact vanished after upsert".into()))?;
-        Ok((contact, created))
-    }
-
-    /// Counts a new message on its contact and makes it the latest one.
-    pub async fn touch_contact(
-        &mut self,
-        contact_id: &str,
-        message_id: i64,
-        preview: &str,
-        inbound: bool,
-        now_ms: i64,
-    ) -> StoreResult<()> {
-        let preview: String = preview.chars().take(160).collect();
-        sqlx::query(
-            "UPDATE contacts SET message_count = message_count + 1, unread_count = unread_count + ?,
-             last_message_id = ?, last_message_at = ?, last_message_preview = ?, last_contact = ?, updated_at = ?,
-             status = CASE WHEN ? = 0 AND status = 'new' THEN 'active' ELSE status END
-             WHERE id = ?",
-        )
-        .bind(i64::from(inbound))
-        .bind(message_id)
-        .bind(now_ms)
-        .bind(preview)
-        .bind(now_ms)
-        .bind(now_ms)
-        .bind(inbound)
-        .bind(contact_id)
-        .execute(self.conn())
+        .fetch_one(self.conn())
         .await?;
-        Ok(())
+        let contact = Contact::try_from(row)?;
+        // A contact with no message yet is new (created now, or imported).
+        let created = contact.message_count == 0;
+        Ok((contact, created))
     }
 
     pub async fn set_opted_out(

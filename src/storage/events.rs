@@ -88,26 +88,56 @@ impl Store {
     }
 }
 
-impl Tx {
-    /// Logs an event; it is broadcast after the transaction commits.
-    pub async fn record_event(&mut self, event: NewEvent, now_ms: i64) -> StoreResult<()> {
-        let data = event.data.to_string();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO events (type, contact_id, route_id, data_json, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(event.kind)
-        .bind(&event.contact_id)
-        .bind(&event.route_id)
-        .bind(&data)
-        .bind(now_ms)
-        .fetch_one(self.conn())
-        .await?;
-        self.events.push(Event {
+/// An event recorded by an operation, written with the rest of its group
+/// commit in one statement.
+pub(super) struct PendingEvent {
+    pub event: NewEvent,
+    pub created_at: i64,
+}
+
+/// Inserts pending events in order; returns them with their ids.
+pub(super) async fn insert_all(
+    conn: &mut sqlx::SqliteConnection,
+    pending: Vec<PendingEvent>,
+) -> StoreResult<Vec<Event>> {
+    // 5 values per row, well under SQLite's 32766 variables per statement.
+    const ROWS_PER_STATEMENT: usize = 1000;
+    let mut stored = Vec::with_capacity(pending.len());
+    let mut rows = pending.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<PendingEvent> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO events (type, contact_id, route_id, data_json, created_at) ",
+        );
+        insert.push_values(&chunk, |mut row, p| {
+            row.push_bind(p.event.kind)
+                .push_bind(p.event.contact_id.clone())
+                .push_bind(p.event.route_id.clone())
+                .push_bind(p.event.data.to_string())
+                .push_bind(p.created_at);
+        });
+        insert.push(" RETURNING id");
+        let mut ids: Vec<i64> = insert.build_query_scalar().fetch_all(&mut *conn).await?;
+        // One statement from the only writer: the ids are consecutive, in row order.
+        ids.sort_unstable();
+        stored.extend(chunk.into_iter().zip(ids).map(|(p, id)| Event {
             id,
-            kind: event.kind.to_owned(),
-            contact_id: event.contact_id,
-            route_id: event.route_id,
-            data: event.data,
+            kind: p.event.kind.to_owned(),
+            contact_id: p.event.contact_id,
+            route_id: p.event.route_id,
+            data: p.event.data,
+            created_at: p.created_at,
+        }));
+    }
+    Ok(stored)
+}
+
+impl Tx {
+    /// Logs an event; it is stored with the transaction's commit and
+    /// broadcast once durable.
+    pub async fn record_event(&mut self, event: NewEvent, now_ms: i64) -> StoreResult<()> {
+        self.events.push(PendingEvent {
+            event,
             created_at: now_ms,
         });
         Ok(())

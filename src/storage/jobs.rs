@@ -291,16 +291,18 @@ impl Tx {
         .await?)
     }
 
-    /// The job succeeded (or needs nothing more): remove it, free its lane.
-    pub async fn complete_job(&mut self, job: &Job, now_ms: i64) -> StoreResult<()> {
+    /// The job succeeded (or needs nothing more): remove it, free its lane
+    /// (a trigger promotes the lane's next job).
+    pub async fn complete_job(&mut self, job: &Job, _now_ms: i64) -> StoreResult<()> {
         sqlx::query("DELETE FROM jobs WHERE id = ?")
             .bind(job.id)
             .execute(self.conn())
             .await?;
-        self.promote_next_in_lane(&job.lane, now_ms).await
+        Ok(())
     }
 
-    /// The job will never succeed: keep it, visibly failed, and free its lane.
+    /// The job will never succeed: keep it, visibly failed, and free its lane
+    /// (a trigger promotes the lane's next job).
     pub async fn fail_job(&mut self, job: &Job, error: &str, now_ms: i64) -> StoreResult<()> {
         sqlx::query(
             "UPDATE jobs SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
@@ -310,7 +312,7 @@ impl Tx {
         .bind(job.id)
         .execute(self.conn())
         .await?;
-        self.promote_next_in_lane(&job.lane, now_ms).await
+        Ok(())
     }
 
     /// Try again at `run_at`; the lane stays held so order is kept.
@@ -409,19 +411,5 @@ impl Tx {
         .execute(self.conn())
         .await?;
         Ok(true)
-    }
-
-    async fn promote_next_in_lane(&mut self, lane: &str, now_ms: i64) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE jobs SET state = 'ready', updated_at = ?
-             WHERE id = (SELECT id FROM jobs WHERE lane = ? AND state = 'waiting' ORDER BY id LIMIT 1)
-               AND NOT EXISTS (SELECT 1 FROM jobs WHERE lane = ? AND state IN ('ready', 'running'))",
-        )
-        .bind(now_ms)
-        .bind(lane)
-        .bind(lane)
-        .execute(self.conn())
-        .await?;
-        Ok(())
     }
 }

@@ -231,42 +231,76 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn mark_send_started(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE messages SET send_started_at = COALESCE(send_started_at, ?), updated_at = ? WHERE id = ?")
-            .bind(now_ms)
-            .bind(now_ms)
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+    /// Notes that sending these messages is starting (kept from the first attempt).
+    pub async fn mark_send_started(&mut self, ids: &[i64], now_ms: i64) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "UPDATE messages SET send_started_at = COALESCE(send_started_at, ",
+        );
+        update.push_bind(now_ms).push(") WHERE id IN (");
+        let mut list = update.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        update.push(")");
+        update.build().execute(self.conn()).await?;
         Ok(())
     }
 
-    /// Stores the SID Twilio gave a sent message, its first status, and any
-    /// status callback that arrived before the SID was known.
+    /// Stores the SID Twilio gave a sent message (and its first status when
+    /// that is a step forward), completes the send job, and applies any
+    /// status callback that arrived before the SID was known — one round trip
+    /// in the usual case.
     pub async fn record_sent(
         &mut self,
         id: i64,
         sid: &str,
         status: &str,
+        job_id: i64,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE messages SET twilio_sid = ?, updated_at = ? WHERE id = ?")
-            .bind(sid)
-            .bind(now_ms)
-            .bind(id)
-            .execute(self.conn())
-            .await?;
-        self.advance_status(id, status, None, None, now_ms).await?;
+        let first_status_applies = status_may_advance(Some("queued"), status);
         let early: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-            "DELETE FROM early_statuses WHERE twilio_sid = ? RETURNING status, error_code, error_message",
+            "UPDATE messages SET twilio_sid = ?1, updated_at = ?2,
+               twilio_status = CASE WHEN ?3 AND twilio_status IN ('queued', 'accepted', 'scheduled') THEN ?4
+                                    ELSE twilio_status END
+             WHERE id = ?5;
+             DELETE FROM jobs WHERE id = ?6;
+             DELETE FROM early_statuses WHERE twilio_sid = ?1 RETURNING status, error_code, error_message",
         )
         .bind(sid)
+        .bind(now_ms)
+        .bind(first_status_applies)
+        .bind(status)
+        .bind(id)
+        .bind(job_id)
         .fetch_all(self.conn())
         .await?;
         for (status, code, text) in early {
             self.advance_status(id, &status, code.as_deref(), text.as_deref(), now_ms)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// Records what became of an inbound text's forward and completes its
+    /// job, in one round trip.
+    pub async fn finish_forward(
+        &mut self,
+        message_id: i64,
+        forward_state: &str,
+        job_id: i64,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET forward_state = ?1, updated_at = ?2 WHERE id = ?3; DELETE FROM jobs WHERE id = ?4")
+            .bind(forward_state)
+            .bind(now_ms)
+            .bind(message_id)
+            .bind(job_id)
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 
@@ -321,6 +355,27 @@ impl Tx {
             .execute(self.conn())
             .await?;
         Ok(())
+    }
+
+    /// Cancels a contact's outbound texts that no send attempt has touched
+    /// yet (ones already attempted are re-checked by their job).
+    pub async fn cancel_unsent_outbound(
+        &mut self,
+        contact_id: &str,
+        reason: &str,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        let canceled = sqlx::query(
+            "UPDATE messages SET twilio_status = 'canceled', error_message = ?, updated_at = ?
+             WHERE contact_id = ? AND direction = 'outbound' AND twilio_sid IS NULL AND send_started_at IS NULL
+               AND twilio_status = 'queued'",
+        )
+        .bind(reason)
+        .bind(now_ms)
+        .bind(contact_id)
+        .execute(self.conn())
+        .await?;
+        Ok(canceled.rows_affected())
     }
 
     /// Ends an outbound message that will not be sent, with the reason.

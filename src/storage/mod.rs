@@ -5,6 +5,7 @@
 //! connection SQLite allows). A Postgres backend would implement the same
 //! methods behind these two types; nothing above this module names SQLite.
 
+mod checkpoint;
 mod contacts;
 mod conversations;
 mod dashboard;
@@ -12,6 +13,7 @@ mod events;
 mod jobs;
 mod messages;
 mod routes;
+mod search_index;
 mod settings;
 mod users;
 mod webhooks;
@@ -72,11 +74,14 @@ const EVENT_BUFFER: usize = 4096;
 #[derive(Clone)]
 pub struct Store {
     writer: writer::WriterHandle,
+    /// Every route, kept in memory: inbound texts look theirs up without SQL.
+    routes: routes::RouteCache,
     events: tokio::sync::broadcast::Sender<std::sync::Arc<Event>>,
     reader: SqlitePool,
     /// Direct writer-pool access for migrations only; all other writes go
     /// through `write`.
     migrator_pool: SqlitePool,
+    checkpointer: SqlitePool,
 }
 
 impl Store {
@@ -95,7 +100,11 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-32000")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Checkpoints run on their own connection (below), not inside
+            // the writer's commits, so they never stall a webhook.
+            .pragma("wal_autocheckpoint", "0")
+            .pragma("journal_size_limit", "67108864");
         // SQLite has one writer at a time: a single writer connection, fed by
         // one task, instead of many connections spinning on SQLITE_BUSY.
         let writer_pool = SqlitePoolOptions::new()
@@ -107,19 +116,37 @@ impl Store {
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.read_only(true))
+            .connect_with(options.clone().read_only(true))
             .await?;
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let activity = checkpoint::WriteActivity::new();
+        tokio::spawn(checkpoint::run(checkpointer.clone(), activity.clone()));
         let events = tokio::sync::broadcast::channel(EVENT_BUFFER).0;
-        Ok(Self {
-            writer: writer::spawn(writer_pool.clone(), events.clone()),
+        let routes = routes::RouteCache::default();
+        let store = Self {
+            writer: writer::spawn(
+                writer_pool.clone(),
+                events.clone(),
+                routes.clone(),
+                activity,
+            ),
+            checkpointer,
+            routes,
             events,
             reader,
             migrator_pool: writer_pool,
-        })
+        };
+        Ok(store)
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
         MIGRATOR.run(&self.migrator_pool).await?;
+        let mut conn = self.migrator_pool.acquire().await?;
+        routes::reload(&self.routes, &mut conn).await?;
+        tokio::spawn(search_index::run(self.clone()));
         Ok(())
     }
 
@@ -150,6 +177,8 @@ impl Store {
 
     pub async fn close(&self) {
         self.writer.close().await;
+        checkpoint::finish(&self.checkpointer).await;
+        self.checkpointer.close().await;
         self.migrator_pool.close().await;
         self.reader.close().await;
     }
@@ -160,7 +189,10 @@ impl Store {
 /// are broadcast only once durable.
 pub struct Tx {
     inner: Transaction<'static, Sqlite>,
-    events: Vec<Event>,
+    events: Vec<events::PendingEvent>,
+    routes: routes::RouteCache,
+    /// The current operation changed routes (the cache must follow a rollback).
+    routes_changed: bool,
 }
 
 impl Tx {

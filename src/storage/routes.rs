@@ -1,5 +1,8 @@
 //! Routes: which CloseBot source (and bot) answers which Twilio number.
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -107,44 +110,80 @@ impl Route {
     }
 }
 
-impl Store {
-    pub async fn list_routes(&self) -> StoreResult<Vec<Route>> {
-        let rows: Vec<RouteRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM routes ORDER BY created_at, id"
-        ))
-        .fetch_all(&self.reader)
+/// All routes by id. Routes are few and read on every inbound text.
+pub(super) type RouteCache = Arc<RwLock<HashMap<String, Route>>>;
+
+/// Replaces the cache with what the database (as seen by `conn`) holds.
+pub(super) async fn reload(
+    cache: &RouteCache,
+    conn: &mut sqlx::SqliteConnection,
+) -> StoreResult<()> {
+    let rows: Vec<RouteRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM routes"))
+        .fetch_all(conn)
         .await?;
-        rows.into_iter().map(Route::try_from).collect()
+    let routes = rows
+        .into_iter()
+        .map(Route::try_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    *cache.write().expect("route cache lock is never poisoned") =
+        routes.into_iter().map(|r| (r.id.clone(), r)).collect();
+    Ok(())
+}
+
+fn cached(cache: &RouteCache, find: impl Fn(&Route) -> bool) -> Option<Route> {
+    cache
+        .read()
+        .expect("route cache lock is never poisoned")
+        .values()
+        .find(|r| find(r))
+        .cloned()
+}
+
+impl Store {
+    pub fn list_routes(&self) -> Vec<Route> {
+        let mut routes: Vec<Route> = self
+            .routes
+            .read()
+            .expect("route cache lock is never poisoned")
+            .values()
+            .cloned()
+            .collect();
+        routes.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        routes
     }
 
-    pub async fn route(&self, id: &str) -> StoreResult<Option<Route>> {
-        let row: Option<RouteRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM routes WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?;
-        row.map(Route::try_from).transpose()
+    pub fn route(&self, id: &str) -> Option<Route> {
+        cached(&self.routes, |r| r.id == id)
     }
 }
 
 impl Tx {
     pub async fn route_by_number(&mut self, twilio_number: &str) -> StoreResult<Option<Route>> {
-        let row: Option<RouteRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM routes WHERE twilio_number = ?"
-        ))
-        .bind(twilio_number)
-        .fetch_optional(self.conn())
-        .await?;
-        row.map(Route::try_from).transpose()
+        Ok(cached(&self.routes, |r| r.twilio_number == twilio_number))
     }
 
     pub async fn route(&mut self, id: &str) -> StoreResult<Option<Route>> {
+        Ok(cached(&self.routes, |r| r.id == id))
+    }
+
+    /// Reads a route back from the database after writing it, and caches it.
+    async fn refresh_route(&mut self, id: &str) -> StoreResult<Option<Route>> {
+        self.routes_changed = true;
         let row: Option<RouteRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM routes WHERE id = ?"))
                 .bind(id)
                 .fetch_optional(self.conn())
                 .await?;
-        row.map(Route::try_from).transpose()
+        let route = row.map(Route::try_from).transpose()?;
+        let mut cache = self
+            .routes
+            .write()
+            .expect("route cache lock is never poisoned");
+        match &route {
+            Some(route) => cache.insert(id.to_owned(), route.clone()),
+            None => cache.remove(id),
+        };
+        Ok(route)
     }
 
     pub async fn insert_route(
@@ -173,7 +212,7 @@ impl Tx {
         .bind(now_ms)
         .execute(self.conn())
         .await?;
-        self.route(id)
+        self.refresh_route(id)
             .await?
             .ok_or_else(|| super::StoreError::Corrupt("route vanished after insert".into()))
     }
@@ -207,7 +246,7 @@ impl Tx {
         if changed == 0 {
             return Ok(None);
         }
-        self.route(id).await
+        self.refresh_route(id).await
     }
 
     pub async fn delete_route(&mut self, id: &str) -> StoreResult<bool> {
@@ -215,6 +254,7 @@ impl Tx {
             .bind(id)
             .execute(self.conn())
             .await?;
+        self.refresh_route(id).await?;
         Ok(deleted.rows_affected() > 0)
     }
 }

@@ -9,8 +9,10 @@ use sqlx::SqlitePool;
 use std::sync::Arc;
 
 use tokio::sync::{broadcast, mpsc, oneshot, Mutex, Notify};
-use tokio::task::JoinHandle;
 
+use super::checkpoint::WriteActivity;
+use super::events::PendingEvent;
+use super::routes::RouteCache;
 use super::{Event, StoreError, StoreResult, Tx};
 
 /// Most operations folded into one transaction.
@@ -26,17 +28,37 @@ type ErasedOp = Box<dyn for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, (bool, Deliv
 pub(super) struct WriterHandle {
     queue: mpsc::Sender<ErasedOp>,
     stop: Arc<Notify>,
-    task: Arc<Mutex<Option<JoinHandle<()>>>>,
+    finished: Arc<Mutex<Option<oneshot::Receiver<()>>>>,
 }
 
-pub(super) fn spawn(pool: SqlitePool, events: broadcast::Sender<Arc<Event>>) -> WriterHandle {
+pub(super) fn spawn(
+    pool: SqlitePool,
+    events: broadcast::Sender<Arc<Event>>,
+    routes: RouteCache,
+    activity: WriteActivity,
+) -> WriterHandle {
     let (queue, ops) = mpsc::channel(QUEUE_DEPTH);
     let stop = Arc::new(Notify::new());
-    let task = tokio::spawn(run(pool, ops, stop.clone(), events));
+    let (done, finished) = oneshot::channel();
+    let stopping = stop.clone();
+    // The writer gets a thread and runtime of its own: each of its statements
+    // is a hop to SQLite's thread and back, and on the shared runtime every
+    // hop would wait behind HTTP tasks before resuming.
+    std::thread::Builder::new()
+        .name("db-writer".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("the writer's runtime starts");
+            runtime.block_on(run(pool, ops, stopping, events, routes, activity));
+            let _ = done.send(());
+        })
+        .expect("the writer thread starts");
     WriterHandle {
         queue,
         stop,
-        task: Arc::new(Mutex::new(Some(task))),
+        finished: Arc::new(Mutex::new(Some(finished))),
     }
 }
 
@@ -88,9 +110,9 @@ impl WriterHandle {
         // Clones of the sender live on in AppState, so the task is told to
         // stop rather than waiting for the channel to close.
         self.stop.notify_one();
-        let task = self.task.lock().await.take();
-        if let Some(task) = task {
-            let _ = task.await;
+        let finished = self.finished.lock().await.take();
+        if let Some(finished) = finished {
+            let _ = finished.await;
         }
     }
 }
@@ -100,6 +122,8 @@ async fn run(
     mut ops: mpsc::Receiver<ErasedOp>,
     stop: Arc<Notify>,
     events: broadcast::Sender<Arc<Event>>,
+    routes: RouteCache,
+    activity: WriteActivity,
 ) {
     loop {
         let first = tokio::select! {
@@ -114,7 +138,8 @@ async fn run(
                 Err(_) => break,
             }
         }
-        commit_batch(&pool, batch, &events).await;
+        commit_batch(&pool, batch, &events, &routes).await;
+        activity.committed();
     }
     pool.close().await;
 }
@@ -123,6 +148,7 @@ async fn commit_batch(
     pool: &SqlitePool,
     batch: Vec<ErasedOp>,
     broadcast: &broadcast::Sender<Arc<Event>>,
+    routes: &RouteCache,
 ) {
     let inner = match pool.begin().await {
         Ok(tx) => tx,
@@ -137,51 +163,121 @@ async fn commit_batch(
     let mut tx = Tx {
         inner,
         events: Vec::new(),
+        routes: routes.clone(),
+        routes_changed: false,
     };
+    let mut batch_changed_routes = false;
     let mut delivered = Vec::with_capacity(batch.len());
-    for op in batch {
-        if let Err(e) = sqlx::query("SAVEPOINT op").execute(tx.conn()).await {
-            fail_unrun(op, &e.to_string());
-            continue;
+    let mut ops = batch.into_iter();
+    let mut savepoint_open = false;
+    while let Some(op) = ops.next() {
+        // One round trip closes the previous operation's savepoint and opens
+        // this one's; COMMIT releases the last.
+        let open = if savepoint_open {
+            "RELEASE op; SAVEPOINT op"
+        } else {
+            "SAVEPOINT op"
+        };
+        if let Err(e) = sqlx::query(open).execute(tx.conn()).await {
+            abandon(delivered, Some(op), ops, &e.to_string());
+            return;
         }
+        savepoint_open = true;
+        tx.routes_changed = false;
         let (ok, deliver) = op(&mut tx).await;
         let events = std::mem::take(&mut tx.events);
-        let closed = if ok {
-            sqlx::query("RELEASE op").execute(tx.conn()).await
-        } else {
-            match sqlx::query("ROLLBACK TO op").execute(tx.conn()).await {
-                Ok(_) => sqlx::query("RELEASE op").execute(tx.conn()).await,
-                Err(e) => Err(e),
+        batch_changed_routes |= tx.routes_changed;
+        if ok {
+            delivered.push((deliver, events));
+            continue;
+        }
+        // This operation alone is undone; the batch goes on.
+        deliver(Ok(Vec::new()));
+        if let Err(e) = sqlx::query("ROLLBACK TO op").execute(tx.conn()).await {
+            abandon(delivered, None, ops, &e.to_string());
+            reload_routes(pool, routes).await;
+            return;
+        }
+        if tx.routes_changed {
+            if let Err(e) = super::routes::reload(routes, tx.conn()).await {
+                tracing::error!(error = %e, "could not reload routes after a rollback");
             }
-        };
-        match (ok, closed) {
-            (true, Ok(_)) => delivered.push((deliver, events)),
-            (true, Err(e)) => deliver(Err(StoreError::Commit(e.to_string()))),
-            (false, _) => deliver(Ok(Vec::new())),
         }
     }
+    // Every operation's events in one statement, in operation order.
+    let counts: Vec<usize> = delivered
+        .iter()
+        .map(|(_, pending): &(Deliver, Vec<PendingEvent>)| pending.len())
+        .collect();
+    let (delivers, pending): (Vec<Deliver>, Vec<Vec<PendingEvent>>) = delivered.into_iter().unzip();
+    let stored =
+        match super::events::insert_all(tx.conn(), pending.into_iter().flatten().collect()).await {
+            Ok(stored) => stored,
+            Err(e) => {
+                abandon(
+                    delivers.into_iter().map(|d| (d, Vec::new())).collect(),
+                    None,
+                    ops,
+                    &e.to_string(),
+                );
+                reload_routes(pool, routes).await;
+                return;
+            }
+        };
     match tx.inner.commit().await {
         Ok(()) => {
             // Broadcast here, in commit order, so live listeners see event ids ascending.
-            for event in delivered.iter().flat_map(|(_, events)| events) {
+            for event in &stored {
                 let _ = broadcast.send(Arc::new(event.clone()));
             }
-            for (deliver, events) in delivered {
-                deliver(Ok(events));
+            let mut stored = stored.into_iter();
+            for (deliver, count) in delivers.into_iter().zip(counts) {
+                deliver(Ok(stored.by_ref().take(count).collect()));
             }
         }
         Err(e) => {
             tracing::error!(error = %e, "group commit failed");
             let message = e.to_string();
-            for (deliver, _) in delivered {
+            for deliver in delivers {
                 deliver(Err(StoreError::Commit(message.clone())));
+            }
+            if batch_changed_routes {
+                reload_routes(pool, routes).await;
             }
         }
     }
 }
 
-/// An operation that never ran: run it against nothing to get its reply
-/// channel, by delivering a failure.
+/// Brings the route cache back in line with the database.
+async fn reload_routes(pool: &SqlitePool, routes: &RouteCache) {
+    let reloaded = match pool.acquire().await {
+        Ok(mut conn) => super::routes::reload(routes, &mut conn).await,
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = reloaded {
+        tracing::error!(error = %e, "could not reload routes");
+    }
+}
+
+/// The transaction is unusable: every operation of the batch fails (those
+/// already run are rolled back with it).
+fn abandon(
+    delivered: Vec<(Deliver, Vec<PendingEvent>)>,
+    current: Option<ErasedOp>,
+    rest: std::vec::IntoIter<ErasedOp>,
+    message: &str,
+) {
+    tracing::error!(error = message, "a group commit had to be abandoned");
+    for (deliver, _) in delivered {
+        deliver(Err(StoreError::Commit(message.to_owned())));
+    }
+    for op in current.into_iter().chain(rest) {
+        fail_unrun(op, message);
+    }
+}
+
+/// An operation that never ran: dropping it drops its reply channel, so its
+/// caller sees the writer as gone.
 fn fail_unrun(op: ErasedOp, message: &str) {
     // The erased op owns the reply sender; dropping it makes the caller see
     // `WriterGone`, which carries no detail, so log the detail here.

@@ -3,7 +3,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-use crate::support::{spawn_app, TestApp};
+use crate::support::{eventually, spawn_app, TestApp};
 
 /// Reads server-sent events from `response` until `count` events arrived.
 async fn read_events(response: reqwest::Response, count: usize) -> Vec<(String, String, Value)> {
@@ -159,6 +159,19 @@ async fn global_search_finds_contacts_by_phone_digits_and_messages_by_words() {
         .await;
     app.text_in("+15551231103", "What are your prices").await;
 
+    // Search indexing trails storage by a moment.
+    eventually("the texts to be searchable", || async {
+        let hits: Value = admin
+            .get(app.url("/api/search?q=springf"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        !hits["messages"].as_array().unwrap().is_empty()
+    })
+    .await;
     let by_phone: Value = admin
         .get(app.url("/api/search?q=(202) 555-0123"))
         .send()

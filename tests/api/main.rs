@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod bot_reply;
 mod business_hours;
+mod cli;
 mod crash;
 mod inbound;
 mod live_events;

@@ -234,15 +234,61 @@ async fn a_reply_queued_before_stop_is_canceled_not_sent() {
     // ...and the customer says STOP meanwhile.
     app.text_in(CUSTOMER, "STOP").await;
 
+    let admin = app.admin().await;
+    let reply_status = || async {
+        let thread = app.conversation(&admin, CUSTOMER).await;
+        let messages = thread["messages"].as_array().unwrap().clone();
+        messages
+            .into_iter()
+            .find(|m| m["body"] == "Great, let's talk!")
+            .unwrap()["twilioStatus"]
+            .clone()
+    };
+    eventually("the queued reply to be canceled", || async {
+        reply_status().await == "canceled"
+    })
+    .await;
     app.settle().await;
     assert!(app.twilio.sent().is_empty(), "{:?}", app.twilio.sent());
-    let thread = app.conversation(&app.admin().await, CUSTOMER).await;
-    let reply = thread["messages"]
-        .as_array()
-        .unwrap()
+}
+
+#[tokio::test]
+async fn stop_cancels_replies_still_waiting_in_the_outbox_at_once() {
+    let (twilio, _port) = crate::support::FakeTwilio::reserve();
+    let app = crate::support::spawn_app_with(crate::support::Setup {
+        twilio: Some(twilio),
+        ..Default::default()
+    })
+    .await;
+    app.create_route(json!({})).await;
+    app.text_in(CUSTOMER, "hello").await;
+    eventually("CloseBot to receive the text", || async {
+        app.closebot.events().len() == 1
+    })
+    .await;
+    let admin = app.admin().await;
+    let id = contact(&app).await["id"].as_str().unwrap().to_owned();
+    // Twilio is unreachable, so manual replies queue up behind the first attempt.
+    for body in ["one", "two", "three"] {
+        let sent = admin
+            .post(app.url(&format!("/api/conversations/{id}/send")))
+            .json(&json!({ "body": body }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 202);
+    }
+
+    app.text_in(CUSTOMER, "STOP").await;
+
+    let thread = app.conversation(&admin, CUSTOMER).await;
+    let statuses: Vec<&str> = thread["messages"].as_array().unwrap()[1..4]
         .iter()
-        .find(|m| m["body"] == "Great, let's talk!")
-        .unwrap()
-        .clone();
-    assert_eq!(reply["twilioStatus"], "canceled");
+        .map(|m| m["twilioStatus"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &statuses[1..],
+        ["canceled", "canceled"],
+        "texts no attempt touched are canceled by the STOP itself"
+    );
 }

@@ -94,6 +94,10 @@ impl FakeCloseBot {
         self.state.lock().unwrap().auto_reply_url = Some(callback_url.to_owned());
     }
 
+    pub fn stop_auto_reply(&self) {
+        self.state.lock().unwrap().auto_reply_url = None;
+    }
+
     pub fn add_lead(&self, phone: &str, lead_id: &str) {
         self.state
             .lock()

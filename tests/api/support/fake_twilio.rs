@@ -38,6 +38,8 @@ pub struct SentSms {
     pub body: String,
     pub status_callback: Option<String>,
     pub date_created: chrono::DateTime<chrono::Utc>,
+    /// When the fake received it (benchmarks time round trips with it).
+    pub received: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -202,6 +204,7 @@ async fn create_message(state: Arc<Mutex<State>>, request: &Received) -> Respons
         body: request.form_value("Body").unwrap_or_default(),
         status_callback: request.form_value("StatusCallback"),
         date_created: chrono::Utc::now(),
+        received: std::time::Instant::now(),
     };
     state.lock().unwrap().sent.push(sms.clone());
     if let Reply::AcceptThenHang = reply {

@@ -8,6 +8,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Map, Value};
 
+/// Benchmarks switch the checks off so the fakes do not eat the CPU they measure.
+static CHECKS_ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+pub fn disable_checks() {
+    CHECKS_ENABLED.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub struct Spec {
     name: &'static str,
     doc: Value,
@@ -48,6 +55,9 @@ impl Spec {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<(), String> {
+        if !CHECKS_ENABLED.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
         let (template, item) = self
             .find_path(path)
             .ok_or_else(|| format!("{}: no path matches {path}", self.name))?;

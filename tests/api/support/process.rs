@@ -48,6 +48,10 @@ impl AppProcess {
         Self { child, address }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// SIGKILL: no shutdown, no flushing.
     pub fn kill_9(&mut self) {
         self.child.kill().expect("kill -9");

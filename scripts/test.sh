@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Every check CI runs, in order: API description freshness, the web app's
+# lint/types/unit tests/build/size budget, Rust formatting, clippy, unit and
+# integration tests, then browser end-to-end tests against the real binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+export CARGO_TERM_COLOR=never
+
+step "browser for end-to-end tests"
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+step "web dependencies"
+install_web_dependencies
+
+step "API description is up to date (web/openapi.json)"
+cargo build --locked --bin closebot-sms
+./target/debug/closebot-sms openapi > target/openapi.json
+if ! diff -q web/openapi.json target/openapi.json >/dev/null; then
+  echo "web/openapi.json is stale: run ./target/debug/closebot-sms openapi > web/openapi.json && npm --prefix web run gen:api" >&2
+  exit 1
+fi
+npm --prefix web run check:api
+
+step "web: lint, types, unit tests, build, size budget"
+npm --prefix web run lint
+npm --prefix web run typecheck
+npm --prefix web test
+npm --prefix web run build
+npm --prefix web run size
+
+step "rust: formatting and clippy"
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
+
+step "rust: unit and integration tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --locked --no-fail-fast
+else
+  cargo test --locked --no-fail-fast
+fi
+
+step "browser end-to-end tests"
+# The binary embeds web/dist, so it is rebuilt after the web build above.
+cargo build --locked --bin closebot-sms
+CLOSEBOT_SMS_BIN="$PWD/target/debug/closebot-sms" npm --prefix web run e2e
+
+step "all checks passed"
