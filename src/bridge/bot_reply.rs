@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::outbound::{keep_unsent, queue_sms, Outgoing};
-use crate::domain::message::Source;
+use crate::domain::message::{ConversationMode, Source};
 use crate::security::state_signing::BridgeState;
 use crate::storage::{StoreResult, Tx};
 
@@ -107,7 +107,7 @@ pub async fn record(
             ReplyOutcome::OptedOut,
             "Not sent: the customer opted out (STOP)",
         ))
-    } else if contact.mode == "human" {
+    } else if contact.mode == ConversationMode::Human {
         Some((
             ReplyOutcome::HeldForHuman,
             "Not sent: a person had taken over the conversation",

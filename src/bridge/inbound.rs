@@ -7,7 +7,7 @@ use serde_json::json;
 use super::events::{contact_event, message_event, MessageFacts};
 use super::outbound::{queue_sms, Outgoing};
 use crate::domain::keywords::{self, Keyword};
-use crate::domain::message::{Direction, Source};
+use crate::domain::message::{ConversationMode, Direction, Source};
 use crate::domain::phone::PhoneNumber;
 use crate::preferences::MessagingPreferences;
 use crate::storage::{
@@ -249,7 +249,7 @@ fn decide(
     if !route.active {
         return ForwardDecision::InactiveRoute;
     }
-    if contact.mode == "human" {
+    if contact.mode == ConversationMode::Human {
         return ForwardDecision::Human;
     }
     match opens_at {

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::events::contact_event;
 use super::outbound::{queue_sms, Outgoing};
-use crate::domain::message::Source;
+use crate::domain::message::{ConversationMode, Source};
 use crate::storage::{Contact, JobKind, NewJob, StoreResult, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub async fn send_manual(
     let Some(route) = route else {
         return Ok(SendOutcome::NoNumber);
     };
-    let took_over = switch_mode(tx, &contact, "human", now_ms).await?;
+    let took_over = switch_mode(tx, &contact, ConversationMode::Human, now_ms).await?;
     let out = Outgoing {
         contact: &contact,
         route_id: Some(&route.id),
@@ -67,20 +67,22 @@ pub async fn resume_bot(tx: &mut Tx, contact_id: &str, now_ms: i64) -> StoreResu
     let Some(contact) = tx.contact(contact_id).await? else {
         return Ok(None);
     };
-    Ok(Some(switch_mode(tx, &contact, "bot", now_ms).await?))
+    Ok(Some(
+        switch_mode(tx, &contact, ConversationMode::Bot, now_ms).await?,
+    ))
 }
 
 /// Sets the mode; on a change, logs it and queues the CloseBot AI toggle.
 async fn switch_mode(
     tx: &mut Tx,
     contact: &Contact,
-    mode: &'static str,
+    mode: ConversationMode,
     now_ms: i64,
 ) -> StoreResult<bool> {
     if !tx.set_mode(&contact.id, mode, now_ms).await? {
         return Ok(false);
     }
-    let bot_enabled = mode == "bot";
+    let bot_enabled = mode == ConversationMode::Bot;
     tx.enqueue(
         NewJob {
             kind: JobKind::SetBotEnabled,

@@ -57,6 +57,34 @@ impl Source {
     }
 }
 
+/// Who answers a conversation: the CloseBot bot, or a person who took it over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ConversationMode {
+    Bot,
+    Human,
+}
+
+impl ConversationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Bot => "bot",
+            Self::Human => "human",
+        }
+    }
+}
+
+impl TryFrom<String> for ConversationMode {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Self, String> {
+        match raw.as_str() {
+            "bot" => Ok(Self::Bot),
+            "human" => Ok(Self::Human),
+            _ => Err(format!("unknown conversation mode `{raw}`")),
+        }
+    }
+}
+
 /// Whether a Twilio status may replace the one already stored.
 ///
 /// Twilio's callbacks are not ordered (`sent` can arrive after `delivered`),

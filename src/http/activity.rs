@@ -32,7 +32,8 @@ pub struct StreamQuery {
 }
 
 /// Server-sent events: `id`, `event` (the type) and JSON `data`.
-#[utoipa::path(get, path = "/api/dashboard/activity", tag = "dashboard", params(StreamQuery),
+#[utoipa::path(get,
+    operation_id = "streamActivity", path = "/api/dashboard/activity", tag = "dashboard", params(StreamQuery),
     responses((status = 200, description = "text/event-stream of activity events", content_type = "text/event-stream"),
               (status = 401, body = ErrorBody)))]
 pub async fn stream(
@@ -67,7 +68,7 @@ pub async fn stream(
     };
     let events = futures_util::stream::unfold(listener, |mut listener| async move {
         let event = listener.next().await?;
-        Some((Ok(to_sse(&event)), listener))
+        Some((Ok(to_sse(&listener.app, &event)), listener))
     });
     Ok(Sse::new(events).keep_alive(
         KeepAlive::new()
@@ -114,11 +115,34 @@ impl Listener {
     }
 }
 
-fn to_sse(event: &Event) -> SseEvent {
+fn to_sse(app: &AppState, event: &Event) -> SseEvent {
     SseEvent::default()
         .id(event.id.to_string())
         .event(event.kind.as_str())
-        .data(event.data.to_string())
+        .data(presented_data(app, event).to_string())
+}
+
+/// An event's `data` as listeners get it: with its time, its route and the
+/// route's bot name (for the activity table), whatever the event type.
+fn presented_data(app: &AppState, event: &Event) -> serde_json::Value {
+    let mut data = event.data.clone();
+    if let serde_json::Value::Object(map) = &mut data {
+        map.insert(
+            "createdAt".into(),
+            crate::clock::to_rfc3339(event.created_at).into(),
+        );
+        map.insert("routeId".into(), event.route_id.clone().into());
+        let bot_name = map
+            .get("botName")
+            .filter(|v| !v.is_null())
+            .cloned()
+            .or_else(|| {
+                let route = app.store.route(event.route_id.as_deref()?)?;
+                route.bot_name.map(serde_json::Value::from)
+            });
+        map.insert("botName".into(), bot_name.unwrap_or_default());
+    }
+    data
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -136,7 +160,8 @@ pub struct HistoryQuery {
 }
 
 /// Recent activity events, newest first.
-#[utoipa::path(get, path = "/api/events", tag = "dashboard", params(HistoryQuery),
+#[utoipa::path(get,
+    operation_id = "listEvents", path = "/api/events", tag = "dashboard", params(HistoryQuery),
     responses((status = 200, body = Vec<Event>), (status = 422, body = ErrorBody)))]
 pub async fn history(
     State(app): State<AppState>,
@@ -157,7 +182,9 @@ pub async fn history(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Json(
-        app.store.recent_events(limit, query.before, &kinds).await?,
-    ))
+    let mut events = app.store.recent_events(limit, query.before, &kinds).await?;
+    for event in &mut events {
+        event.data = presented_data(&app, event);
+    }
+    Ok(Json(events))
 }

@@ -30,7 +30,8 @@ pub struct Me {
 }
 
 /// Signs in and sets the session cookie.
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post,
+    operation_id = "login", path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(app): State<AppState>,
@@ -85,7 +86,8 @@ pub async fn login(
 }
 
 /// Ends the session on the server and clears the cookie.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+#[utoipa::path(post,
+    operation_id = "logout", path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
 pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     if let Some(token) = session::token_from(&headers) {
         let hash = session::token_hash(&app, &token);
@@ -101,7 +103,8 @@ pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResul
 }
 
 /// The signed-in user.
-#[utoipa::path(get, path = "/api/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get,
+    operation_id = "getMe", path = "/api/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
     Json(Me {
         id: user.id,

@@ -13,6 +13,7 @@ use super::extract::{ApiJson, ApiQuery, CurrentUser, Paging};
 use super::Page;
 use crate::app_state::AppState;
 use crate::bridge::takeover::{self, SendOutcome};
+use crate::domain::message::ConversationMode;
 use crate::domain::segments::MAX_BODY_CHARS;
 use crate::storage::{Contact, ConversationFilter, ConversationRow, Message, Provider};
 
@@ -34,7 +35,8 @@ pub struct ListQuery {
 }
 
 /// Conversations, latest message first.
-#[utoipa::path(get, path = "/api/conversations", tag = "conversations", params(ListQuery),
+#[utoipa::path(get,
+    operation_id = "listConversations", path = "/api/conversations", tag = "conversations", params(ListQuery),
     responses((status = 200, body = Page<ConversationRow>), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(app): State<AppState>,
@@ -112,7 +114,8 @@ pub struct Thread {
 }
 
 /// One conversation: the contact and its latest messages.
-#[utoipa::path(get, path = "/api/conversations/{contactId}", tag = "conversations",
+#[utoipa::path(get,
+    operation_id = "getConversation", path = "/api/conversations/{contactId}", tag = "conversations",
     params(("contactId" = String, Path), ThreadQuery),
     responses((status = 200, body = Thread), (status = 404, body = ErrorBody)))]
 pub async fn thread(
@@ -155,11 +158,12 @@ pub struct SendRequest {
 pub struct SendAccepted {
     pub message: Message,
     /// `human` from now on.
-    pub mode: String,
+    pub mode: ConversationMode,
 }
 
 /// Sends a manual reply through Twilio and takes the conversation over from the bot.
-#[utoipa::path(post, path = "/api/conversations/{contactId}/send", tag = "conversations",
+#[utoipa::path(post,
+    operation_id = "sendManualReply", path = "/api/conversations/{contactId}/send", tag = "conversations",
     params(("contactId" = String, Path)), request_body = SendRequest,
     responses((status = 202, body = SendAccepted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn send(
@@ -204,7 +208,7 @@ pub async fn send(
                 StatusCode::ACCEPTED,
                 Json(SendAccepted {
                     message,
-                    mode: "human".into(),
+                    mode: ConversationMode::Human,
                 }),
             ))
         }
@@ -221,7 +225,8 @@ pub async fn send(
 }
 
 /// Hands the conversation back to the bot.
-#[utoipa::path(post, path = "/api/conversations/{contactId}/resume-bot", tag = "conversations",
+#[utoipa::path(post,
+    operation_id = "resumeBot", path = "/api/conversations/{contactId}/resume-bot", tag = "conversations",
     params(("contactId" = String, Path)), responses((status = 200, body = Contact), (status = 404, body = ErrorBody)))]
 pub async fn resume_bot(
     State(app): State<AppState>,
@@ -250,7 +255,8 @@ pub async fn resume_bot(
 }
 
 /// Marks the conversation read (clears its unread count).
-#[utoipa::path(post, path = "/api/conversations/{contactId}/read", tag = "conversations",
+#[utoipa::path(post,
+    operation_id = "markConversationRead", path = "/api/conversations/{contactId}/read", tag = "conversations",
     params(("contactId" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn mark_read(
     State(app): State<AppState>,

@@ -40,8 +40,10 @@ pub struct Stats {
 #[derive(Serialize, ToSchema, Clone)]
 pub struct Bookings {
     /// This month's successful bookings from CloseBot; `null` when unavailable.
+    #[schema(required = true)]
     pub value: Option<i64>,
     /// Why `value` is missing.
+    #[schema(required = true)]
     pub reason: Option<String>,
 }
 
@@ -49,6 +51,7 @@ pub struct Bookings {
 #[serde(rename_all = "camelCase")]
 pub struct ResponseRate {
     /// Bot replies / inbound texts (0..1); `null` with no inbound texts.
+    #[schema(required = true)]
     pub value: Option<f64>,
     pub bot_replies: i64,
     pub inbound: i64,
@@ -60,7 +63,8 @@ pub struct ResponseRate {
 pub struct BookingsCache(Mutex<Option<(i64, Bookings)>>);
 
 /// The dashboard's stat cards.
-#[utoipa::path(get, path = "/api/dashboard/stats", tag = "dashboard", params(StatsQuery),
+#[utoipa::path(get,
+    operation_id = "getDashboardStats", path = "/api/dashboard/stats", tag = "dashboard", params(StatsQuery),
     responses((status = 200, body = Stats), (status = 400, body = ErrorBody)))]
 pub async fn stats(
     State(app): State<AppState>,
@@ -170,7 +174,8 @@ pub struct SearchResults {
 }
 
 /// Global search across contacts and message text.
-#[utoipa::path(get, path = "/api/search", tag = "dashboard", params(SearchQuery),
+#[utoipa::path(get,
+    operation_id = "globalSearch", path = "/api/search", tag = "dashboard", params(SearchQuery),
     responses((status = 200, body = SearchResults), (status = 400, body = ErrorBody)))]
 pub async fn search(
     State(app): State<AppState>,

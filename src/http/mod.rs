@@ -116,7 +116,8 @@ pub fn router(app: AppState) -> Router {
 }
 
 /// Database reachable → `{"status":"ok"}`.
-#[utoipa::path(get, path = "/api/health", tag = "health",
+#[utoipa::path(get,
+    operation_id = "health", path = "/api/health", tag = "health",
     responses((status = 200, body = Health), (status = 503, body = error::ErrorBody)))]
 async fn health(State(app): State<AppState>) -> Result<Json<Health>, ApiError> {
     app.store.ping().await.map_err(|e| {

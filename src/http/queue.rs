@@ -18,7 +18,8 @@ pub struct QueueView {
 }
 
 /// How much work is waiting, running, backing off or failed.
-#[utoipa::path(get, path = "/api/queue", tag = "queue", responses((status = 200, body = QueueView)))]
+#[utoipa::path(get,
+    operation_id = "getQueueStats", path = "/api/queue", tag = "queue", responses((status = 200, body = QueueView)))]
 pub async fn stats(State(app): State<AppState>) -> ApiResult<Json<QueueView>> {
     Ok(Json(QueueView {
         jobs: app.store.queue_stats(app.clock.now_ms()).await?,
@@ -26,7 +27,8 @@ pub async fn stats(State(app): State<AppState>) -> ApiResult<Json<QueueView>> {
 }
 
 /// Work that failed for good, with its last error.
-#[utoipa::path(get, path = "/api/queue/failed", tag = "queue", params(Paging), responses((status = 200, body = Page<FailedJob>)))]
+#[utoipa::path(get,
+    operation_id = "listFailedJobs", path = "/api/queue/failed", tag = "queue", params(Paging), responses((status = 200, body = Page<FailedJob>)))]
 pub async fn failed(
     State(app): State<AppState>,
     ApiQuery(paging): ApiQuery<Paging>,
@@ -42,7 +44,8 @@ pub async fn failed(
 }
 
 /// Gives a failed job a new round of attempts.
-#[utoipa::path(post, path = "/api/queue/failed/{id}/retry", tag = "queue", params(("id" = i64, Path)),
+#[utoipa::path(post,
+    operation_id = "retryFailedJob", path = "/api/queue/failed/{id}/retry", tag = "queue", params(("id" = i64, Path)),
     responses((status = 202), (status = 404, body = ErrorBody)))]
 pub async fn retry(State(app): State<AppState>, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     let now = app.clock.now_ms();

@@ -136,7 +136,8 @@ impl RouteBody {
 }
 
 /// All routes.
-#[utoipa::path(get, path = "/api/routes", tag = "routes", params(Paging), responses((status = 200, body = Page<Route>)))]
+#[utoipa::path(get,
+    operation_id = "listRoutes", path = "/api/routes", tag = "routes", params(Paging), responses((status = 200, body = Page<Route>)))]
 pub async fn list(
     State(app): State<AppState>,
     ApiQuery(paging): ApiQuery<Paging>,
@@ -158,7 +159,8 @@ pub async fn list(
 }
 
 /// Creates a route (admins).
-#[utoipa::path(post, path = "/api/routes", tag = "routes", request_body = RouteBody,
+#[utoipa::path(post,
+    operation_id = "createRoute", path = "/api/routes", tag = "routes", request_body = RouteBody,
     responses((status = 201, body = Route), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(app): State<AppState>,
@@ -193,7 +195,8 @@ pub async fn create(
 }
 
 /// One route.
-#[utoipa::path(get, path = "/api/routes/{id}", tag = "routes", params(("id" = String, Path)),
+#[utoipa::path(get,
+    operation_id = "getRoute", path = "/api/routes/{id}", tag = "routes", params(("id" = String, Path)),
     responses((status = 200, body = Route), (status = 404, body = ErrorBody)))]
 pub async fn read(State(app): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Route>> {
     app.store
@@ -204,7 +207,8 @@ pub async fn read(State(app): State<AppState>, Path(id): Path<String>) -> ApiRes
 
 /// Changes a route (admins). Texts held for business hours are re-checked
 /// against the new hours at once.
-#[utoipa::path(put, path = "/api/routes/{id}", tag = "routes", params(("id" = String, Path)), request_body = RouteBody,
+#[utoipa::path(put,
+    operation_id = "updateRoute", path = "/api/routes/{id}", tag = "routes", params(("id" = String, Path)), request_body = RouteBody,
     responses((status = 200, body = Route), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(app): State<AppState>,
@@ -238,7 +242,8 @@ pub async fn update(
 }
 
 /// Deletes a route (admins). Its contacts and messages are kept.
-#[utoipa::path(delete, path = "/api/routes/{id}", tag = "routes", params(("id" = String, Path)),
+#[utoipa::path(delete,
+    operation_id = "deleteRoute", path = "/api/routes/{id}", tag = "routes", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(app): State<AppState>,

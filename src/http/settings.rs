@@ -74,7 +74,8 @@ fn view(app: &AppState) -> SettingsView {
 }
 
 /// The settings, without secret values.
-#[utoipa::path(get, path = "/api/settings", tag = "settings", responses((status = 200, body = SettingsView)))]
+#[utoipa::path(get,
+    operation_id = "getSettings", path = "/api/settings", tag = "settings", responses((status = 200, body = SettingsView)))]
 pub async fn read(State(app): State<AppState>) -> Json<SettingsView> {
     Json(view(&app))
 }
@@ -118,7 +119,8 @@ fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Stri
 }
 
 /// Saves credentials (encrypted) and texts; they apply at once (admins).
-#[utoipa::path(put, path = "/api/settings", tag = "settings", request_body = SettingsChange,
+#[utoipa::path(put,
+    operation_id = "updateSettings", path = "/api/settings", tag = "settings", request_body = SettingsChange,
     responses((status = 200, body = SettingsView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(app): State<AppState>,
@@ -258,7 +260,8 @@ pub struct CheckResult {
 }
 
 /// Calls both providers with the saved credentials and says what happened.
-#[utoipa::path(post, path = "/api/settings/test-connection", tag = "settings", responses((status = 200, body = ConnectionCheck)))]
+#[utoipa::path(post,
+    operation_id = "testConnection", path = "/api/settings/test-connection", tag = "settings", responses((status = 200, body = ConnectionCheck)))]
 pub async fn test_connection(State(app): State<AppState>) -> Json<ConnectionCheck> {
     let twilio = async {
         let Some(auth) = app.credentials.twilio() else {

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::{retry_or_give_up, Health};
 use crate::app_state::AppState;
 use crate::bridge::events::contact_event;
+use crate::domain::message::ConversationMode;
 use crate::providers::closebot::InboundEvent;
 use crate::providers::CallError;
 use crate::security::state_signing::BridgeState;
@@ -35,7 +36,7 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
     // Things may have changed since the text was queued.
     let skip = if contact.opted_out {
         Some("opted_out")
-    } else if contact.mode == "human" {
+    } else if contact.mode == ConversationMode::Human {
         Some("human")
     } else if route.is_none() {
         Some("no_route")

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use super::{json_column, Store, StoreError, StoreResult, Tx};
 use crate::domain::ids::new_id;
+use crate::domain::message::ConversationMode;
 use crate::domain::phone::PhoneNumber;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -15,8 +16,7 @@ pub struct Contact {
     pub name: Option<String>,
     pub email: Option<String>,
     pub status: String,
-    /// `bot` while CloseBot answers, `human` after a person took over.
-    pub mode: String,
+    pub mode: ConversationMode,
     pub opted_out: bool,
     #[serde(serialize_with = "crate::clock::serialize_opt_ms")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -96,7 +96,7 @@ impl TryFrom<ContactRow> for Contact {
             name: r.name,
             email: r.email,
             status: r.status,
-            mode: r.mode,
+            mode: ConversationMode::try_from(r.mode).map_err(StoreError::Corrupt)?,
             opted_out_at: r.opted_out_at,
             opt_out_keyword: r.opt_out_keyword,
             opt_out_message_sid: r.opt_out_message_sid,
@@ -207,15 +207,15 @@ impl Tx {
     pub async fn set_mode(
         &mut self,
         contact_id: &str,
-        mode: &str,
+        mode: ConversationMode,
         now_ms: i64,
     ) -> StoreResult<bool> {
         let changed =
             sqlx::query("UPDATE contacts SET mode = ?, updated_at = ? WHERE id = ? AND mode <> ?")
-                .bind(mode)
+                .bind(mode.as_str())
                 .bind(now_ms)
                 .bind(contact_id)
-                .bind(mode)
+                .bind(mode.as_str())
                 .execute(self.conn())
                 .await?;
         Ok(changed.rows_affected() > 0)

@@ -5,6 +5,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use utoipa::ToSchema;
 
 use super::{Store, StoreResult};
+use crate::domain::message::ConversationMode;
 
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
@@ -13,8 +14,8 @@ pub struct ConversationRow {
     pub phone: String,
     pub name: Option<String>,
     pub status: String,
-    /// `bot` or `human`.
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: ConversationMode,
     pub opted_out: bool,
     pub bot_name: Option<String>,
     pub last_message: Option<String>,

@@ -24,7 +24,8 @@ pub struct ReplyAccepted {
 }
 
 /// Receives a CloseBot reply and queues it for Twilio.
-#[utoipa::path(post, path = "/api/webhooks/closebot/response", tag = "webhooks",
+#[utoipa::path(post,
+    operation_id = "closebotResponseWebhook", path = "/api/webhooks/closebot/response", tag = "webhooks",
     params(("token" = String, Query, description = "The installation's callback token")),
     request_body(content = Object, description = "CloseBot's reply: message/text/body/messages, state, leadId, messageId"),
     responses((status = 200, body = ReplyAccepted), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),

@@ -77,7 +77,8 @@ fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
 }
 
 /// Receives an inbound SMS; answers once it is stored with its queued work.
-#[utoipa::path(post, path = "/api/webhooks/twilio/inbound", tag = "webhooks",
+#[utoipa::path(post,
+    operation_id = "twilioInboundWebhook", path = "/api/webhooks/twilio/inbound", tag = "webhooks",
     request_body(content_type = "application/x-www-form-urlencoded", content = String, description = "Twilio's inbound message parameters"),
     responses((status = 200, description = "Stored (or a duplicate)", content_type = "text/xml"),
               (status = 400, body = crate::http::error::ErrorBody), (status = 403, body = crate::http::error::ErrorBody)))]
@@ -134,7 +135,8 @@ fn read_inbound(params: &Params) -> Result<InboundSms, String> {
 }
 
 /// Receives a delivery status; a status never moves backwards.
-#[utoipa::path(post, path = "/api/webhooks/twilio/status", tag = "webhooks",
+#[utoipa::path(post,
+    operation_id = "twilioStatusWebhook", path = "/api/webhooks/twilio/status", tag = "webhooks",
     request_body(content_type = "application/x-www-form-urlencoded", content = String, description = "Twilio's status callback parameters"),
     responses((status = 200, content_type = "text/xml"), (status = 400, body = crate::http::error::ErrorBody), (status = 403, body = crate::http::error::ErrorBody)))]
 pub async fn status(
