@@ -1,0 +1,125 @@
+// Fake Twilio and CloseBot HTTP servers on 127.0.0.1 speaking their real wire
+// formats (the parts the app uses), recording every request they receive.
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function listen(server) {
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server.address().port));
+  });
+}
+
+function close(server) {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+/** Resolves when `predicate` holds for one of `list` (polled), or rejects after `ms`. */
+export async function waitFor(list, predicate, ms, what) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const hit = list.find(predicate);
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; got ${JSON.stringify(list, null, 1)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Twilio: `POST /2010-04-01/Accounts/{Sid}/Messages.json` (form: To, From, Body,
+ * StatusCallback; HTTP Basic auth) → 201 with a message resource; `GET …/Messages.json` → empty list.
+ */
+export async function startFakeTwilio({ accountSid, authToken }) {
+  const messages = [];
+  const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    const body = await readBody(req);
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
+    if (req.headers.authorization !== expectedAuth) {
+      return send(res, 401, { code: 20003, message: "Authenticate", status: 401 });
+    }
+    if (match && req.method === "POST") {
+      const form = new URLSearchParams(body);
+      const sid = `SM${randomBytes(16).toString("hex")}`;
+      const record = {
+        sid,
+        accountSid: match[1],
+        to: form.get("To"),
+        from: form.get("From"),
+        body: form.get("Body"),
+        statusCallback: form.get("StatusCallback"),
+      };
+      messages.push(record);
+      return send(res, 201, {
+        sid,
+        account_sid: match[1],
+        status: "queued",
+        to: record.to,
+        from: record.from,
+        body: record.body,
+        num_segments: "1",
+        direction: "outbound-api",
+        date_created: new Date().toUTCString().replace("GMT", "+0000"),
+        error_code: null,
+        error_message: null,
+      });
+    }
+    if (match && req.method === "GET") return send(res, 200, { messages: [], page: 0, page_size: 50 });
+    if (/^\/2010-04-01\/Accounts\/[^/]+\/IncomingPhoneNumbers\.json$/.test(url.pathname)) {
+      return send(res, 200, { incoming_phone_numbers: [] });
+    }
+    if (/^\/2010-04-01\/Accounts\/[^/]+\.json$/.test(url.pathname)) {
+      return send(res, 200, { sid: accountSid, status: "active", friendly_name: "e2e" });
+    }
+    return send(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, messages, close: () => close(server) };
+}
+
+/**
+ * CloseBot: `POST /webhook/event/{sourceId}` (X-CB-KEY; JSON type, contactId,
+ * message, state) → 200; lead search, agency summary, bots and AI toggles.
+ */
+export async function startFakeCloseBot({ apiKey, bookings = 3 }) {
+  const events = [];
+  const requests = [];
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    const raw = await readBody(req);
+    requests.push({ method: req.method, path: url.pathname });
+    if (req.headers["x-cb-key"] !== apiKey) return send(res, 401, { message: "Invalid API key" });
+    const event = /^\/webhook\/event\/([^/]+)$/.exec(url.pathname);
+    if (event && req.method === "POST") {
+      events.push({ sourceId: decodeURIComponent(event[1]), ...JSON.parse(raw) });
+      return send(res, 200, { success: true });
+    }
+    if (url.pathname === "/lead/search" && req.method === "POST") return send(res, 200, { leads: [], total: 0 });
+    if (url.pathname === "/botMetric/agencySummary") {
+      return send(res, 200, { currentMonthSuccessfulBookings: bookings, lastMonthSuccessfulBookings: 1, currentMonthMessages: 10 });
+    }
+    if (url.pathname === "/bot" && req.method === "GET") return send(res, 200, []);
+    if (/^\/lead\/[^/]+\/ai-toggle$/.test(url.pathname)) return send(res, 200, { enabled: true });
+    return send(res, 404, { message: "Not found" });
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, events, requests, close: () => close(server) };
+}
