@@ -11,6 +11,8 @@
 //! Sizes can be changed with BENCH_INBOUND (default 20000), BENCH_ROUND_TRIPS
 //! (5000) and BENCH_CONCURRENCY (64).
 
+mod common;
+
 #[path = "../tests/api/support/mod.rs"]
 #[allow(unused_imports)]
 mod support;
@@ -20,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use closebot_sms::security::twilio_signature;
+use common::{env_or, report};
 use serde_json::json;
 use support::fake_server::Port;
 use support::process::AppProcess;
@@ -28,13 +31,6 @@ use support::{
     ADMIN_PASSWORD, OUR_NUMBER,
 };
 use tokio::sync::Semaphore;
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 struct Bench {
     _app: AppProcess,
@@ -143,22 +139,6 @@ impl Bench {
         let _ = response.bytes().await;
         started.elapsed()
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn report(name: &str, count: usize, elapsed: Duration, mut latencies: Vec<Duration>) {
-    latencies.sort();
-    println!(
-        "{name:<44} {count:>7} in {:>6.2} s = {:>7.0}/s   p50 {:>7.2} ms   p99 {:>7.2} ms   max {:>7.2} ms",
-        elapsed.as_secs_f64(),
-        count as f64 / elapsed.as_secs_f64(),
-        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-        latencies.last().unwrap().as_secs_f64() * 1e3,
-    );
 }
 
 /// Closed loop: `concurrency` senders, as fast as the app answers.

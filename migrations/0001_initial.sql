@@ -73,10 +73,25 @@ CREATE TABLE contacts (
     updated_at           INTEGER NOT NULL
 );
 CREATE INDEX contacts_last_message ON contacts(last_message_at DESC, id);
-CREATE INDEX contacts_route ON contacts(assigned_route_id);
-CREATE INDEX contacts_bot ON contacts(assigned_bot_id);
+CREATE INDEX contacts_route_recent ON contacts(assigned_route_id, last_message_at);
+CREATE INDEX contacts_bot_recent ON contacts(assigned_bot_id, last_message_at);
 CREATE INDEX contacts_status ON contacts(status, last_message_at DESC);
 CREATE INDEX contacts_digits ON contacts(phone_digits);
+
+-- Substring search over names and phone digits (trigram: `LIKE '%…%'` uses
+-- the index). Rows are tied to the contact's rowid, with its id kept to
+-- guard deletes in case a VACUUM renumbers rowids.
+CREATE VIRTUAL TABLE contacts_fts USING fts5(contact_id UNINDEXED, name, phone_digits, tokenize='trigram');
+CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts (rowid, contact_id, name, phone_digits) VALUES (new.rowid, new.id, new.name, new.phone_digits);
+END;
+CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, phone_digits ON contacts BEGIN
+    DELETE FROM contacts_fts WHERE rowid = old.rowid AND contact_id = old.id;
+    INSERT INTO contacts_fts (rowid, contact_id, name, phone_digits) VALUES (new.rowid, new.id, new.name, new.phone_digits);
+END;
+CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+    DELETE FROM contacts_fts WHERE rowid = old.rowid AND contact_id = old.id;
+END;
 
 CREATE TABLE messages (
     id                  INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -106,6 +121,18 @@ CREATE TABLE messages (
 CREATE INDEX messages_contact ON messages(contact_id, id);
 CREATE INDEX messages_created ON messages(created_at);
 CREATE INDEX messages_route_created ON messages(route_id, created_at);
+-- Narrow: maps search hits (message ids) to conversations without reading bodies.
+CREATE INDEX messages_id_contact ON messages(id, contact_id);
+
+-- Message counts per UTC hour, kept by the insert trigger below, so dashboard
+-- rates over days read a few hundred rows instead of every message.
+CREATE TABLE message_counts_hourly (
+    hour_start  INTEGER PRIMARY KEY,
+    inbound     INTEGER NOT NULL DEFAULT 0,
+    outbound    INTEGER NOT NULL DEFAULT 0,
+    bot_replies INTEGER NOT NULL DEFAULT 0,
+    manual      INTEGER NOT NULL DEFAULT 0
+);
 
 -- Word search over message text (external content: the text lives once).
 -- New messages are indexed in bulk a moment after they are stored (see
@@ -135,6 +162,12 @@ CREATE TRIGGER messages_touch_contact AFTER INSERT ON messages BEGIN
         updated_at = new.created_at,
         status = CASE WHEN new.direction = 'outbound' AND status = 'new' THEN 'active' ELSE status END
     WHERE id = new.contact_id;
+    INSERT INTO message_counts_hourly (hour_start, inbound, outbound, bot_replies, manual)
+    VALUES (new.created_at - new.created_at % 3600000, new.direction = 'inbound', new.direction = 'outbound',
+            new.source = 'bot' AND COALESCE(new.twilio_status, '') <> 'canceled', new.source = 'manual')
+    ON CONFLICT (hour_start) DO UPDATE SET
+        inbound = inbound + excluded.inbound, outbound = outbound + excluded.outbound,
+        bot_replies = bot_replies + excluded.bot_replies, manual = manual + excluded.manual;
 END;
 
 -- Activity log, streamed to dashboards; its id is the SSE event id.

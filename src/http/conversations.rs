@@ -15,7 +15,7 @@ use crate::app_state::AppState;
 use crate::bridge::takeover::{self, SendOutcome};
 use crate::domain::message::ConversationMode;
 use crate::domain::segments::MAX_BODY_CHARS;
-use crate::storage::{Contact, ConversationFilter, ConversationRow, Message, Provider};
+use crate::storage::{BotFilter, Contact, ConversationFilter, ConversationRow, Message, Provider};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
@@ -50,7 +50,13 @@ pub async fn list(
     let filter = ConversationFilter {
         search: query.search.filter(|s| !s.trim().is_empty()),
         status: query.status.filter(|s| !s.is_empty()),
-        bot: query.bot.filter(|s| !s.is_empty()),
+        bot: query
+            .bot
+            .filter(|s| !s.is_empty())
+            .map(|id| match app.store.route(&id) {
+                Some(_) => BotFilter::Route(id),
+                None => BotFilter::Bot(id),
+            }),
         from_ms: query
             .date_from
             .as_deref()

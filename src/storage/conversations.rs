@@ -4,6 +4,7 @@ use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite};
 use utoipa::ToSchema;
 
+use super::search_text::SearchText;
 use super::{Store, StoreResult};
 use crate::domain::message::ConversationMode;
 
@@ -25,12 +26,18 @@ pub struct ConversationRow {
     pub unread_count: i64,
 }
 
+/// Conversations of one route, or of every route answered by one CloseBot bot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BotFilter {
+    Route(String),
+    Bot(String),
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ConversationFilter {
     pub search: Option<String>,
     pub status: Option<String>,
-    /// A CloseBot bot id or one of our route ids.
-    pub bot: Option<String>,
+    pub bot: Option<BotFilter>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
 }
@@ -52,17 +59,14 @@ impl Store {
             .push_bind(limit)
             .push(" OFFSET ")
             .push_bind(offset);
-        let rows: Vec<ConversationRow> = page.build_query_as().fetch_all(&self.reader).await?;
-
-        let total = if offset == 0 && (rows.len() as i64) < limit {
-            rows.len() as i64
-        } else {
-            let mut count = QueryBuilder::<Sqlite>::new(
-                "SELECT COUNT(*) FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id",
-            );
-            push_filter(&mut count, filter);
-            count.build_query_scalar().fetch_one(&self.reader).await?
-        };
+        // No join here: the count can then come from an index alone.
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
+        push_filter(&mut count, filter);
+        // The page and the count run side by side on two reader connections.
+        let (rows, total): (Vec<ConversationRow>, i64) = tokio::try_join!(
+            page.build_query_as().fetch_all(&self.reader),
+            count.build_query_scalar().fetch_one(&self.reader),
+        )?;
         Ok((rows, total))
     }
 }
@@ -72,13 +76,18 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter
     if let Some(status) = &filter.status {
         query.push(" AND c.status = ").push_bind(status.clone());
     }
-    if let Some(bot) = &filter.bot {
-        query
-            .push(" AND (c.assigned_bot_id = ")
-            .push_bind(bot.clone())
-            .push(" OR c.assigned_route_id = ")
-            .push_bind(bot.clone())
-            .push(")");
+    match &filter.bot {
+        Some(BotFilter::Route(id)) => {
+            query
+                .push(" AND c.assigned_route_id = ")
+                .push_bind(id.clone());
+        }
+        Some(BotFilter::Bot(id)) => {
+            query
+                .push(" AND c.assigned_bot_id = ")
+                .push_bind(id.clone());
+        }
+        None => {}
     }
     if let Some(from) = filter.from_ms {
         query.push(" AND c.last_message_at >= ").push_bind(from);
@@ -92,73 +101,7 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        push_search(query, search);
-    }
-}
-
-/// Name (substring), phone (by digits, any formatting) or words in any message.
-fn push_search(query: &mut QueryBuilder<'_, Sqlite>, search: &str) {
-    let pattern = format!("%{}%", escape_like(search));
-    query
-        .push(" AND (c.name LIKE ")
-        .push_bind(pattern)
-        .push(" ESCAPE '\\'");
-    let digits = crate::domain::phone::digits_only(search);
-    if digits.len() >= 3
-        && digits.len() * 2 >= search.chars().filter(|c| !c.is_whitespace()).count()
-    {
-        query
-            .push(" OR c.phone_digits LIKE ")
-            .push_bind(format!("%{digits}%"));
-    }
-    if let Some(fts) = fts_query(search) {
-        query
-            .push(
-                " OR c.id IN (SELECT m.contact_id FROM messages m WHERE m.id IN
-                  (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ",
-            )
-            .push_bind(fts)
-            .push("))");
-    }
-    query.push(")");
-}
-
-pub(super) fn escape_like(raw: &str) -> String {
-    raw.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
-/// User text to an FTS5 query: every word must appear (prefix match), and no
-/// FTS syntax from the user is interpreted.
-pub(super) fn fts_query(search: &str) -> Option<String> {
-    let words: Vec<String> = search
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fts_queries_quote_words_and_drop_syntax() {
-        assert_eq!(
-            fts_query("book a demo").unwrap(),
-            "\"book\"* \"a\"* \"demo\"*"
-        );
-        assert_eq!(
-            fts_query("NEAR(\"x\" OR y)*").unwrap(),
-            "\"NEAR\"* \"x\"* \"OR\"* \"y\"*"
-        );
-        assert_eq!(fts_query("+-()"), None);
-    }
-
-    #[test]
-    fn like_patterns_are_escaped() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
+        query.push(" AND");
+        SearchText::parse(search).push_contact_match(query, "c.id", "c.name");
     }
 }

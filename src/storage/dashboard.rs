@@ -3,6 +3,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::search_text::SearchText;
 use super::{Store, StoreResult};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -59,12 +62,12 @@ impl Store {
         )
     }
 
+    /// Inbound texts and bot replies since the start of the hour holding `since_ms`.
     pub async fn message_counts_since(&self, since_ms: i64) -> StoreResult<MessageCounts> {
         let (inbound, bot_replies): (Option<i64>, Option<i64>) = sqlx::query_as(
-            "SELECT SUM(direction = 'inbound'), SUM(source = 'bot' AND (twilio_status IS NULL OR twilio_status <> 'canceled'))
-             FROM messages WHERE created_at >= ?",
+            "SELECT SUM(inbound), SUM(bot_replies) FROM message_counts_hourly WHERE hour_start >= ?",
         )
-        .bind(since_ms)
+        .bind(since_ms - since_ms.rem_euclid(3_600_000))
         .fetch_one(&self.reader)
         .await?;
         Ok(MessageCounts {
@@ -75,36 +78,29 @@ impl Store {
 
     /// Contacts by name or phone digits, most recently active first.
     pub async fn search_contacts(&self, text: &str, limit: i64) -> StoreResult<Vec<ContactHit>> {
-        let digits = crate::domain::phone::digits_only(text);
-        let digits_pattern = if digits.len() >= 3 {
-            format!("%{digits}%")
-        } else {
-            String::from("\u{0}")
-        };
-        Ok(sqlx::query_as(
-            "SELECT id AS contact_id, phone, name, status, last_message_at FROM contacts
-             WHERE name LIKE ? ESCAPE '\\' OR phone_digits LIKE ?
-             ORDER BY last_message_at DESC LIMIT ?",
-        )
-        .bind(format!(
-            "%{}%",
-            super::conversations::escape_like(text.trim())
-        ))
-        .bind(digits_pattern)
-        .bind(limit)
-        .fetch_all(&self.reader)
-        .await?)
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT c.id AS contact_id, c.phone, c.name, c.status, c.last_message_at FROM contacts c WHERE",
+        );
+        // Names and phones only: the message hits come from `search_messages`.
+        SearchText::parse(text)
+            .without_words()
+            .push_contact_match(&mut query, "c.id", "c.name");
+        query
+            .push(" ORDER BY c.last_message_at DESC LIMIT ")
+            .push_bind(limit);
+        Ok(query.build_query_as().fetch_all(&self.reader).await?)
     }
 
     /// Messages containing every word of `text`, newest first.
     pub async fn search_messages(&self, text: &str, limit: i64) -> StoreResult<Vec<MessageHit>> {
-        let Some(query) = super::conversations::fts_query(text) else {
+        let Some(query) = SearchText::parse(text).words().map(str::to_owned) else {
             return Ok(Vec::new());
         };
         Ok(sqlx::query_as(
             "SELECT m.id AS message_id, m.contact_id, c.phone, c.name, m.body, m.direction, m.created_at
-             FROM messages_fts f JOIN messages m ON m.id = f.rowid JOIN contacts c ON c.id = m.contact_id
-             WHERE messages_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?",
+             FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+             JOIN messages m ON m.id = f.rowid JOIN contacts c ON c.id = m.contact_id
+             ORDER BY m.id DESC",
         )
         .bind(query)
         .bind(limit)

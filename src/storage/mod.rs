@@ -14,6 +14,7 @@ mod jobs;
 mod messages;
 mod routes;
 mod search_index;
+mod search_text;
 mod settings;
 mod users;
 mod webhooks;
@@ -28,7 +29,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use contacts::{Contact, ContactUpsert, OptOutEvidence};
-pub use conversations::{ConversationFilter, ConversationRow};
+pub use conversations::{BotFilter, ConversationFilter, ConversationRow};
 pub use dashboard::{ContactHit, MessageCounts, MessageHit};
 pub use events::{Event, NewEvent};
 pub use jobs::{ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueStats};

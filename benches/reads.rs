@@ -1,0 +1,284 @@
+//! Dashboard reads at scale: the conversation list, a conversation thread and
+//! the global search, answered by the real (release) binary over HTTP, on a
+//! database seeded with 100,000 contacts and 1,000,000 messages.
+//!
+//! `cargo bench --bench reads` (sizes: BENCH_CONTACTS, BENCH_MESSAGES,
+//! BENCH_REQUESTS per measurement). The seeded database is kept in
+//! `target/bench-reads/` and reused when its size matches.
+
+mod common;
+
+#[path = "../tests/api/support/mod.rs"]
+#[allow(unused_imports)]
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{env_or, report};
+use serde_json::{json, Value};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::ConnectOptions;
+use support::fake_server::Port;
+use support::process::AppProcess;
+
+const SECRET: &str = "reads-bench-secret-0123456789abcdef0123456789";
+const ADMIN: (&str, &str) = ("admin@example.com", "bench password");
+
+/// Sentences customers and bots send; the index makes each body distinct.
+const BODIES: [&str; 20] = [
+    "Hi, is the kitchen remodel offer still on?",
+    "Yes! The offer runs until Friday. Want a free estimate?",
+    "Do you work weekends?",
+    "We do, Saturdays from 9 to 1.",
+    "How much for a small bathroom?",
+    "Most small bathrooms land between 8 and 12 thousand.",
+    "Can someone come by Tuesday afternoon?",
+    "Tuesday at 3 works. Shall I book it?",
+    "Please book it",
+    "Booked! You'll get a reminder the day before.",
+    "What's your warranty?",
+    "Five years on labour, plus the manufacturer's warranty.",
+    "Do you finance?",
+    "Yes, 12 months at 0% for approved customers.",
+    "I'll think about it",
+    "No problem, I'll check back next week.",
+    "Is the estimate really free?",
+    "Completely free, no obligation.",
+    "Thanks!",
+    "Anytime. Reply here with any question.",
+];
+const FIRST: [&str; 10] = [
+    "Ada", "Ben", "Chloe", "Diego", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jamal",
+];
+const LAST: [&str; 10] = [
+    "Garcia", "Smith", "Nguyen", "Okafor", "Rossi", "Kowalski", "Haddad", "Larsen", "Silva",
+    "Tanaka",
+];
+const STATUSES: [&str; 6] = ["new", "active", "qualified", "booked", "closed", "cold"];
+
+async fn seed(dir: &Path, contacts: usize, messages: usize) {
+    let db = dir.join("reads.db");
+    // The marker names the sizes and the schema, so a changed migration reseeds.
+    let schema: String =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
+            .unwrap()
+            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+            .collect();
+    let schema_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        schema.hash(&mut hasher);
+        hasher.finish()
+    };
+    let marker = dir.join(format!("seeded-{contacts}-{messages}-{schema_hash:x}"));
+    if marker.exists() {
+        println!("reusing the seeded database in {}", dir.display());
+        return;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let store = closebot_sms::storage::Store::open_sqlite(&db)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store.close().await;
+
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&db)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let now = chrono::Utc::now().timestamp_millis();
+    let start_ms = now - messages as i64 * 1000;
+    sqlx::query(
+        "INSERT INTO routes (id, twilio_number, closebot_source_id, closebot_bot_id, bot_name, max_concurrent, active,
+         created_at, updated_at) VALUES ('route_a', '+15005550006', 'src_a', 'bot_a', 'Sales bot', 50, 1, ?1, ?1),
+         ('route_b', '+15005550007', 'src_b', 'bot_b', 'Support bot', 50, 1, ?1, ?1)",
+    )
+    .bind(start_ms)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let names: Vec<String> = (0..100)
+        .map(|i| format!("({i}, '{} {}')", FIRST[i % 10], LAST[i / 10]))
+        .collect();
+    let statuses: Vec<String> = STATUSES
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("({i}, '{s}')"))
+        .collect();
+    sqlx::query(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1),
+              names(j, name) AS (VALUES {names}), statuses(j, status) AS (VALUES {statuses})
+         INSERT INTO contacts (id, phone, phone_digits, name, status, mode, assigned_bot_id, assigned_route_id,
+           first_contact, last_contact, created_at, updated_at)
+         SELECT printf('c%015d', i), printf('+1555%07d', i), printf('1555%07d', i),
+                (SELECT name FROM names WHERE j = i % 100), (SELECT status FROM statuses WHERE j = i % 6),
+                'bot', CASE i % 2 WHEN 0 THEN 'bot_a' ELSE 'bot_b' END, CASE i % 2 WHEN 0 THEN 'route_a' ELSE 'route_b' END,
+                ?2, ?2, ?2, ?2
+         FROM n",
+        names = names.join(","),
+        statuses = statuses.join(",")
+    ))
+    .bind(contacts as i64)
+    .bind(start_ms)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    println!(
+        "seeded {contacts} contacts in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let bodies: String = BODIES
+        .iter()
+        .enumerate()
+        .map(|(i, b)| format!("({i}, '{}')", b.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(",");
+    let chunk = 100_000;
+    for from in (0..messages).step_by(chunk) {
+        let to = (from + chunk).min(messages);
+        // Message k belongs to a contact spread pseudo-randomly; one per second.
+        sqlx::query(&format!(
+            "WITH RECURSIVE n(k) AS (SELECT ?1 UNION ALL SELECT k + 1 FROM n WHERE k + 1 < ?2),
+                  bodies(i, body) AS (VALUES {bodies})
+             INSERT INTO messages (contact_id, route_id, direction, source, body, from_number, to_number, twilio_sid,
+               twilio_status, forward_state, created_at, updated_at)
+             SELECT printf('c%015d', (k * 7919) % ?3), CASE ((k * 7919) % ?3) % 2 WHEN 0 THEN 'route_a' ELSE 'route_b' END,
+                    CASE k % 2 WHEN 0 THEN 'inbound' ELSE 'outbound' END, CASE k % 2 WHEN 0 THEN 'customer' ELSE 'bot' END,
+                    (SELECT body FROM bodies WHERE i = k % 20) || ' #' || k,
+                    '+15550000000', '+15005550006', printf('SM%032d', k),
+                    CASE k % 2 WHEN 0 THEN 'received' ELSE 'delivered' END, CASE k % 2 WHEN 0 THEN 'forwarded' END,
+                    ?4 + k * 1000, ?4 + k * 1000
+             FROM n",
+        ))
+        .bind(from as i64)
+        .bind(to as i64)
+        .bind(contacts as i64)
+        .bind(start_ms)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        println!(
+            "  messages: {to} of {messages} ({:.0} s)",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    for from in (0..messages).step_by(chunk * 2) {
+        sqlx::query(
+            "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE id > ?1 AND id <= ?2;
+             UPDATE search_index_state SET indexed_up_to = ?2",
+        )
+        .bind(from as i64)
+        .bind((from + chunk * 2).min(messages) as i64)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        println!(
+            "  search index: {} of {messages} ({:.0} s)",
+            (from + chunk * 2).min(messages),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    std::fs::write(marker, "").unwrap();
+    println!(
+        "seeded {contacts} contacts and {messages} messages in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+async fn measure(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    requests: usize,
+    path: impl Fn(usize) -> String,
+) {
+    let mut latencies = Vec::with_capacity(requests);
+    let started = Instant::now();
+    for i in 0..requests {
+        let url = format!("{base}{}", path(i));
+        let t = Instant::now();
+        let response = client.get(&url).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{url}");
+        let body: Value = response.json().await.unwrap();
+        latencies.push(t.elapsed());
+        assert!(body.is_object(), "{url}");
+    }
+    report(name, requests, started.elapsed(), latencies);
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let contacts = env_or("BENCH_CONTACTS", 100_000);
+        let messages = env_or("BENCH_MESSAGES", 1_000_000);
+        let requests = env_or("BENCH_REQUESTS", 300);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-reads");
+        seed(&dir, contacts, messages).await;
+
+        let env = vec![
+            ("DATABASE_URL", format!("sqlite://{}/reads.db", dir.display())),
+            ("APP_SECRET", SECRET.to_owned()),
+            ("ADMIN_EMAIL", ADMIN.0.to_owned()),
+            ("ADMIN_PASSWORD", ADMIN.1.to_owned()),
+            ("LOG_FORMAT", "json".to_owned()),
+            ("RUST_LOG", "warn".to_owned()),
+        ];
+        let app = AppProcess::start(&dir, Port::reserve().0, &env).await;
+        let client = support::client();
+        let login = client.post(format!("{}/api/auth/login", app.address)).json(&json!({ "email": ADMIN.0, "password": ADMIN.1 })).send().await.unwrap();
+        assert_eq!(login.status(), 200);
+        let base = format!("{}/api", app.address);
+        println!("dashboard reads on {contacts} contacts / {messages} messages, {requests} sequential requests each");
+        let contact = |i: usize| format!("c{:015}", (i * 104_729) % contacts);
+
+        measure(&client, &base, "conversation list, first page", requests, |_| "/conversations?limit=50".into()).await;
+        measure(&client, &base, "conversation list, page 40", requests, |_| "/conversations?limit=50&page=40".into()).await;
+        measure(&client, &base, "conversation list, status filter", requests, |_| "/conversations?status=qualified".into()).await;
+        measure(&client, &base, "conversation list, bot + date filter", requests, |_| {
+            "/conversations?bot=bot_a&dateFrom=2020-01-01".into()
+        })
+        .await;
+        measure(&client, &base, "conversation list, route filter", requests, |_| "/conversations?bot=route_b".into()).await;
+        measure(&client, &base, "conversation list, search by phone", requests, |i| {
+            format!("/conversations?search=(555) {:03}-{:04}", (i * 7) % 1000, i % 10_000)
+        })
+        .await;
+        measure(&client, &base, "conversation list, search by full name", requests, |i| {
+            format!("/conversations?search={} {}", FIRST[i % 10], LAST[(i / 10) % 10])
+        })
+        .await;
+        measure(&client, &base, "conversation list, search by rare word", requests, |i| {
+            format!("/conversations?search=remodel {}", 900_000 + i)
+        })
+        .await;
+        println!("stress cases: one surname in 10% of contacts; one word in 10% of all messages");
+        measure(&client, &base, "conversation list, search by surname", requests / 5, |_| "/conversations?search=Okafor".into()).await;
+        measure(&client, &base, "conversation list, search by common word", requests / 5, |_| {
+            "/conversations?search=warranty".into()
+        })
+        .await;
+        measure(&client, &base, "conversation thread (latest 100)", requests, |i| format!("/conversations/{}", contact(i))).await;
+        measure(&client, &base, "global search, word", requests, |_| "/search?q=estimate".into()).await;
+        measure(&client, &base, "global search, phone", requests, |i| format!("/search?q=555-{:03}-{:04}", i % 1000, i)).await;
+        measure(&client, &base, "global search, name", requests, |i| format!("/search?q={}", LAST[i % 10])).await;
+        measure(&client, &base, "dashboard stats", requests, |_| "/dashboard/stats?timezone=America/New_York".into()).await;
+        drop(app);
+        let _ = Duration::ZERO;
+    });
+}
