@@ -67,7 +67,10 @@ impl Bench {
             ("ADMIN_EMAIL", ADMIN_EMAIL.to_owned()),
             ("ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
             ("LOG_FORMAT", "json".to_owned()),
-            ("RUST_LOG", "error".to_owned()),
+            (
+                "RUST_LOG",
+                std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "error".into()),
+            ),
         ];
         let app = AppProcess::start(dir.path(), port, &env).await;
         let client = reqwest::Client::builder()

@@ -187,6 +187,14 @@ async fn seed(dir: &Path, contacts: usize, messages: usize) {
             started.elapsed().as_secs_f64()
         );
     }
+    sqlx::query(
+        "INSERT INTO message_counts_hourly (hour_start, inbound, outbound, bot_replies, manual)
+         SELECT created_at - created_at % 3600000, SUM(direction = 'inbound'), SUM(direction = 'outbound'),
+                SUM(source = 'bot'), SUM(source = 'manual') FROM messages GROUP BY 1",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE")
         .execute(&mut conn)
         .await

@@ -73,9 +73,8 @@ CREATE TABLE contacts (
     updated_at           INTEGER NOT NULL
 );
 CREATE INDEX contacts_last_message ON contacts(last_message_at DESC, id);
+-- Filters by bot go through the routes that bot answers (see BotFilter).
 CREATE INDEX contacts_route_recent ON contacts(assigned_route_id, last_message_at);
-CREATE INDEX contacts_bot_recent ON contacts(assigned_bot_id, last_message_at);
-CREATE INDEX contacts_status ON contacts(status, last_message_at DESC);
 CREATE INDEX contacts_digits ON contacts(phone_digits);
 
 -- Substring search over names and phone digits (trigram: `LIKE '%…%'` uses
@@ -107,7 +106,7 @@ CREATE TABLE messages (
     twilio_status       TEXT,
     error_code          TEXT,
     error_message       TEXT,
-    closebot_message_id TEXT UNIQUE,
+    closebot_message_id TEXT,
     -- Inbound only: what happened on the way to the bot
     -- (queued, held, forwarded, failed, keyword, human, opted_out, no_route, inactive_route).
     forward_state       TEXT,
@@ -120,12 +119,13 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_contact ON messages(contact_id, id);
 CREATE INDEX messages_created ON messages(created_at);
-CREATE INDEX messages_route_created ON messages(route_id, created_at);
--- Narrow: maps search hits (message ids) to conversations without reading bodies.
-CREATE INDEX messages_id_contact ON messages(id, contact_id);
+-- Bot replies are deduplicated by CloseBot's message id; partial, so the
+-- many messages without one add nothing to the index.
+CREATE UNIQUE INDEX messages_closebot_id ON messages(closebot_message_id) WHERE closebot_message_id IS NOT NULL;
 
--- Message counts per UTC hour, kept by the insert trigger below, so dashboard
--- rates over days read a few hundred rows instead of every message.
+-- Message counts per UTC hour, so dashboard rates over days read a few
+-- hundred rows instead of every message. The writer adds each group commit's
+-- counts in one statement (storage/message_counts.rs).
 CREATE TABLE message_counts_hourly (
     hour_start  INTEGER PRIMARY KEY,
     inbound     INTEGER NOT NULL DEFAULT 0,
@@ -162,12 +162,6 @@ CREATE TRIGGER messages_touch_contact AFTER INSERT ON messages BEGIN
         updated_at = new.created_at,
         status = CASE WHEN new.direction = 'outbound' AND status = 'new' THEN 'active' ELSE status END
     WHERE id = new.contact_id;
-    INSERT INTO message_counts_hourly (hour_start, inbound, outbound, bot_replies, manual)
-    VALUES (new.created_at - new.created_at % 3600000, new.direction = 'inbound', new.direction = 'outbound',
-            new.source = 'bot' AND COALESCE(new.twilio_status, '') <> 'canceled', new.source = 'manual')
-    ON CONFLICT (hour_start) DO UPDATE SET
-        inbound = inbound + excluded.inbound, outbound = outbound + excluded.outbound,
-        bot_replies = bot_replies + excluded.bot_replies, manual = manual + excluded.manual;
 END;
 
 -- Activity log, streamed to dashboards; its id is the SSE event id.
@@ -179,8 +173,6 @@ CREATE TABLE events (
     data_json  TEXT NOT NULL,
     created_at INTEGER NOT NULL
 );
-CREATE INDEX events_contact ON events(contact_id);
-CREATE INDEX events_created ON events(created_at);
 
 -- Durable outbox for every call to Twilio or CloseBot.
 -- A lane (provider + contact) runs one job at a time, oldest first: the head
@@ -205,8 +197,10 @@ CREATE INDEX jobs_due ON jobs(provider, run_at) WHERE state = 'ready';
 -- index's condition, and lane lookups would scan the table.
 CREATE INDEX jobs_lane ON jobs(lane, state, id);
 CREATE INDEX jobs_failed ON jobs(updated_at) WHERE state = 'failed';
-CREATE INDEX jobs_message ON jobs(message_id);
-CREATE INDEX jobs_route ON jobs(route_id) WHERE state = 'ready';
+-- Deliberately few indexes: every text updates each index of its rows, and
+-- the pages written per commit bound the webhook rate. Lookups by a job's
+-- message or route, or by an event's contact, are rare (deletes, hours
+-- changes) and scan instead.
 
 -- When a lane's head finishes (deleted) or fails for good, the lane's oldest
 -- waiting job becomes its head.

@@ -50,13 +50,15 @@ pub async fn list(
     let filter = ConversationFilter {
         search: query.search.filter(|s| !s.trim().is_empty()),
         status: query.status.filter(|s| !s.is_empty()),
-        bot: query
-            .bot
-            .filter(|s| !s.is_empty())
-            .map(|id| match app.store.route(&id) {
-                Some(_) => BotFilter::Route(id),
-                None => BotFilter::Bot(id),
-            }),
+        bot: query.bot.filter(|s| !s.is_empty()).map(|id| BotFilter {
+            route_ids: app
+                .store
+                .list_routes()
+                .into_iter()
+                .filter(|r| r.id == id || r.closebot_bot_id.as_deref() == Some(id.as_str()))
+                .map(|r| r.id)
+                .collect(),
+        }),
         from_ms: query
             .date_from
             .as_deref()

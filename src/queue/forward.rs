@@ -23,10 +23,7 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
     let Some(message_id) = job.message_id else {
         return finish(app, job, None, "forwarded").await;
     };
-    let Some(message) = app.store.message(message_id).await? else {
-        return finish(app, job, None, "forwarded").await;
-    };
-    let Some(contact) = app.store.contact(&message.contact_id).await? else {
+    let Some((message, contact)) = app.store.message_with_contact(message_id).await? else {
         return finish(app, job, None, "forwarded").await;
     };
     let route = match job.route_id.as_deref().or(message.route_id.as_deref()) {

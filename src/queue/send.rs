@@ -17,7 +17,7 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
     let Some(message_id) = job.message_id else {
         return complete(app, job).await;
     };
-    let Some(message) = app.store.message(message_id).await? else {
+    let Some((message, contact)) = app.store.message_with_contact(message_id).await? else {
         return complete(app, job).await;
     };
     // Already handed to Twilio, or ended otherwise: nothing to send.
@@ -29,9 +29,7 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
     {
         return complete(app, job).await;
     }
-    let Some(contact) = app.store.contact(&message.contact_id).await? else {
-        return complete(app, job).await;
-    };
+
     let compliance = job
         .payload
         .get("compliance")

@@ -15,6 +15,8 @@ const IDLE_BEFORE_CHECKPOINT: Duration = Duration::from_millis(500);
 const MAX_COMMITS_BETWEEN_CHECKPOINTS: u64 = 1000;
 const MAX_TIME_BETWEEN_CHECKPOINTS: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(100);
+/// 64 MiB of 1 KiB pages.
+const MAX_WAL_FRAMES: i64 = 65_536;
 
 /// Commits made by the writer, and when the last one happened.
 #[derive(Clone)]
@@ -48,6 +50,7 @@ impl WriteActivity {
 pub(super) async fn run(pool: SqlitePool, activity: WriteActivity) {
     let mut checkpointed_commits = 0;
     let mut last_checkpoint = Instant::now();
+    let mut wal_frames = 0;
     loop {
         tokio::time::sleep(POLL).await;
         if pool.is_closed() {
@@ -55,19 +58,43 @@ pub(super) async fn run(pool: SqlitePool, activity: WriteActivity) {
         }
         let commits = activity.commits.load(Ordering::Relaxed);
         let pending = commits - checkpointed_commits;
-        let due = pending > 0
+        // Under constant reads SQLite never finds a moment to rewind the WAL
+        // by itself; past the limit, RESTART waits for current readers (a
+        // short writer pause) so the next commit starts the log afresh.
+        let mode = if wal_frames > MAX_WAL_FRAMES {
+            "RESTART"
+        } else if pending > 0
             && (activity.idle_for() >= IDLE_BEFORE_CHECKPOINT
                 || pending >= MAX_COMMITS_BETWEEN_CHECKPOINTS
-                || last_checkpoint.elapsed() >= MAX_TIME_BETWEEN_CHECKPOINTS);
-        if !due {
+                || last_checkpoint.elapsed() >= MAX_TIME_BETWEEN_CHECKPOINTS)
+        {
+            // PASSIVE: never waits for (nor blocks) the writer or readers.
+            "PASSIVE"
+        } else {
             continue;
-        }
-        // PASSIVE: never waits for (nor blocks) the writer or readers.
-        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&pool)
+        };
+        let started = Instant::now();
+        let checkpoint = format!("PRAGMA wal_checkpoint({mode})");
+        match sqlx::query_as::<_, (i64, i64, i64)>(&checkpoint)
+            .fetch_one(&pool)
             .await
         {
-            Ok(_) => {
+            Ok((busy, frames, copied)) => {
+                tracing::debug!(
+                    mode,
+                    busy,
+                    frames,
+                    copied,
+                    pending_commits = pending,
+                    took_ms = started.elapsed().as_millis() as u64,
+                    "WAL checkpoint"
+                );
+                // After a completed RESTART the log starts over.
+                wal_frames = if mode == "RESTART" && busy == 0 {
+                    0
+                } else {
+                    frames
+                };
                 checkpointed_commits = commits;
                 last_checkpoint = Instant::now();
             }

@@ -60,8 +60,8 @@ const COLUMNS: &str = "id, phone, name, email, status, mode, opted_out_at, opt_o
     closebot_lead_id, assigned_bot_id, assigned_route_id, tags, fields_json, first_contact, last_contact,
     message_count, unread_count, last_message_at";
 
-#[derive(sqlx::FromRow)]
-struct ContactRow {
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(super) struct ContactRow {
     id: String,
     phone: String,
     name: Option<String>,
@@ -81,6 +81,17 @@ struct ContactRow {
     message_count: i64,
     unread_count: i64,
     last_message_at: Option<i64>,
+}
+
+/// A SQL expression yielding contact `alias` as a JSON object of
+/// `ContactRow`'s fields: lets another table's query bring its contact along.
+pub(super) fn json_object_of(alias: &str) -> String {
+    let pairs: Vec<String> = COLUMNS
+        .split(',')
+        .map(str::trim)
+        .map(|column| format!("'{column}', {alias}.{column}"))
+        .collect();
+    format!("json_object({})", pairs.join(", "))
 }
 
 impl TryFrom<ContactRow> for Contact {

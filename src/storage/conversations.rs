@@ -26,11 +26,11 @@ pub struct ConversationRow {
     pub unread_count: i64,
 }
 
-/// Conversations of one route, or of every route answered by one CloseBot bot.
+/// Conversations of some routes: one route, or every route one CloseBot bot
+/// answers. (Through routes, so one index on contacts serves both.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BotFilter {
-    Route(String),
-    Bot(String),
+pub struct BotFilter {
+    pub route_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -76,18 +76,17 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter
     if let Some(status) = &filter.status {
         query.push(" AND c.status = ").push_bind(status.clone());
     }
-    match &filter.bot {
-        Some(BotFilter::Route(id)) => {
-            query
-                .push(" AND c.assigned_route_id = ")
-                .push_bind(id.clone());
+    if let Some(bot) = &filter.bot {
+        query.push(" AND c.assigned_route_id IN (");
+        let mut ids = query.separated(", ");
+        for id in &bot.route_ids {
+            ids.push_bind(id.clone());
         }
-        Some(BotFilter::Bot(id)) => {
-            query
-                .push(" AND c.assigned_bot_id = ")
-                .push_bind(id.clone());
+        // No route: nothing matches (an empty IN list is not SQL).
+        if bot.route_ids.is_empty() {
+            ids.push("NULL");
         }
-        None => {}
+        query.push(")");
     }
     if let Some(from) = filter.from_ms {
         query.push(" AND c.last_message_at >= ").push_bind(from);

@@ -3,7 +3,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Store, StoreError, StoreResult, Tx};
+use sqlx::{FromRow, Row};
+
+use super::{Contact, Store, StoreError, StoreResult, Tx};
 use crate::domain::message::{status_may_advance, Direction, Source};
 use crate::domain::twilio_errors;
 
@@ -144,6 +146,31 @@ impl Store {
         Ok((messages, has_more))
     }
 
+    /// A message and its contact, in one read (the queue's executors need both).
+    pub async fn message_with_contact(&self, id: i64) -> StoreResult<Option<(Message, Contact)>> {
+        static QUERY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let query = QUERY.get_or_init(|| {
+            let columns: Vec<String> = COLUMNS.split(',').map(|c| format!("m.{}", c.trim())).collect();
+            format!(
+                "SELECT {}, {} AS contact_json FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE m.id = ?",
+                columns.join(", "),
+                super::contacts::json_object_of("c")
+            )
+        });
+        let Some(row) = sqlx::query(query)
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let message = Message::try_from(MessageRow::from_row(&row)?)?;
+        let contact_json: String = row.try_get("contact_json")?;
+        let contact: super::contacts::ContactRow = serde_json::from_str(&contact_json)
+            .map_err(|e| StoreError::Corrupt(format!("contact of message {id}: {e}")))?;
+        Ok(Some((message, Contact::try_from(contact)?)))
+    }
+
     pub async fn message_id_by_sid(&self, twilio_sid: &str) -> StoreResult<Option<i64>> {
         Ok(
             sqlx::query_scalar("SELECT id FROM messages WHERE twilio_sid = ?")
@@ -195,6 +222,10 @@ impl Tx {
         .bind(now_ms)
         .fetch_optional(self.conn())
         .await?;
+        if id.is_some() {
+            self.message_counts
+                .record(now_ms, m.direction, m.source, m.twilio_status);
+        }
         Ok(id)
     }
 

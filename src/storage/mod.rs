@@ -11,6 +11,7 @@ mod conversations;
 mod dashboard;
 mod events;
 mod jobs;
+mod message_counts;
 mod messages;
 mod routes;
 mod search_index;
@@ -94,6 +95,7 @@ impl Store {
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
+            .page_size(1024)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: a webhook is answered only once its message is on disk.
             // Group commit (see `writer`) keeps that affordable.
@@ -191,6 +193,8 @@ impl Store {
 pub struct Tx {
     inner: Transaction<'static, Sqlite>,
     events: Vec<events::PendingEvent>,
+    /// Messages this operation inserted, counted for the hourly rollup.
+    message_counts: message_counts::HourlyCounts,
     routes: routes::RouteCache,
     /// The current operation changed routes (the cache must follow a rollback).
     routes_changed: bool,

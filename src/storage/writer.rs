@@ -12,12 +12,15 @@ use tokio::sync::{broadcast, mpsc, oneshot, Mutex, Notify};
 
 use super::checkpoint::WriteActivity;
 use super::events::PendingEvent;
+use super::message_counts::HourlyCounts;
 use super::routes::RouteCache;
 use super::{Event, StoreError, StoreResult, Tx};
 
 /// Most operations folded into one transaction.
 const MAX_BATCH: usize = 256;
 const QUEUE_DEPTH: usize = 8192;
+/// Group commits slower than this are logged (at debug level).
+const SLOW_COMMIT: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Called once the batch's fate is known, with this operation's events.
 type Deliver = Box<dyn FnOnce(StoreResult<Vec<Event>>) + Send>;
@@ -138,8 +141,16 @@ async fn run(
                 Err(_) => break,
             }
         }
+        let (size, started) = (batch.len(), std::time::Instant::now());
         commit_batch(&pool, batch, &events, &routes).await;
         activity.committed();
+        if started.elapsed() > SLOW_COMMIT {
+            tracing::debug!(
+                operations = size,
+                took_ms = started.elapsed().as_millis() as u64,
+                "slow group commit"
+            );
+        }
     }
     pool.close().await;
 }
@@ -163,9 +174,11 @@ async fn commit_batch(
     let mut tx = Tx {
         inner,
         events: Vec::new(),
+        message_counts: HourlyCounts::default(),
         routes: routes.clone(),
         routes_changed: false,
     };
+    let mut batch_counts = HourlyCounts::default();
     let mut batch_changed_routes = false;
     let mut delivered = Vec::with_capacity(batch.len());
     let mut ops = batch.into_iter();
@@ -186,8 +199,10 @@ async fn commit_batch(
         tx.routes_changed = false;
         let (ok, deliver) = op(&mut tx).await;
         let events = std::mem::take(&mut tx.events);
+        let counts = std::mem::take(&mut tx.message_counts);
         batch_changed_routes |= tx.routes_changed;
         if ok {
+            batch_counts.absorb(counts);
             delivered.push((deliver, events));
             continue;
         }
@@ -210,20 +225,25 @@ async fn commit_batch(
         .map(|(_, pending): &(Deliver, Vec<PendingEvent>)| pending.len())
         .collect();
     let (delivers, pending): (Vec<Deliver>, Vec<Vec<PendingEvent>>) = delivered.into_iter().unzip();
-    let stored =
-        match super::events::insert_all(tx.conn(), pending.into_iter().flatten().collect()).await {
-            Ok(stored) => stored,
-            Err(e) => {
-                abandon(
-                    delivers.into_iter().map(|d| (d, Vec::new())).collect(),
-                    None,
-                    ops,
-                    &e.to_string(),
-                );
-                reload_routes(pool, routes).await;
-                return;
-            }
-        };
+    let stored = match write_batch_summaries(
+        &mut tx,
+        pending.into_iter().flatten().collect(),
+        batch_counts,
+    )
+    .await
+    {
+        Ok(stored) => stored,
+        Err(e) => {
+            abandon(
+                delivers.into_iter().map(|d| (d, Vec::new())).collect(),
+                None,
+                ops,
+                &e.to_string(),
+            );
+            reload_routes(pool, routes).await;
+            return;
+        }
+    };
     match tx.inner.commit().await {
         Ok(()) => {
             // Broadcast here, in commit order, so live listeners see event ids ascending.
@@ -246,6 +266,17 @@ async fn commit_batch(
             }
         }
     }
+}
+
+/// What a group commit writes once for all its operations: their events (in
+/// order) and their messages' hourly counts.
+async fn write_batch_summaries(
+    tx: &mut Tx,
+    events: Vec<PendingEvent>,
+    counts: HourlyCounts,
+) -> StoreResult<Vec<Event>> {
+    counts.flush(tx.conn()).await?;
+    super::events::insert_all(tx.conn(), events).await
 }
 
 /// Brings the route cache back in line with the database.

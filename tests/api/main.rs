@@ -8,6 +8,7 @@ mod bad_input;
 mod bot_reply;
 mod business_hours;
 mod cli;
+mod conversation_list;
 mod crash;
 mod inbound;
 mod live_events;
