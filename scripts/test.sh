@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every check CI runs, in order: API description freshness, the web app's
-# lint/types/unit tests/build/size budget, Rust formatting, clippy, unit and
+# Every check CI runs, in order: the web app's lint/types/unit tests/build/size
+# budget, API description freshness, Rust formatting, clippy, unit and
 # integration tests, then browser end-to-end tests against the real binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,15 @@ fi
 step "web dependencies"
 install_web_dependencies
 
+step "web: lint, types, unit tests, build, size budget"
+npm --prefix web run lint
+npm --prefix web run typecheck
+npm --prefix web test
+npm --prefix web run build
+npm --prefix web run size
+
 step "API description is up to date (web/openapi.json)"
+# Built after web/dist exists: the binary embeds the UI (build.rs tracks it).
 cargo build --locked --bin closebot-sms
 ./target/debug/closebot-sms openapi > target/openapi.json
 if ! diff -q web/openapi.json target/openapi.json >/dev/null; then
@@ -25,13 +33,6 @@ if ! diff -q web/openapi.json target/openapi.json >/dev/null; then
   exit 1
 fi
 npm --prefix web run check:api
-
-step "web: lint, types, unit tests, build, size budget"
-npm --prefix web run lint
-npm --prefix web run typecheck
-npm --prefix web test
-npm --prefix web run build
-npm --prefix web run size
 
 step "rust: formatting and clippy"
 cargo fmt --check
@@ -45,7 +46,6 @@ else
 fi
 
 step "browser end-to-end tests"
-# The binary embeds web/dist, so it is rebuilt after the web build above.
 cargo build --locked --bin closebot-sms
 CLOSEBOT_SMS_BIN="$PWD/target/debug/closebot-sms" npm --prefix web run e2e
 

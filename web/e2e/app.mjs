@@ -76,6 +76,13 @@ export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, 
     if (Date.now() > deadline) throw new Error(`the server did not become healthy:\n${await readFile(logPath, "utf8")}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Fail fast, and say why, when the binary was built without the UI.
+  const index = await fetch(`${url}/`);
+  const page = await index.text();
+  if (!index.ok || !page.includes('<div id="root">')) {
+    child.kill("SIGKILL");
+    throw new Error(`the binary at ${BIN} serves no web UI (${index.status}): ${page.slice(0, 200)}`);
+  }
 
   const stop = async () => {
     if (!exited && child.exitCode === null) {
