@@ -24,21 +24,7 @@ pub struct Outgoing<'a> {
 /// Stores the message as `queued` and queues its send; `None` when a
 /// message with the same CloseBot id was already taken (a repeated callback).
 pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResult<Option<i64>> {
-    let message = NewMessage {
-        contact_id: &out.contact.id,
-        route_id: out.route_id,
-        direction: Direction::Outbound,
-        source: out.source,
-        body: out.body,
-        from_number: out.from_number,
-        to_number: &out.contact.phone,
-        media_urls: &[],
-        twilio_sid: None,
-        twilio_status: Some("queued"),
-        closebot_message_id: out.closebot_message_id,
-        forward_state: None,
-        sent_by_user_id: out.sent_by_user_id,
-    };
+    let message = outbound_message(&out, "queued");
     let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
         return Ok(None);
     };
@@ -78,21 +64,7 @@ pub async fn keep_unsent(
     reason: &str,
     now_ms: i64,
 ) -> StoreResult<Option<i64>> {
-    let message = NewMessage {
-        contact_id: &out.contact.id,
-        route_id: out.route_id,
-        direction: Direction::Outbound,
-        source: out.source,
-        body: out.body,
-        from_number: out.from_number,
-        to_number: &out.contact.phone,
-        media_urls: &[],
-        twilio_sid: None,
-        twilio_status: Some("canceled"),
-        closebot_message_id: out.closebot_message_id,
-        forward_state: None,
-        sent_by_user_id: out.sent_by_user_id,
-    };
+    let message = outbound_message(&out, "canceled");
     let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
         return Ok(None);
     };
@@ -114,4 +86,22 @@ pub async fn keep_unsent(
     event.data["reason"] = json!(reason);
     tx.record_event(event, now_ms).await?;
     Ok(Some(message_id))
+}
+
+fn outbound_message<'a>(out: &Outgoing<'a>, status: &'static str) -> NewMessage<'a> {
+    NewMessage {
+        contact_id: &out.contact.id,
+        route_id: out.route_id,
+        direction: Direction::Outbound,
+        source: out.source,
+        body: out.body,
+        from_number: out.from_number,
+        to_number: &out.contact.phone,
+        media_urls: &[],
+        twilio_sid: None,
+        twilio_status: Some(status),
+        closebot_message_id: out.closebot_message_id,
+        forward_state: None,
+        sent_by_user_id: out.sent_by_user_id,
+    }
 }
