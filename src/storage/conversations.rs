@@ -42,6 +42,18 @@ pub struct ConversationFilter {
     pub to_ms: Option<i64>,
 }
 
+/// A page row with the size of the whole filtered list beside it.
+#[derive(sqlx::FromRow)]
+struct CountedRow {
+    #[sqlx(flatten)]
+    row: ConversationRow,
+    total: i64,
+}
+
+const PAGE_COLUMNS: &str = "SELECT c.id AS contact_id, c.phone, c.name, c.status, c.mode,
+     c.opted_out_at IS NOT NULL AS opted_out, r.bot_name, c.last_message_preview AS last_message,
+     c.last_message_at, c.unread_count";
+
 impl Store {
     pub async fn list_conversations(
         &self,
@@ -49,26 +61,72 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> StoreResult<(Vec<ConversationRow>, i64)> {
-        let mut page = QueryBuilder::<Sqlite>::new(
-            "SELECT c.id AS contact_id, c.phone, c.name, c.status, c.mode, c.opted_out_at IS NOT NULL AS opted_out,
-             r.bot_name, c.last_message_preview AS last_message, c.last_message_at, c.unread_count
-             FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id",
-        );
+        if filter.has_search() {
+            return self.search_conversations(filter, limit, offset).await;
+        }
+        let mut page = QueryBuilder::<Sqlite>::new(PAGE_COLUMNS);
+        page.push(" FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id");
         push_filter(&mut page, filter);
-        page.push(" ORDER BY c.last_message_at DESC, c.id LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(offset);
-        // No join here: the count can then come from an index alone.
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
-        push_filter(&mut count, filter);
-        // The page and the count run side by side on two reader connections.
+        push_order_and_page(&mut page, limit, offset);
+        // The page and the count run side by side on two reader connections;
+        // without the join, the count comes from an index alone.
         let (rows, total): (Vec<ConversationRow>, i64) = tokio::try_join!(
             page.build_query_as().fetch_all(&self.reader),
-            count.build_query_scalar().fetch_one(&self.reader),
+            self.count_conversations(filter),
         )?;
         Ok((rows, total))
     }
+
+    /// A search finds its contacts once, for the page and the total together:
+    /// a common word's matches are the expensive part, not the rows.
+    async fn search_conversations(
+        &self,
+        filter: &ConversationFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<ConversationRow>, i64)> {
+        let mut page = QueryBuilder::<Sqlite>::new(PAGE_COLUMNS);
+        page.push(
+            ", COUNT(*) OVER () AS total FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id",
+        );
+        push_filter(&mut page, filter);
+        push_order_and_page(&mut page, limit, offset);
+        let counted: Vec<CountedRow> = page.build_query_as().fetch_all(&self.reader).await?;
+        let total = match counted.first() {
+            Some(first) => first.total,
+            // A page past the end carries no total with it.
+            None if offset > 0 => self.count_conversations(filter).await?,
+            None => 0,
+        };
+        Ok((counted.into_iter().map(|c| c.row).collect(), total))
+    }
+
+    async fn count_conversations(&self, filter: &ConversationFilter) -> Result<i64, sqlx::Error> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
+        push_filter(&mut count, filter);
+        count.build_query_scalar().fetch_one(&self.reader).await
+    }
+}
+
+impl ConversationFilter {
+    fn search_text(&self) -> Option<&str> {
+        self.search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
+    fn has_search(&self) -> bool {
+        self.search_text().is_some()
+    }
+}
+
+fn push_order_and_page(query: &mut QueryBuilder<'_, Sqlite>, limit: i64, offset: i64) {
+    query
+        .push(" ORDER BY c.last_message_at DESC, c.id LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
 }
 
 fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter) {
@@ -94,12 +152,7 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter
     if let Some(to) = filter.to_ms {
         query.push(" AND c.last_message_at <= ").push_bind(to);
     }
-    if let Some(search) = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(search) = filter.search_text() {
         query.push(" AND");
         SearchText::parse(search).push_contact_match(query, "c.id", "c.name");
     }

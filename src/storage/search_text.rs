@@ -36,8 +36,11 @@ impl SearchText {
         self.words.as_deref()
     }
 
-    /// Pushes `( … OR … )`: the contact whose id is in `id_column` (name in
+    /// Pushes `( … )`: the contact whose id is in `id_column` (name in
     /// `name_column`) matches by name, by phone or by a message's words.
+    /// The indexed sources form one `IN (… UNION …)` list, which SQLite
+    /// builds once per statement; separate `OR … IN` lists were each built
+    /// again, which doubled the cost of a common word.
     pub fn push_contact_match(
         &self,
         query: &mut QueryBuilder<'_, Sqlite>,
@@ -47,35 +50,39 @@ impl SearchText {
         query.push(" (");
         // The trigram index serves `LIKE` from three characters on, without ESCAPE.
         let plain = !self.name.contains(['%', '_', '\\']);
-        if plain && self.name.chars().count() >= 3 {
-            query
-                .push(format!(
-                    "{id_column} IN (SELECT contact_id FROM contacts_fts WHERE name LIKE "
-                ))
-                .push_bind(format!("%{}%", self.name))
-                .push(")");
-        } else {
+        let indexed_name = plain && self.name.chars().count() >= 3;
+        if !indexed_name {
             query
                 .push(format!("{name_column} LIKE "))
                 .push_bind(format!("%{}%", escape_like(&self.name)))
-                .push(" ESCAPE '\\'");
+                .push(" ESCAPE '\\' OR ");
+        }
+        query.push(format!("{id_column} IN ("));
+        let mut sources = query.separated(" UNION ");
+        if indexed_name {
+            sources
+                .push("SELECT contact_id FROM contacts_fts WHERE name LIKE ")
+                .push_bind_unseparated(format!("%{}%", self.name));
         }
         if let Some(digits) = &self.digits {
-            query
-                .push(format!(" OR {id_column} IN (SELECT contact_id FROM contacts_fts WHERE phone_digits LIKE "))
-                .push_bind(format!("%{digits}%"))
-                .push(")");
+            sources
+                .push("SELECT contact_id FROM contacts_fts WHERE phone_digits LIKE ")
+                .push_bind_unseparated(format!("%{digits}%"));
         }
         if let Some(words) = &self.words {
-            query
-                .push(format!(
-                    " OR {id_column} IN (SELECT m.contact_id FROM messages m WHERE m.id IN
-                      (SELECT rowid FROM messages_fts WHERE messages_fts MATCH "
-                ))
-                .push_bind(words.clone())
-                .push("))");
+            sources
+                .push(
+                    "SELECT m.contact_id FROM messages m WHERE m.id IN
+                     (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ",
+                )
+                .push_bind_unseparated(words.clone())
+                .push_unseparated(")");
         }
-        query.push(")");
+        if !indexed_name && self.digits.is_none() && self.words.is_none() {
+            // Only the name predicate applies: an empty list keeps the SQL valid.
+            sources.push("SELECT NULL WHERE 0");
+        }
+        query.push("))");
     }
 }
 
@@ -137,7 +144,9 @@ mod tests {
             q.into_sql()
         };
         assert!(sql("Okafor").contains("contacts_fts WHERE name LIKE"));
+        assert!(!sql("Okafor").contains("c.name LIKE"));
         assert!(sql("Al").contains("c.name LIKE"));
+        assert!(sql("kitchen remodel").contains("name LIKE ? UNION SELECT m.contact_id"));
         assert!(sql("50%").contains("ESCAPE"));
         assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
     }

@@ -210,4 +210,48 @@ async fn global_search_finds_contacts_by_phone_digits_and_messages_by_words() {
         .await
         .unwrap();
     assert_eq!(digits["items"][0]["phone"], "+12025550123");
+
+    // Short words, prefixes shared by both texts, and LIKE wildcards typed
+    // by the user: each contact once, with a total that agrees.
+    for (search, phones) in [
+        ("Do", vec!["+12025550123"]),
+        ("you", vec!["+15551231103", "+12025550123"]),
+        ("50%", vec![]),
+        ("deliver prices", vec![]),
+    ] {
+        let (found, total) = list_phones(&app, &admin, &[("search", search)]).await;
+        assert_eq!(found, phones, "search {search:?}");
+        assert_eq!(total, phones.len() as i64, "total for {search:?}");
+    }
+    // Pages of a search keep their total, past the end too.
+    for (page, phones) in [("2", vec!["+12025550123"]), ("5", vec![])] {
+        let query = [("search", "you"), ("limit", "1"), ("page", page)];
+        let (found, total) = list_phones(&app, &admin, &query).await;
+        assert_eq!(found, phones, "page {page}");
+        assert_eq!(total, 2, "total on page {page}");
+    }
+}
+
+/// The phones on one page of the conversation list, and the list's total.
+async fn list_phones(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    query: &[(&str, &str)],
+) -> (Vec<String>, i64) {
+    let list: Value = admin
+        .get(app.url("/api/conversations"))
+        .query(query)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let phones = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["phone"].as_str().unwrap().to_owned())
+        .collect();
+    (phones, list["total"].as_i64().unwrap())
 }
