@@ -92,14 +92,19 @@ pub fn parse_date(raw: &str, end_of_day: bool) -> ApiResult<i64> {
             format!("`{raw}` is not a date (YYYY-MM-DD) or RFC 3339 time"),
         )
     })?;
-    let start = date
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc();
+    // chrono reads years up to ±262,143; the day after the last one overflows.
+    let next_day = date
+        .succ_opt()
+        .ok_or_else(|| ApiError::bad_request("invalid_date", format!("`{raw}` is out of range")))?;
+    let millis = |day: NaiveDate| {
+        day.and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp_millis()
+    };
     Ok(if end_of_day {
-        (start + chrono::Duration::days(1)).timestamp_millis() - 1
+        millis(next_day) - 1
     } else {
-        start.timestamp_millis()
+        millis(date)
     })
 }
 

@@ -43,7 +43,6 @@ pub struct Page<T: ToSchema> {
 pub fn router(app: AppState) -> Router {
     let public = Router::new()
         .route("/api/health", get(health))
-        .route("/api/openapi.json", get(openapi::serve))
         .route("/api/auth/login", post(auth::login))
         .route(
             "/api/webhooks/twilio/inbound",
@@ -61,6 +60,9 @@ pub fn router(app: AppState) -> Router {
     let protected = Router::new()
         .route("/api/auth/logout", post(auth::logout))
         .route("/api/auth/me", get(auth::me))
+        // Signed-in only, like every /api path (CONTRACT §5); `closebot-sms
+        // openapi` prints it without a server.
+        .route("/api/openapi.json", get(openapi::serve))
         .route("/api/routes", get(routing::list).post(routing::create))
         .route(
             "/api/routes/{id}",
@@ -155,10 +157,25 @@ async fn json_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
     let status = response.status();
-    let has_body_type = response.headers().contains_key(header::CONTENT_TYPE);
-    if !is_api || has_body_type || !(status.is_client_error() || status.is_server_error()) {
+    if !is_api || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    // Our own errors are JSON already; axum's extractor rejections (a bad
+    // path parameter, say) are plain text, and get the JSON shape here.
+    let plain_text = match response.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(kind) => kind.as_bytes().starts_with(b"text/plain"),
+    };
+    if !plain_text {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let detail = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty());
     let (code, message) = match status {
         StatusCode::METHOD_NOT_ALLOWED => (
             "method_not_allowed",
@@ -174,9 +191,14 @@ async fn json_errors(request: Request, next: Next) -> Response {
         ),
         _ => ("bad_request", "The request could not be handled"),
     };
+    // A client error keeps axum's explanation; a server error says nothing more.
+    let message = match detail {
+        Some(detail) if status.is_client_error() => detail,
+        _ => message.to_owned(),
+    };
     let mut rebuilt = ApiError::new(status, code, message).into_response();
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        rebuilt.headers_mut().insert(header::ALLOW, allow.clone());
+    if let Some(allow) = allow {
+        rebuilt.headers_mut().insert(header::ALLOW, allow);
     }
     rebuilt
 }

@@ -23,6 +23,7 @@ async fn the_api_is_closed_without_a_session() {
         "/api/auth/me",
         "/api/nope",
         "/api/dashboard/stats",
+        "/api/openapi.json",
     ] {
         let response = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 401, "{path}");

@@ -190,3 +190,34 @@ async fn message_text_is_stored_and_returned_verbatim_never_interpreted() {
     let thread = app.conversation(&app.admin().await, "+15551230901").await;
     assert_eq!(thread["messages"][0]["body"], tricky);
 }
+
+#[tokio::test]
+async fn bad_path_parameters_and_out_of_range_dates_get_4xx_with_the_error_shape() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let retry = admin
+        .post(app.url("/api/queue/failed/abc/retry"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(retry).await, (400, "bad_request".into()));
+    for query in [
+        "?dateTo=%2B262142-12-31",
+        "?dateFrom=%2B262142-12-31",
+        "?dateTo=2026-13-01",
+    ] {
+        let list = admin
+            .get(app.url(&format!("/api/conversations{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            error_code(list).await,
+            (400, "invalid_date".into()),
+            "{query}"
+        );
+    }
+    // The server is still there.
+    let health = app.client.get(app.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+}
