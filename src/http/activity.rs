@@ -48,23 +48,16 @@ pub async fn stream(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(query.last_event_id);
-    let (last_sent, pending) = match resume_from {
-        Some(id) => (
-            id,
-            app.store
-                .events_after(id, REPLAY_BATCH)
-                .await?
-                .into_iter()
-                .map(Arc::new)
-                .collect(),
-        ),
-        None => (app.store.last_event_id().await?, VecDeque::new()),
+    let (last_sent, backlog) = match resume_from {
+        Some(id) => (id, true),
+        None => (app.store.last_event_id().await?, false),
     };
     let listener = Listener {
         app,
         live,
-        pending,
+        pending: VecDeque::new(),
         last_sent,
+        backlog,
     };
     let events = futures_util::stream::unfold(listener, |mut listener| async move {
         let event = listener.next().await?;
@@ -82,6 +75,9 @@ struct Listener {
     live: tokio::sync::broadcast::Receiver<Arc<Event>>,
     pending: VecDeque<Arc<Event>>,
     last_sent: i64,
+    /// Stored events after `last_sent` may not have been replayed yet (a
+    /// resumption, or a lag): read them in batches before going live again.
+    backlog: bool,
 }
 
 impl Listener {
@@ -95,20 +91,29 @@ impl Listener {
                 }
                 continue;
             }
-            match self.live.recv().await {
-                Ok(event) => self.pending.push_back(event),
-                Err(RecvError::Lagged(_)) => match self
+            if self.backlog {
+                match self
                     .app
                     .store
                     .events_after(self.last_sent, REPLAY_BATCH)
                     .await
                 {
-                    Ok(missed) => self.pending.extend(missed.into_iter().map(Arc::new)),
+                    Ok(missed) => {
+                        // A short batch is the end of the backlog; live
+                        // events buffered meanwhile are skipped by id.
+                        self.backlog = missed.len() as i64 == REPLAY_BATCH;
+                        self.pending.extend(missed.into_iter().map(Arc::new));
+                    }
                     Err(e) => {
-                        tracing::error!(error = %e, "could not replay events to a lagging listener");
+                        tracing::error!(error = %e, "could not replay events to a listener");
                         return None;
                     }
-                },
+                }
+                continue;
+            }
+            match self.live.recv().await {
+                Ok(event) => self.pending.push_back(event),
+                Err(RecvError::Lagged(_)) => self.backlog = true,
                 Err(RecvError::Closed) => return None,
             }
         }

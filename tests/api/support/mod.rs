@@ -116,7 +116,7 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
         Some(fake) => fake,
         None => FakeCloseBot::start().await,
     };
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = test_dir();
     let mut config = base_config(dir.path(), &twilio.base_url, &closebot.base_url);
     (setup.configure)(&mut config);
     let options = Options {
@@ -359,4 +359,17 @@ where
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// A database folder for one test: in memory-backed /dev/shm when there is
+/// one, so that a slow or busy disk's fsyncs don't decide whether tests pass
+/// (durability across a real process kill is tested on disk in `crash.rs`).
+pub fn test_dir() -> tempfile::TempDir {
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::tempdir_in(shm) {
+            return dir;
+        }
+    }
+    tempfile::tempdir().expect("a temporary folder")
 }
