@@ -119,20 +119,15 @@ impl TwilioClient {
         body: &str,
         since: DateTime<Utc>,
     ) -> Result<Vec<TwilioMessage>, CallError> {
-        // DateSent filters by day; look from the day before to cover midnight and clock skew.
-        let day = (since - chrono::Duration::days(1))
-            .format("%Y-%m-%dT00:00:00Z")
-            .to_string();
+        // No DateSent filter: a message Twilio still holds (queued or
+        // accepted, a throttled number) has no DateSent yet, and must be
+        // found all the same. Twilio lists the newest first; the 50 newest
+        // between these two numbers reach back well past one send attempt.
         let request = self
             .http
             .get(self.account_url(auth, "/Messages.json"))
             .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()))
-            .query(&[
-                ("To", to),
-                ("From", from),
-                ("DateSent>", day.as_str()),
-                ("PageSize", "50"),
-            ]);
+            .query(&[("To", to), ("From", from), ("PageSize", "50")]);
         let page: MessagePage = read_json(request).await?;
         Ok(page
             .messages

@@ -40,6 +40,8 @@ pub struct SentSms {
     pub date_created: chrono::DateTime<chrono::Utc>,
     /// When the fake received it (benchmarks time round trips with it).
     pub received: std::time::Instant,
+    /// Still queued at Twilio (a throttled number): no `date_sent` yet.
+    pub held: bool,
 }
 
 #[derive(Default)]
@@ -129,10 +131,11 @@ fn twilio_error(status: u16, code: i64, message: &str) -> Response {
 }
 
 fn message_json(m: &SentSms, status: &str) -> serde_json::Value {
+    let date_sent = (status != "queued").then(|| m.date_created.to_rfc2822());
     json!({
         "sid": m.sid, "account_sid": ACCOUNT_SID, "to": m.to, "from": m.from, "body": m.body, "status": status,
         "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01",
-        "date_created": m.date_created.to_rfc2822(), "date_updated": m.date_created.to_rfc2822(), "date_sent": null,
+        "date_created": m.date_created.to_rfc2822(), "date_updated": m.date_created.to_rfc2822(), "date_sent": date_sent,
         "error_code": null, "error_message": null, "price": null, "uri": format!("/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{}.json", m.sid),
     })
 }
@@ -205,6 +208,7 @@ async fn create_message(state: Arc<Mutex<State>>, request: &Received) -> Respons
         status_callback: request.form_value("StatusCallback"),
         date_created: chrono::Utc::now(),
         received: std::time::Instant::now(),
+        held: matches!(reply, Reply::AcceptThenHang),
     };
     state.lock().unwrap().sent.push(sms.clone());
     if let Reply::AcceptThenHang = reply {
@@ -233,7 +237,9 @@ fn list_messages(state: &Arc<Mutex<State>>, request: &Received) -> Response {
         .filter(|m| {
             get("To").is_none_or(|to| to == m.to) && get("From").is_none_or(|from| from == m.from)
         })
-        .map(|m| message_json(m, "sent"))
+        // As Twilio: a DateSent filter leaves out what is not sent yet.
+        .filter(|m| !(m.held && (get("DateSent>").is_some() || get("DateSent").is_some())))
+        .map(|m| message_json(m, if m.held { "queued" } else { "sent" }))
         .collect();
     axum::Json(json!({ "messages": messages, "page": 0, "page_size": 50 })).into_response()
 }
