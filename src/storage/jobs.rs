@@ -1,7 +1,8 @@
 //! The durable outbox: every call to Twilio or CloseBot is a row here,
 //! written in the same transaction as the message it belongs to.
 //!
-//! Ordering: jobs share a lane (provider + contact). Only the lane's oldest
+//! Ordering: jobs share a lane (provider + contact; bot switches have their
+//! own). Only the lane's oldest
 //! unfinished job is `ready`; the others are `waiting` and are promoted one by
 //! one as their predecessor finishes, so one contact's texts go out in order
 //! while other contacts' texts are not held up. A job that backs off keeps its
@@ -140,8 +141,15 @@ struct FailedRow {
     updated_at: i64,
 }
 
-fn lane(provider: Provider, contact_id: &str) -> String {
-    format!("{}:{contact_id}", provider.as_str())
+/// Texts keep their order per provider and contact. Switching the bot off or
+/// on has a lane of its own: a takeover must reach CloseBot at once, not wait
+/// behind a text held for business hours or backing off; toggles still keep
+/// their own order (off, then on).
+fn lane(kind: JobKind, contact_id: &str) -> String {
+    match kind {
+        JobKind::SetBotEnabled => format!("closebot-toggle:{contact_id}"),
+        _ => format!("{}:{contact_id}", kind.provider().as_str()),
+    }
 }
 
 type JobRow = (
@@ -269,7 +277,7 @@ impl Tx {
     }
 
     pub async fn enqueue(&mut self, job: NewJob<'_>, now_ms: i64) -> StoreResult<i64> {
-        let lane = lane(job.kind.provider(), job.contact_id);
+        let lane = lane(job.kind, job.contact_id);
         Ok(sqlx::query_scalar(
             "INSERT INTO jobs (kind, provider, lane, payload, message_id, route_id, state, attempts, run_at, created_at,
              updated_at)

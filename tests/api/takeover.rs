@@ -1,6 +1,11 @@
 use serde_json::{json, Value};
 
-use crate::support::{eventually, spawn_app, OUR_NUMBER};
+use crate::support::fake_closebot::Reply as BotReply;
+use std::time::Duration;
+
+use closebot_sms::queue::RetryPolicy;
+
+use crate::support::{eventually, spawn_app, spawn_app_with, Setup, OUR_NUMBER};
 
 const CUSTOMER: &str = "+15551230300";
 
@@ -161,4 +166,51 @@ async fn manual_sends_are_validated() {
         not_json.json::<Value>().await.unwrap()["error"]["code"],
         "unsupported_media_type"
     );
+}
+
+#[tokio::test]
+async fn a_takeover_switches_the_bot_off_at_once_even_while_a_text_waits_to_be_forwarded() {
+    // A failed forward waits a minute before its next attempt.
+    let app = spawn_app_with(Setup {
+        retry: RetryPolicy {
+            base_delay: Duration::from_secs(60),
+            max_delay: Duration::from_secs(60),
+            ..Setup::default().retry
+        },
+        ..Setup::default()
+    })
+    .await;
+    app.create_route(json!({})).await;
+    app.closebot.add_lead(CUSTOMER, "lead_7");
+    app.text_in(CUSTOMER, "Hello?").await;
+    eventually("the first text to reach the bot", || async {
+        app.closebot.events().len() == 1
+    })
+    .await;
+    // CloseBot's event endpoint starts failing: the next text backs off in
+    // this contact's queue.
+    app.closebot.set_default(BotReply::Status(503));
+    app.text_in(CUSTOMER, "Anyone there?").await;
+    eventually("the forward to fail once", || async {
+        app.closebot.event_attempts() >= 2
+    })
+    .await;
+
+    let admin = app.admin().await;
+    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sent = admin
+        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
+        .json(&json!({ "body": "I'm here, this is Dana." }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 202);
+    eventually(
+        "CloseBot's AI to be switched off despite the stuck text",
+        || async { app.closebot.toggles() == vec![("lead_7".to_owned(), false)] },
+    )
+    .await;
 }
