@@ -23,6 +23,10 @@ use crate::storage::Event;
 /// Most events replayed at once to a reconnecting or lagging listener.
 const REPLAY_BATCH: i64 = 1000;
 
+/// How often an open stream checks that its session still exists, so that a
+/// logout (or an expired session) also ends the streams it opened.
+const SESSION_RECHECK: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query, rename_all = "camelCase")]
@@ -52,12 +56,21 @@ pub async fn stream(
         Some(id) => (id, true),
         None => (app.store.last_event_id().await?, false),
     };
+    // The session middleware let this request in, so the cookie is there.
+    let session = super::session::token_from(&headers)
+        .map(|token| super::session::token_hash(&app, &token))
+        .unwrap_or_default();
+    let mut session_check = tokio::time::interval(SESSION_RECHECK);
+    session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    session_check.reset();
     let listener = Listener {
         app,
         live,
         pending: VecDeque::new(),
         last_sent,
         backlog,
+        session,
+        session_check,
     };
     let events = futures_util::stream::unfold(listener, |mut listener| async move {
         let event = listener.next().await?;
@@ -78,6 +91,9 @@ struct Listener {
     /// Stored events after `last_sent` may not have been replayed yet (a
     /// resumption, or a lag): read them in batches before going live again.
     backlog: bool,
+    /// The hash of the session token the stream was opened with.
+    session: String,
+    session_check: tokio::time::Interval,
 }
 
 impl Listener {
@@ -111,10 +127,33 @@ impl Listener {
                 }
                 continue;
             }
-            match self.live.recv().await {
+            let received = tokio::select! {
+                received = self.live.recv() => received,
+                _ = self.session_check.tick() => {
+                    if !self.session_alive().await {
+                        return None;
+                    }
+                    continue;
+                }
+            };
+            match received {
                 Ok(event) => self.pending.push_back(event),
                 Err(RecvError::Lagged(_)) => self.backlog = true,
                 Err(RecvError::Closed) => return None,
+            }
+        }
+    }
+}
+
+impl Listener {
+    /// False once the session is gone; a storage hiccup does not end the stream.
+    async fn session_alive(&self) -> bool {
+        let now = self.app.clock.now_ms();
+        match self.app.store.session_user(&self.session, now).await {
+            Ok(user) => user.is_some(),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not re-check a live stream's session");
+                true
             }
         }
     }

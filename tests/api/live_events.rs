@@ -297,3 +297,31 @@ async fn list_phones(
         .collect();
     (phones, list["total"].as_i64().unwrap())
 }
+
+#[tokio::test]
+async fn logging_out_ends_the_live_streams_of_that_session() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let stream = open_stream(&app, &admin, None).await;
+    let logout = admin
+        .post(app.url("/api/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert!(logout.status().is_success());
+
+    // The server closes the stream itself (a clean end, not the client's
+    // ten-second timeout), within its five-second session re-check.
+    let mut body = stream.bytes_stream();
+    let ended = tokio::time::timeout(Duration::from_secs(8), async {
+        while let Some(chunk) = body.next().await {
+            if let Err(e) = chunk {
+                return Err(e);
+            }
+        }
+        Ok(())
+    })
+    .await
+    .expect("the stream to end after logout");
+    assert!(ended.is_ok(), "the server ended the stream: {ended:?}");
+}
