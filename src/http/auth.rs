@@ -13,6 +13,7 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, CurrentUser};
 use super::session;
 use crate::app_state::AppState;
+use crate::security::login_limiter::client_address;
 use crate::security::password;
 use crate::storage::Role;
 
@@ -36,10 +37,12 @@ pub struct Me {
 pub async fn login(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    let address = peer.ip().to_string();
-    if let Some(wait) = app.login_limiter.check(&request.email, &address) {
+    let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let address = client_address(peer.ip(), forwarded_for).to_string();
+    if let Err(wait) = app.login_limiter.begin_attempt(&request.email, &address) {
         return Err(ApiError::too_many(wait.as_secs()));
     }
     let user = app.store.user_by_email(&request.email).await?;
@@ -53,14 +56,13 @@ pub async fn login(
         .await
         .map_err(|_| ApiError::internal())?;
     let Some(user) = user.filter(|_| matches) else {
-        app.login_limiter.record_failure(&request.email, &address);
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
             "The email or password is incorrect",
         ));
     };
-    app.login_limiter.record_success(&request.email);
+    app.login_limiter.succeeded(&request.email, &address);
     let token = session::new_token();
     let (hash, user_id, now) = (
         session::token_hash(&app, &token),

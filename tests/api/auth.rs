@@ -115,3 +115,57 @@ async fn a_wrong_password_is_refused_and_repeated_failures_are_throttled() {
         .unwrap();
     assert!(wait > 0);
 }
+
+#[tokio::test]
+async fn parallel_guesses_cannot_pass_the_limit_together() {
+    let app = spawn_app().await;
+    let attempts = (0..12).map(|_| {
+        app.client
+            .post(app.url("/api/auth/login"))
+            .json(&json!({ "email": ADMIN_EMAIL, "password": "wrong password" }))
+            .send()
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        7,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_proxy_one_clients_failures_do_not_lock_out_the_others() {
+    let app = spawn_app().await;
+    let login = |email: String, password: &'static str, client_ip: &'static str| {
+        app.client
+            .post(app.url("/api/auth/login"))
+            .header("X-Forwarded-For", client_ip)
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+    };
+    // One client sprays passwords over many emails until its address is throttled.
+    for i in 0..20 {
+        let response = login(format!("user{i}@example.com"), "guess", "203.0.113.9")
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    let sprayer = login("user99@example.com".into(), "guess", "203.0.113.9")
+        .await
+        .unwrap();
+    assert_eq!(sprayer.status(), 429);
+    // The proxy's own address (127.0.0.1 here) is not what got throttled.
+    let colleague = login(ADMIN_EMAIL.into(), ADMIN_PASSWORD, "198.51.100.7")
+        .await
+        .unwrap();
+    assert_eq!(colleague.status(), 200);
+}

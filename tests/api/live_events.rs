@@ -315,11 +315,9 @@ async fn logging_out_ends_the_live_streams_of_that_session() {
     let mut body = stream.bytes_stream();
     let ended = tokio::time::timeout(Duration::from_secs(8), async {
         while let Some(chunk) = body.next().await {
-            if let Err(e) = chunk {
-                return Err(e);
-            }
+            chunk?;
         }
-        Ok(())
+        Ok::<(), reqwest::Error>(())
     })
     .await
     .expect("the stream to end after logout");
