@@ -70,6 +70,28 @@ async fn closebot_5xx_and_429_are_retried_with_backoff() {
 }
 
 #[tokio::test]
+async fn a_closebot_call_that_times_out_is_retried_until_the_text_gets_through() {
+    let app = spawn_app_with(Setup {
+        http_timeout: Duration::from_millis(700),
+        ..Setup::default()
+    })
+    .await;
+    app.create_route(json!({})).await;
+    app.closebot.script([BotReply::Hang, BotReply::Hang]);
+
+    app.text_in(ALICE, "are you there?").await;
+
+    eventually("the text to get through after two timeouts", || async {
+        app.closebot.events().len() == 1
+    })
+    .await;
+    assert_eq!(app.closebot.event_attempts(), 3);
+    let admin = app.admin().await;
+    let thread = app.conversation(&admin, ALICE).await;
+    assert_eq!(thread["messages"][0]["forwardState"], "forwarded");
+}
+
+#[tokio::test]
 async fn twilio_429_and_5xx_are_retried_until_the_text_goes_out() {
     let app = spawn_app().await;
     app.create_route(json!({})).await;

@@ -19,6 +19,8 @@ pub const API_KEY: &str = "cb_test_key";
 pub enum Reply {
     Accept,
     Status(u16),
+    /// Never answer (the app's timeout must end the call).
+    Hang,
 }
 
 #[derive(Debug, Clone)]
@@ -195,8 +197,13 @@ async fn event(
             .or(s.default_reply)
             .unwrap_or(Reply::Accept)
     };
-    if let Reply::Status(status) = reply {
-        return problem(status, "CloseBot is having trouble");
+    match reply {
+        Reply::Status(status) => return problem(status, "CloseBot is having trouble"),
+        Reply::Hang => {
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            return problem(504, "too late");
+        }
+        Reply::Accept => {}
     }
     // CONTRACT §4: {"type":"message","contactId","message","state":{twilioNumber,phoneFrom,messageSid,…}}
     let well_formed = body["type"] == "message"
