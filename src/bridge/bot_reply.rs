@@ -75,6 +75,9 @@ pub enum ReplyOutcome {
     OptedOut,
     /// A person has taken the conversation over; the reply is kept, not sent.
     HeldForHuman,
+    /// The number's route was switched off since the text was forwarded:
+    /// as with inbound texts, the bot no longer speaks on it.
+    RouteInactive,
     /// The contact was deleted since.
     UnknownContact,
 }
@@ -99,7 +102,11 @@ pub async fn record(
     {
         tx.set_lead_id(&contact.id, lead_id, now_ms).await?;
     }
-    let route = tx.route(&state.route_id).await?;
+    // A route deleted and added again has a new id but the same number.
+    let route = match tx.route(&state.route_id).await? {
+        Some(route) => Some(route),
+        None => tx.route_by_number(&state.twilio_number).await?,
+    };
     let bot_name = route.as_ref().and_then(|r| r.bot_name.clone());
     let route_id = route.as_ref().map(|r| r.id.clone());
     let withheld = if contact.opted_out {
@@ -111,6 +118,11 @@ pub async fn record(
         Some((
             ReplyOutcome::HeldForHuman,
             "Not sent: a person had taken over the conversation",
+        ))
+    } else if route.as_ref().is_some_and(|r| !r.active) {
+        Some((
+            ReplyOutcome::RouteInactive,
+            "Not sent: the number's route is switched off",
         ))
     } else {
         None

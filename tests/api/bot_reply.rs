@@ -168,3 +168,60 @@ async fn the_same_reply_delivered_twice_is_sent_once() {
     app.settle().await;
     assert_eq!(app.twilio.sent().len(), 1);
 }
+
+#[tokio::test]
+async fn a_reply_for_a_route_switched_off_since_is_kept_not_sent_and_a_recreated_route_still_works()
+{
+    let app = spawn_app().await;
+    let state = conversation_with_state(&app).await;
+    let admin = app.admin().await;
+    let routes: Value = admin
+        .get(app.url("/api/routes"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let route_id = routes["items"][0]["id"].as_str().unwrap().to_owned();
+    let off = admin
+        .put(app.url(&format!("/api/routes/{route_id}")))
+        .json(&json!({ "active": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(off.status(), 200);
+
+    let late = app
+        .bot_reply(&json!({ "message": "Still here!", "state": state }))
+        .await;
+    assert_eq!(
+        late.json::<Value>().await.unwrap()["status"],
+        "route_inactive"
+    );
+    app.settle().await;
+    assert!(
+        app.twilio.sent().is_empty(),
+        "nothing sent on a switched-off route"
+    );
+    let thread = app.conversation(&admin, CUSTOMER).await;
+    assert_eq!(thread["messages"][1]["body"], "Still here!");
+    assert_eq!(thread["messages"][1]["twilioStatus"], "canceled");
+
+    // Deleted and added again: a new id, the same number, replies flow again.
+    let deleted = admin
+        .delete(app.url(&format!("/api/routes/{route_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.status().is_success());
+    app.create_route(json!({})).await;
+    let reply = app
+        .bot_reply(&json!({ "message": "Back again", "state": state }))
+        .await;
+    assert_eq!(reply.json::<Value>().await.unwrap()["status"], "queued");
+    eventually("Twilio to receive the reply", || async {
+        app.twilio.sent().len() == 1
+    })
+    .await;
+}

@@ -18,7 +18,7 @@ use crate::storage::Provider;
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplyAccepted {
-    /// `queued`, `duplicate` or `held_for_human`.
+    /// `queued`, `duplicate`, `held_for_human` or `route_inactive`.
     pub status: &'static str,
     pub message_ids: Vec<String>,
 }
@@ -84,6 +84,7 @@ pub async fn response(
         }
         ReplyOutcome::Duplicate => accepted("duplicate", vec![]),
         ReplyOutcome::HeldForHuman => accepted("held_for_human", vec![]),
+        ReplyOutcome::RouteInactive => accepted("route_inactive", vec![]),
         ReplyOutcome::OptedOut => Err(ApiError::conflict(
             "contact_opted_out",
             "The customer opted out (STOP); the reply was kept but not sent",

@@ -703,7 +703,7 @@ export interface components {
         };
         ReplyAccepted: {
             messageIds: string[];
-            /** @description `queued`, `duplicate` or `held_for_human`. */
+            /** @description `queued`, `duplicate`, `held_for_human` or `route_inactive`. */
             status: string;
         };
         ResponseRate: {
