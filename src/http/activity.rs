@@ -9,6 +9,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::Extension;
 use axum::Json;
 use futures_util::Stream;
 use serde::Deserialize;
@@ -17,6 +18,7 @@ use utoipa::IntoParams;
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiQuery;
+use super::session::SessionHash;
 use crate::app_state::AppState;
 use crate::storage::Event;
 
@@ -42,6 +44,7 @@ pub struct StreamQuery {
               (status = 401, body = ErrorBody)))]
 pub async fn stream(
     State(app): State<AppState>,
+    Extension(SessionHash(session)): Extension<SessionHash>,
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
@@ -56,10 +59,6 @@ pub async fn stream(
         Some(id) => (id, true),
         None => (app.store.last_event_id().await?, false),
     };
-    // The session middleware let this request in, so the cookie is there.
-    let session = super::session::token_from(&headers)
-        .map(|token| super::session::token_hash(&app, &token))
-        .unwrap_or_default();
     let mut session_check = tokio::time::interval(SESSION_RECHECK);
     session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     session_check.reset();
@@ -143,9 +142,7 @@ impl Listener {
             }
         }
     }
-}
 
-impl Listener {
     /// False once the session is gone; a storage hiccup does not end the stream.
     async fn session_alive(&self) -> bool {
         let now = self.app.clock.now_ms();

@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, CurrentUser};
-use super::session;
+use super::session::{self, SessionHash};
 use crate::app_state::AppState;
 use crate::security::login_limiter::client_address;
 use crate::security::password;
@@ -90,13 +90,13 @@ pub async fn login(
 /// Ends the session on the server and clears the cookie.
 #[utoipa::path(post,
     operation_id = "logout", path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
-pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(token) = session::token_from(&headers) {
-        let hash = session::token_hash(&app, &token);
-        app.store
-            .write(move |tx| Box::pin(async move { tx.delete_session(&hash).await }))
-            .await?;
-    }
+pub async fn logout(
+    State(app): State<AppState>,
+    Extension(SessionHash(hash)): Extension<SessionHash>,
+) -> ApiResult<Response> {
+    app.store
+        .write(move |tx| Box::pin(async move { tx.delete_session(&hash).await }))
+        .await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, session::clear_cookie(&app))],

@@ -23,6 +23,11 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The stored hash of the request's session token, for handlers that look
+/// at the session again later (a live stream re-checks it).
+#[derive(Clone)]
+pub struct SessionHash(pub String);
+
 pub fn token_hash(app: &AppState, token: &str) -> String {
     let mut mac =
         Hmac::<Sha256>::new_from_slice(app.keys.session_key()).expect("HMAC accepts 32-byte keys");
@@ -75,11 +80,13 @@ pub async fn require_session(
 ) -> Result<Response, ApiError> {
     let token =
         token_from(request.headers()).ok_or_else(|| ApiError::unauthorized("Sign in first"))?;
+    let hash = token_hash(&app, &token);
     let user = app
         .store
-        .session_user(&token_hash(&app, &token), app.clock.now_ms())
+        .session_user(&hash, app.clock.now_ms())
         .await?
         .ok_or_else(|| ApiError::unauthorized("Your session has ended; sign in again"))?;
     request.extensions_mut().insert(CurrentUser(user));
+    request.extensions_mut().insert(SessionHash(hash));
     Ok(next.run(request).await)
 }
