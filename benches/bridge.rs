@@ -25,10 +25,9 @@ use closebot_sms::security::twilio_signature;
 use common::{env_or, report};
 use serde_json::json;
 use support::fake_server::Port;
-use support::process::AppProcess;
+use support::process::{app_env, AppProcess};
 use support::{
-    fake_closebot, fake_twilio, inbound_params, FakeCloseBot, FakeTwilio, ADMIN_EMAIL,
-    ADMIN_PASSWORD, OUR_NUMBER,
+    fake_twilio, inbound_params, FakeCloseBot, FakeTwilio, ADMIN_EMAIL, ADMIN_PASSWORD, OUR_NUMBER,
 };
 use tokio::sync::Semaphore;
 
@@ -49,29 +48,11 @@ impl Bench {
         let dir = tempfile::tempdir().unwrap();
         let port = Port::reserve().0;
         let app_url = format!("http://127.0.0.1:{port}");
-        let env = vec![
-            ("APP_URL", app_url.clone()),
-            (
-                "DATABASE_URL",
-                format!("sqlite://{}/bench.db", dir.path().display()),
-            ),
-            (
-                "APP_SECRET",
-                "bench-secret-0123456789abcdef0123456789abcdef".to_owned(),
-            ),
-            ("TWILIO_ACCOUNT_SID", fake_twilio::ACCOUNT_SID.to_owned()),
-            ("TWILIO_AUTH_TOKEN", fake_twilio::AUTH_TOKEN.to_owned()),
-            ("CLOSEBOT_API_KEY", fake_closebot::API_KEY.to_owned()),
-            ("TWILIO_API_BASE", twilio.base_url.clone()),
-            ("CLOSEBOT_API_BASE", closebot.base_url.clone()),
-            ("ADMIN_EMAIL", ADMIN_EMAIL.to_owned()),
-            ("ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
-            ("LOG_FORMAT", "json".to_owned()),
-            (
-                "RUST_LOG",
-                std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "error".into()),
-            ),
-        ];
+        let mut env = app_env(&app_url, &dir.path().join("bench.db"), &twilio, &closebot);
+        env.push((
+            "RUST_LOG",
+            std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "error".into()),
+        ));
         let app = AppProcess::start(dir.path(), port, &env).await;
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(1024)
@@ -241,15 +222,39 @@ async fn round_trips(bench: &Arc<Bench>, offset: usize, count: usize, concurrenc
             drop(permit);
         });
     }
-    let is_round_trip = |body: &str| body.starts_with("Bot: round trip");
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let (elapsed, latencies) = replies_and_latencies(
+        bench,
+        "Bot: round trip",
+        count,
+        Duration::from_secs(300),
+        started,
+        &sent_at,
+    )
+    .await;
+    assert_eq!(latencies.len(), count, "one reply per round trip");
+    report(
+        &format!("round trips (concurrency {concurrency})"),
+        count,
+        elapsed,
+        latencies,
+    );
+}
+
+/// Waits until Twilio has `count` replies whose body starts with `prefix`,
+/// then stops the bot and returns the time since `started` and each reply's
+/// latency from the moment its text was (or was scheduled to be) sent.
+async fn replies_and_latencies(
+    bench: &Bench,
+    prefix: &str,
+    count: usize,
+    patience: Duration,
+    started: Instant,
+    sent_at: &Mutex<HashMap<String, Instant>>,
+) -> (Duration, Vec<Duration>) {
+    let ours = |body: &str| body.starts_with(prefix);
+    let deadline = Instant::now() + patience;
     loop {
-        let done = bench
-            .twilio
-            .sent()
-            .iter()
-            .filter(|s| is_round_trip(&s.body))
-            .count();
+        let done = bench.twilio.sent().iter().filter(|s| ours(&s.body)).count();
         if done >= count {
             break;
         }
@@ -262,11 +267,11 @@ async fn round_trips(bench: &Arc<Bench>, offset: usize, count: usize, concurrenc
     let elapsed = started.elapsed();
     bench.closebot.stop_auto_reply();
     let sent_at = sent_at.lock().unwrap();
-    let latencies: Vec<Duration> = bench
+    let latencies = bench
         .twilio
         .sent()
         .iter()
-        .filter(|s| is_round_trip(&s.body))
+        .filter(|s| ours(&s.body))
         .filter_map(|sms| {
             Some(
                 sms.received
@@ -274,13 +279,7 @@ async fn round_trips(bench: &Arc<Bench>, offset: usize, count: usize, concurrenc
             )
         })
         .collect();
-    assert_eq!(latencies.len(), count, "one reply per round trip");
-    report(
-        &format!("round trips (concurrency {concurrency})"),
-        count,
-        elapsed,
-        latencies,
-    );
+    (elapsed, latencies)
 }
 
 /// Round trips at a steady `rate`: latency from each text to its reply at Twilio.
@@ -302,37 +301,15 @@ async fn round_trips_at_rate(bench: &Arc<Bench>, offset: usize, rate: u64, secon
         let bench = bench.clone();
         tokio::spawn(async move { bench.post(request).await });
     }
-    let is_ours = |body: &str| body.starts_with("Bot: steady trip");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while bench
-        .twilio
-        .sent()
-        .iter()
-        .filter(|s| is_ours(&s.body))
-        .count()
-        < count
-    {
-        assert!(
-            Instant::now() < deadline,
-            "steady round trips did not complete"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let elapsed = started.elapsed();
-    bench.closebot.stop_auto_reply();
-    let sent_at = sent_at.lock().unwrap();
-    let latencies: Vec<Duration> = bench
-        .twilio
-        .sent()
-        .iter()
-        .filter(|s| is_ours(&s.body))
-        .filter_map(|sms| {
-            Some(
-                sms.received
-                    .saturating_duration_since(*sent_at.get(&sms.body)?),
-            )
-        })
-        .collect();
+    let (elapsed, latencies) = replies_and_latencies(
+        bench,
+        "Bot: steady trip",
+        count,
+        Duration::from_secs(120),
+        started,
+        &sent_at,
+    )
+    .await;
     report(
         &format!("round trip latency at {rate}/s"),
         count,

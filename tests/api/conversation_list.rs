@@ -1,25 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::support::{inbound_params, new_sid, spawn_app, TestApp};
-
-async fn list(app: &TestApp, admin: &reqwest::Client, query: &str) -> Value {
-    let response = admin
-        .get(app.url(&format!("/api/conversations{query}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{query}");
-    response.json().await.unwrap()
-}
-
-fn phones(page: &Value) -> Vec<&str> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["phone"].as_str().unwrap())
-        .collect()
-}
+use crate::support::{inbound_params, new_sid, phones, spawn_app};
 
 #[tokio::test]
 async fn the_list_is_newest_first_paginated_and_filtered_by_bot_route_and_date() {
@@ -41,7 +22,7 @@ async fn the_list_is_newest_first_paginated_and_filtered_by_bot_route_and_date()
         assert_eq!(response.status(), 200);
     }
 
-    let all = list(&app, &admin, "").await;
+    let all = app.list_conversations(&admin, &[]).await;
     assert_eq!(
         phones(&all),
         ["+15551231203", "+15551231202", "+15551231201"],
@@ -59,32 +40,48 @@ async fn the_list_is_newest_first_paginated_and_filtered_by_bot_route_and_date()
     assert_eq!(all["items"][0]["mode"], "bot");
     assert_eq!(all["items"][0]["unreadCount"], 1);
 
-    let second_page = list(&app, &admin, "?limit=2&page=2").await;
+    let second_page = app
+        .list_conversations(&admin, &[("limit", "2"), ("page", "2")])
+        .await;
     assert_eq!(phones(&second_page), ["+15551231201"]);
     assert_eq!(second_page["total"], 3);
 
-    let by_bot = list(&app, &admin, "?bot=bot_2").await;
+    let by_bot = app.list_conversations(&admin, &[("bot", "bot_2")]).await;
     assert_eq!(phones(&by_bot), ["+15551231202"]);
-    let by_route = list(
-        &app,
-        &admin,
-        &format!("?bot={}", sales["id"].as_str().unwrap()),
-    )
-    .await;
+    let by_route = app
+        .list_conversations(&admin, &[("bot", sales["id"].as_str().unwrap())])
+        .await;
     assert_eq!(phones(&by_route), ["+15551231203", "+15551231201"]);
-    let unknown_bot = list(&app, &admin, "?bot=nobody").await;
+    let unknown_bot = app.list_conversations(&admin, &[("bot", "nobody")]).await;
     assert_eq!(unknown_bot["total"], 0);
     let _ = support;
 
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     assert_eq!(
-        list(&app, &admin, &format!("?dateFrom={today}&dateTo={today}")).await["total"],
+        app.list_conversations(&admin, &[("dateFrom", &today), ("dateTo", &today)])
+            .await["total"],
         3
     );
-    assert_eq!(list(&app, &admin, "?dateTo=2020-01-01").await["total"], 0);
-    assert_eq!(list(&app, &admin, "?status=new").await["total"], 3);
-    assert_eq!(list(&app, &admin, "?status=booked").await["total"], 0);
-    let combined = list(&app, &admin, "?status=new&bot=bot_1&search=1203").await;
+    assert_eq!(
+        app.list_conversations(&admin, &[("dateTo", "2020-01-01")])
+            .await["total"],
+        0
+    );
+    assert_eq!(
+        app.list_conversations(&admin, &[("status", "new")]).await["total"],
+        3
+    );
+    assert_eq!(
+        app.list_conversations(&admin, &[("status", "booked")])
+            .await["total"],
+        0
+    );
+    let combined = app
+        .list_conversations(
+            &admin,
+            &[("status", "new"), ("bot", "bot_1"), ("search", "1203")],
+        )
+        .await;
     assert_eq!(phones(&combined), ["+15551231203"]);
 }
 
@@ -95,7 +92,7 @@ async fn opening_a_conversation_marks_it_read_for_everyone() {
     app.text_in("+15551231301", "one").await;
     app.text_in("+15551231301", "two").await;
     let admin = app.admin().await;
-    let row = list(&app, &admin, "").await["items"][0].clone();
+    let row = app.list_conversations(&admin, &[]).await["items"][0].clone();
     assert_eq!(row["unreadCount"], 2);
 
     let read = admin
@@ -107,7 +104,10 @@ async fn opening_a_conversation_marks_it_read_for_everyone() {
         .await
         .unwrap();
     assert_eq!(read.status(), 204);
-    assert_eq!(list(&app, &admin, "").await["items"][0]["unreadCount"], 0);
+    assert_eq!(
+        app.list_conversations(&admin, &[]).await["items"][0]["unreadCount"],
+        0
+    );
     let events: Value = admin
         .get(app.url("/api/events?type=conversation_read"))
         .send()
@@ -127,7 +127,7 @@ async fn a_thread_pages_back_with_before() {
         app.text_in("+15551231401", &format!("text {i}")).await;
     }
     let admin = app.admin().await;
-    let id = list(&app, &admin, "").await["items"][0]["contactId"]
+    let id = app.list_conversations(&admin, &[]).await["items"][0]["contactId"]
         .as_str()
         .unwrap()
         .to_owned();

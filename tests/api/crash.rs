@@ -6,9 +6,9 @@ use serde_json::{json, Value};
 use crate::support::fake_closebot::Reply as BotReply;
 use crate::support::fake_server::Port;
 use crate::support::fake_twilio::{self, Reply as SmsReply};
-use crate::support::process::AppProcess;
+use crate::support::process::{app_env, AppProcess};
 use crate::support::{
-    eventually, fake_closebot, inbound_params, new_sid, FakeCloseBot, FakeTwilio, ADMIN_EMAIL,
+    eventually, get_json, inbound_params, new_sid, FakeCloseBot, FakeTwilio, ADMIN_EMAIL,
     ADMIN_PASSWORD, APP_URL, OUR_NUMBER, SOURCE_ID,
 };
 
@@ -19,22 +19,7 @@ fn env(
     twilio: &FakeTwilio,
     closebot: &FakeCloseBot,
 ) -> Vec<(&'static str, String)> {
-    vec![
-        ("APP_URL", APP_URL.to_owned()),
-        ("DATABASE_URL", format!("sqlite://{}/app.db", dir.display())),
-        (
-            "APP_SECRET",
-            "crash-test-secret-0123456789abcdef0123456789ab".to_owned(),
-        ),
-        ("TWILIO_ACCOUNT_SID", fake_twilio::ACCOUNT_SID.to_owned()),
-        ("TWILIO_AUTH_TOKEN", fake_twilio::AUTH_TOKEN.to_owned()),
-        ("CLOSEBOT_API_KEY", fake_closebot::API_KEY.to_owned()),
-        ("TWILIO_API_BASE", twilio.base_url.clone()),
-        ("CLOSEBOT_API_BASE", closebot.base_url.clone()),
-        ("ADMIN_EMAIL", ADMIN_EMAIL.to_owned()),
-        ("ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
-        ("LOG_FORMAT", "json".to_owned()),
-    ]
+    app_env(APP_URL, &dir.join("app.db"), twilio, closebot)
 }
 
 async fn admin(address: &str) -> reqwest::Client {
@@ -127,14 +112,7 @@ async fn a_send_cut_off_by_a_crash_is_reconciled_with_twilio_not_sent_again() {
         closebot.events().len() == 1
     })
     .await;
-    let settings: Value = admin
-        .get(format!("{}/api/settings", app.address))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let settings: Value = get_json(&admin, &format!("{}/api/settings", app.address)).await;
     let callback = settings["webhookUrls"]["response"]
         .as_str()
         .unwrap()
@@ -160,23 +138,14 @@ async fn a_send_cut_off_by_a_crash_is_reconciled_with_twilio_not_sent_again() {
 
     let admin = self::admin(&restarted.address).await;
     eventually("the message to be matched with Twilio's", || async {
-        let list: Value = admin
-            .get(format!("{}/api/conversations", restarted.address))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value =
+            get_json(&admin, &format!("{}/api/conversations", restarted.address)).await;
         let id = list["items"][0]["contactId"].as_str().unwrap().to_owned();
-        let thread: Value = admin
-            .get(format!("{}/api/conversations/{id}", restarted.address))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let thread: Value = get_json(
+            &admin,
+            &format!("{}/api/conversations/{id}", restarted.address),
+        )
+        .await;
         thread["messages"][1]["twilioSid"] == twilio.sent()[0].sid.as_str()
     })
     .await;

@@ -3,7 +3,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-use crate::support::{eventually, spawn_app, TestApp};
+use crate::support::{eventually, get_json, phones, spawn_app, TestApp};
 
 /// Reads server-sent events from `response` until `count` events arrived.
 async fn read_events(response: reqwest::Response, count: usize) -> Vec<(String, String, Value)> {
@@ -119,14 +119,7 @@ async fn a_listener_that_missed_more_than_one_replay_batch_gets_every_event() {
             }
         })
         .await;
-    let newest: Value = admin
-        .get(app.url("/api/events?limit=1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let newest: Value = get_json(&admin, &app.url("/api/events?limit=1")).await;
     let stored = newest[0]["id"].as_i64().unwrap();
     assert!(stored > 1_000, "only {stored} events");
 
@@ -151,14 +144,11 @@ async fn dashboard_stats_count_todays_work_and_show_bookings_or_why_not() {
     let admin = app.admin().await;
 
     app.text_in("+15551231102", "hello").await;
-    let stats: Value = admin
-        .get(app.url("/api/dashboard/stats?timezone=America/New_York"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats: Value = get_json(
+        &admin,
+        &app.url("/api/dashboard/stats?timezone=America/New_York"),
+    )
+    .await;
     assert_eq!(stats["activeConversations"], 1);
     assert_eq!(stats["messagesToday"], 1);
     assert_eq!(stats["responseRate"]["inbound"], 1);
@@ -174,16 +164,7 @@ async fn dashboard_stats_count_todays_work_and_show_bookings_or_why_not() {
 
     let app2 = spawn_app().await;
     app2.closebot.set_bookings(7);
-    let stats: Value = app2
-        .admin()
-        .await
-        .get(app2.url("/api/dashboard/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats: Value = get_json(&app2.admin().await, &app2.url("/api/dashboard/stats")).await;
     assert_eq!(stats["bookings"]["value"], 7);
     assert_eq!(
         stats["responseRate"]["value"],
@@ -203,99 +184,40 @@ async fn global_search_finds_contacts_by_phone_digits_and_messages_by_words() {
 
     // Search indexing trails storage by a moment.
     eventually("the texts to be searchable", || async {
-        let hits: Value = admin
-            .get(app.url("/api/search?q=springf"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let hits: Value = get_json(&admin, &app.url("/api/search?q=springf")).await;
         !hits["messages"].as_array().unwrap().is_empty()
     })
     .await;
-    let by_phone: Value = admin
-        .get(app.url("/api/search?q=(202) 555-0123"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_phone: Value = get_json(&admin, &app.url("/api/search?q=(202) 555-0123")).await;
     assert_eq!(by_phone["contacts"][0]["phone"], "+12025550123");
-    let by_word: Value = admin
-        .get(app.url("/api/search?q=springf"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_word: Value = get_json(&admin, &app.url("/api/search?q=springf")).await;
     assert_eq!(by_word["messages"].as_array().unwrap().len(), 1);
     assert_eq!(by_word["messages"][0]["phone"], "+12025550123");
-    let list: Value = admin
-        .get(app.url("/api/conversations?search=prices"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = get_json(&admin, &app.url("/api/conversations?search=prices")).await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["phone"], "+15551231103");
-    let digits: Value = admin
-        .get(app.url("/api/conversations?search=2025550123"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let digits: Value = get_json(&admin, &app.url("/api/conversations?search=2025550123")).await;
     assert_eq!(digits["items"][0]["phone"], "+12025550123");
 
     // Short words, prefixes shared by both texts, and LIKE wildcards typed
     // by the user: each contact once, with a total that agrees.
-    for (search, phones) in [
+    for (search, expected) in [
         ("Do", vec!["+12025550123"]),
         ("you", vec!["+15551231103", "+12025550123"]),
         ("50%", vec![]),
         ("deliver prices", vec![]),
     ] {
-        let (found, total) = list_phones(&app, &admin, &[("search", search)]).await;
-        assert_eq!(found, phones, "search {search:?}");
-        assert_eq!(total, phones.len() as i64, "total for {search:?}");
+        let list = app.list_conversations(&admin, &[("search", search)]).await;
+        assert_eq!(phones(&list), expected, "search {search:?}");
+        assert_eq!(list["total"], expected.len(), "total for {search:?}");
     }
     // Pages of a search keep their total, past the end too.
-    for (page, phones) in [("2", vec!["+12025550123"]), ("5", vec![])] {
+    for (page, expected) in [("2", vec!["+12025550123"]), ("5", vec![])] {
         let query = [("search", "you"), ("limit", "1"), ("page", page)];
-        let (found, total) = list_phones(&app, &admin, &query).await;
-        assert_eq!(found, phones, "page {page}");
-        assert_eq!(total, 2, "total on page {page}");
+        let list = app.list_conversations(&admin, &query).await;
+        assert_eq!(phones(&list), expected, "page {page}");
+        assert_eq!(list["total"], 2, "total on page {page}");
     }
-}
-
-/// The phones on one page of the conversation list, and the list's total.
-async fn list_phones(
-    app: &TestApp,
-    admin: &reqwest::Client,
-    query: &[(&str, &str)],
-) -> (Vec<String>, i64) {
-    let list: Value = admin
-        .get(app.url("/api/conversations"))
-        .query(query)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let phones = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| row["phone"].as_str().unwrap().to_owned())
-        .collect();
-    (phones, list["total"].as_i64().unwrap())
 }
 
 #[tokio::test]

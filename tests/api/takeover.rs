@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use closebot_sms::queue::RetryPolicy;
 
-use crate::support::{eventually, spawn_app, spawn_app_with, Setup, OUR_NUMBER};
+use crate::support::{eventually, spawn_app, spawn_app_with, Setup, TestApp, OUR_NUMBER};
 
 const CUSTOMER: &str = "+15551230300";
 
@@ -20,17 +20,9 @@ async fn a_manual_reply_takes_over_and_resume_hands_back_to_the_bot() {
     })
     .await;
     let admin = app.admin().await;
-    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let contact_id = customer_id(&app, &admin).await;
 
-    let sent = admin
-        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
-        .json(&json!({ "body": "Hi, this is Dana from the team." }))
-        .send()
-        .await
-        .unwrap();
+    let sent = send_manual(&app, &admin, &contact_id, "Hi, this is Dana from the team.").await;
     assert_eq!(sent.status(), 202);
     let sent: Value = sent.json().await.unwrap();
     assert_eq!(sent["mode"], "human");
@@ -89,16 +81,8 @@ async fn a_bot_reply_that_arrives_during_a_takeover_is_kept_but_not_sent() {
     .await;
     let state = app.closebot.events()[0].state.clone();
     let admin = app.admin().await;
-    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    admin
-        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
-        .json(&json!({ "body": "I've got this" }))
-        .send()
-        .await
-        .unwrap();
+    let contact_id = customer_id(&app, &admin).await;
+    send_manual(&app, &admin, &contact_id, "I've got this").await;
 
     let late = app
         .bot_reply(&json!({ "message": "Bot here!", "state": state }))
@@ -131,10 +115,7 @@ async fn manual_sends_are_validated() {
     app.create_route(json!({})).await;
     app.text_in(CUSTOMER, "hello").await;
     let admin = app.admin().await;
-    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let contact_id = customer_id(&app, &admin).await;
     let send = |body: Value| {
         let admin = admin.clone();
         let url = app.url(&format!("/api/conversations/{contact_id}/send"));
@@ -197,20 +178,35 @@ async fn a_takeover_switches_the_bot_off_at_once_even_while_a_text_waits_to_be_f
     .await;
 
     let admin = app.admin().await;
-    let contact_id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let sent = admin
-        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
-        .json(&json!({ "body": "I'm here, this is Dana." }))
-        .send()
-        .await
-        .unwrap();
+    let contact_id = customer_id(&app, &admin).await;
+    let sent = send_manual(&app, &admin, &contact_id, "I'm here, this is Dana.").await;
     assert_eq!(sent.status(), 202);
     eventually(
         "CloseBot's AI to be switched off despite the stuck text",
         || async { app.closebot.toggles() == vec![("lead_7".to_owned(), false)] },
     )
     .await;
+}
+
+/// The id of `CUSTOMER`'s contact, as the dashboard sees it.
+async fn customer_id(app: &TestApp, admin: &reqwest::Client) -> String {
+    app.conversation(admin, CUSTOMER).await["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// A manual reply from the dashboard.
+async fn send_manual(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    contact_id: &str,
+    body: &str,
+) -> reqwest::Response {
+    admin
+        .post(app.url(&format!("/api/conversations/{contact_id}/send")))
+        .json(&json!({ "body": body }))
+        .send()
+        .await
+        .unwrap()
 }

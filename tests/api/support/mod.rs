@@ -175,6 +175,21 @@ pub fn inbound_params(
     .collect()
 }
 
+/// `GET url` with `client`, read as JSON.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
+/// The phone numbers on a page of the conversation list, in order.
+pub fn phones(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["phone"].as_str().unwrap())
+        .collect()
+}
+
 pub fn new_sid() -> String {
     format!("SM{}", fake_twilio::uuid_hex())
 }
@@ -284,6 +299,22 @@ impl TestApp {
             "create route: {}",
             response.text().await.unwrap_or_default()
         );
+        response.json().await.unwrap()
+    }
+
+    /// A page of `GET /api/conversations` with these query parameters.
+    pub async fn list_conversations(
+        &self,
+        admin: &reqwest::Client,
+        query: &[(&str, &str)],
+    ) -> Value {
+        let response = admin
+            .get(self.url("/api/conversations"))
+            .query(query)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{query:?}");
         response.json().await.unwrap()
     }
 

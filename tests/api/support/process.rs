@@ -5,6 +5,36 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use super::fake_closebot::{self, FakeCloseBot};
+use super::fake_twilio::{self, FakeTwilio};
+use super::{ADMIN_EMAIL, ADMIN_PASSWORD};
+
+/// The environment of an app process wired to the fakes, its database at
+/// `database` and answering as `app_url`, with the first admin created.
+pub fn app_env(
+    app_url: &str,
+    database: &Path,
+    twilio: &FakeTwilio,
+    closebot: &FakeCloseBot,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("APP_URL", app_url.to_owned()),
+        ("DATABASE_URL", format!("sqlite://{}", database.display())),
+        (
+            "APP_SECRET",
+            "process-secret-0123456789abcdef0123456789abcdef".to_owned(),
+        ),
+        ("TWILIO_ACCOUNT_SID", fake_twilio::ACCOUNT_SID.to_owned()),
+        ("TWILIO_AUTH_TOKEN", fake_twilio::AUTH_TOKEN.to_owned()),
+        ("CLOSEBOT_API_KEY", fake_closebot::API_KEY.to_owned()),
+        ("TWILIO_API_BASE", twilio.base_url.clone()),
+        ("CLOSEBOT_API_BASE", closebot.base_url.clone()),
+        ("ADMIN_EMAIL", ADMIN_EMAIL.to_owned()),
+        ("ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
+        ("LOG_FORMAT", "json".to_owned()),
+    ]
+}
+
 pub struct AppProcess {
     child: Child,
     pub address: String,
