@@ -1,17 +1,19 @@
-//! Everything a request handler or worker needs, shared behind one `Arc`.
+//! Everything a request handler needs, shared behind one `Arc`. The delivery
+//! workers get their own part of it (`queue::Outbox`), so the queue never
+//! depends on this module or on HTTP.
 
 use std::ops::Deref;
 use std::sync::{Arc, RwLock};
-
-use tokio::sync::Notify;
+use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::insights::bookings::BookingsCache;
 use crate::preferences::MessagingPreferences;
 use crate::providers::closebot::CloseBotClient;
 use crate::providers::credentials::CredentialStore;
 use crate::providers::twilio::TwilioClient;
-use crate::queue::RetryPolicy;
+use crate::queue::{Faults, Outbox, RetryPolicy};
 use crate::security::keyring::Keyring;
 use crate::security::login_limiter::LoginLimiter;
 use crate::storage::{Provider, Store};
@@ -30,12 +32,12 @@ pub struct Shared {
     pub response_token: String,
     pub twilio: TwilioClient,
     pub closebot: CloseBotClient,
-    pub retry: RetryPolicy,
     pub login_limiter: LoginLimiter,
-    pub route_slots: crate::queue::RouteSlots,
-    pub bookings_cache: crate::http::dashboard::BookingsCache,
-    twilio_work: Notify,
-    closebot_work: Notify,
+    pub bookings: BookingsCache,
+    pub outbox: Outbox,
+    /// Longest a webhook waits for its write before answering 503, so that
+    /// Twilio retries (or uses the number's fallback URL) instead of timing out.
+    pub webhook_write_timeout: Duration,
 }
 
 pub struct Parts {
@@ -48,15 +50,32 @@ pub struct Parts {
     pub response_token: String,
     pub retry: RetryPolicy,
     /// Longest any call to a provider may take.
-    pub http_timeout: std::time::Duration,
+    pub http_timeout: Duration,
+    pub webhook_write_timeout: Duration,
 }
 
 impl AppState {
     pub fn new(parts: Parts) -> Self {
         let http = crate::providers::http_client(parts.http_timeout);
+        let twilio = TwilioClient::new(http.clone(), &parts.config.twilio_api_base);
+        let closebot = CloseBotClient::new(http, &parts.config.closebot_api_base);
+        let outbox = Outbox::new(crate::queue::Parts {
+            store: parts.store.clone(),
+            clock: parts.clock.clone(),
+            credentials: parts.credentials.clone(),
+            twilio: twilio.clone(),
+            closebot: closebot.clone(),
+            keys: parts.keys.clone(),
+            retry: parts.retry,
+            status_callback_url: format!("{}{STATUS_WEBHOOK}", parts.config.app_url),
+            route_slots: Default::default(),
+            health: Default::default(),
+            faults: Faults::default(),
+        });
         Self(Arc::new(Shared {
-            twilio: TwilioClient::new(http.clone(), &parts.config.twilio_api_base),
-            closebot: CloseBotClient::new(http, &parts.config.closebot_api_base),
+            twilio,
+            closebot,
+            outbox,
             config: parts.config,
             store: parts.store,
             clock: parts.clock,
@@ -64,25 +83,15 @@ impl AppState {
             credentials: parts.credentials,
             messaging: RwLock::new(parts.messaging),
             response_token: parts.response_token,
-            retry: parts.retry,
             login_limiter: LoginLimiter::default(),
-            route_slots: Default::default(),
-            bookings_cache: Default::default(),
-            twilio_work: Notify::new(),
-            closebot_work: Notify::new(),
+            bookings: Default::default(),
+            webhook_write_timeout: parts.webhook_write_timeout,
         }))
     }
 
     /// Tells a provider's worker that new work may be due.
     pub fn wake(&self, provider: Provider) {
-        self.work_signal(provider).notify_one();
-    }
-
-    pub fn work_signal(&self, provider: Provider) -> &Notify {
-        match provider {
-            Provider::Twilio => &self.twilio_work,
-            Provider::Closebot => &self.closebot_work,
-        }
+        self.outbox.wake(provider);
     }
 
     pub fn messaging(&self) -> MessagingPreferences {
@@ -97,7 +106,7 @@ impl AppState {
     }
 
     pub fn status_callback_url(&self) -> String {
-        self.webhook_url("/api/webhooks/twilio/status")
+        self.webhook_url(STATUS_WEBHOOK)
     }
 
     pub fn response_webhook_url(&self) -> String {
@@ -108,6 +117,8 @@ impl AppState {
         )
     }
 }
+
+const STATUS_WEBHOOK: &str = "/api/webhooks/twilio/status";
 
 impl Deref for AppState {
     type Target = Shared;

@@ -1,9 +1,15 @@
 //! CloseBot SMS: a Twilio ⇄ CloseBot SMS bridge with a live dashboard.
 //!
-//! Layers, outermost first: `http` (webhooks, JSON API, SSE, embedded web
-//! app) → `bridge` (the business flows) → `storage` (all SQL) and `queue`
-//! (the durable outbox worker) → `providers` (Twilio and CloseBot clients) →
-//! `domain` and `security` (pure rules, unit-tested in place).
+//! Layers, outermost first; each imports only the layers after it:
+//!
+//! 1. `startup`, `http` (webhooks, JSON API, SSE, embedded web app)
+//! 2. `app_state` (what handlers share), `insights` (dashboard figures)
+//! 3. `queue` (the supervised outbox workers, with their own `Outbox` context)
+//! 4. `bridge` (the business flows, each one write transaction)
+//! 5. `storage` (all SQL) and `providers` (Twilio and CloseBot clients)
+//! 6. `domain` and `security` (pure rules and types, unit-tested in place)
+//!
+//! Beside them: `config`, `clock`, `telemetry`, `cli`, `preferences`, `users`.
 
 pub mod app_secret;
 pub mod app_state;
@@ -13,6 +19,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod insights;
 pub mod preferences;
 pub mod providers;
 pub mod queue;

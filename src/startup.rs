@@ -1,5 +1,6 @@
 //! Builds the application from configuration and runs it: the HTTP server
-//! and one delivery worker per provider, side by side, with a graceful stop.
+//! and one supervised delivery worker per provider, side by side, with a
+//! graceful stop.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -12,7 +13,7 @@ use crate::app_state::{AppState, Parts};
 use crate::clock::Clock;
 use crate::config::{Config, DatabaseLocation};
 use crate::providers::credentials::CredentialStore;
-use crate::queue::{worker, RetryPolicy};
+use crate::queue::{supervisor, RetryPolicy};
 use crate::security::keyring::Keyring;
 use crate::storage::{Provider, Store};
 use crate::{app_secret, preferences, users};
@@ -24,6 +25,8 @@ pub struct Options {
     pub retry: RetryPolicy,
     /// Longest any call to a provider may take.
     pub http_timeout: std::time::Duration,
+    /// Longest a webhook waits for its write before answering 503.
+    pub webhook_write_timeout: std::time::Duration,
 }
 
 impl Default for Options {
@@ -32,6 +35,8 @@ impl Default for Options {
             clock: Clock::system(),
             retry: RetryPolicy::default(),
             http_timeout: crate::providers::TOTAL_TIMEOUT,
+            // Under Twilio's 15 s, so its retry (or fallback URL) still happens.
+            webhook_write_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -87,6 +92,7 @@ impl Application {
             response_token: loaded.response_token,
             retry: options.retry,
             http_timeout: options.http_timeout,
+            webhook_write_timeout: options.webhook_write_timeout,
         });
         Ok(Self { listener, state })
     }
@@ -115,8 +121,10 @@ impl Application {
             "CloseBot SMS is listening"
         );
         let (stop, stopped) = watch::channel(false);
-        let workers = [Provider::Twilio, Provider::Closebot]
-            .map(|provider| tokio::spawn(worker::run(state.clone(), provider, stopped.clone())));
+        let workers = [Provider::Twilio, Provider::Closebot].map(|provider| {
+            let outbox = state.outbox.clone();
+            tokio::spawn(supervisor::supervise(outbox, provider, stopped.clone()))
+        });
         let router = crate::http::router(state.clone());
         axum::serve(
             listener,

@@ -4,8 +4,10 @@
 
 use serde_json::Value;
 
+use super::audience::audience;
 use super::outbound::{keep_unsent, queue_sms, Outgoing};
-use crate::domain::message::{ConversationMode, Source};
+use crate::domain::eligibility::{may_send, Automatic, Purpose, Verdict, Withheld};
+use crate::domain::message::Source;
 use crate::security::state_signing::BridgeState;
 use crate::storage::{StoreResult, Tx};
 
@@ -78,6 +80,8 @@ pub enum ReplyOutcome {
     /// The number's route was switched off since the text was forwarded:
     /// as with inbound texts, the bot no longer speaks on it.
     RouteInactive,
+    /// The number's route was deleted since (and not added again).
+    RouteDeleted,
     /// The contact was deleted since.
     UnknownContact,
 }
@@ -105,27 +109,20 @@ pub async fn record(
     // A route deleted and added again has a new id but the same number.
     let route = match tx.route(&state.route_id).await? {
         Some(route) => Some(route),
-        None => tx.route_by_number(&state.twilio_number).await?,
+        None => match tx.route_by_number(&state.twilio_number).await? {
+            Some(route) => Some(route),
+            None => tx.route_even_deleted(&state.route_id).await?,
+        },
     };
     let bot_name = route.as_ref().and_then(|r| r.bot_name.clone());
     let route_id = route.as_ref().map(|r| r.id.clone());
-    let withheld = if contact.opted_out {
-        Some((
-            ReplyOutcome::OptedOut,
-            "Not sent: the customer opted out (STOP)",
-        ))
-    } else if contact.mode == ConversationMode::Human {
-        Some((
-            ReplyOutcome::HeldForHuman,
-            "Not sent: a person had taken over the conversation",
-        ))
-    } else if route.as_ref().is_some_and(|r| !r.active) {
-        Some((
-            ReplyOutcome::RouteInactive,
-            "Not sent: the number's route is switched off",
-        ))
-    } else {
-        None
+    let verdict = may_send(
+        Automatic::BotReply,
+        &audience(&contact, route.as_ref(), now_ms),
+    );
+    let withheld = match verdict {
+        Verdict::Withhold(why) => Some(why),
+        Verdict::Send | Verdict::Hold { .. } => None,
     };
 
     let mut queued = Vec::new();
@@ -146,16 +143,20 @@ pub async fn record(
             source: Source::Bot,
             sent_by_user_id: None,
             closebot_message_id: part_id.as_deref(),
-            compliance: false,
+            purpose: Purpose::Automatic(Automatic::BotReply),
         };
-        let stored = match &withheld {
-            Some((_, reason)) => keep_unsent(tx, out, reason, now_ms).await?,
+        let stored = match withheld {
+            Some(why) => keep_unsent(tx, out, why.reason(), now_ms).await?,
             None => queue_sms(tx, out, now_ms).await?,
         };
         queued.extend(stored);
     }
     Ok(match withheld {
-        Some((outcome, _)) => outcome,
+        Some(Withheld::OptedOut) => ReplyOutcome::OptedOut,
+        Some(Withheld::HumanMode) => ReplyOutcome::HeldForHuman,
+        Some(Withheld::RouteInactive) => ReplyOutcome::RouteInactive,
+        // A bot reply is never held for hours, so only a missing route is left.
+        Some(_) => ReplyOutcome::RouteDeleted,
         None if queued.is_empty() => ReplyOutcome::Duplicate,
         None => ReplyOutcome::Queued(queued),
     })

@@ -1,62 +1,70 @@
-//! Shapes of the activity events (`data` of the `events` table and of SSE).
+//! Building the activity events (`domain::events`) the flows record.
 
-use serde_json::{json, Value};
-
+use crate::domain::events::{EventData, MessageEvent, StatusChange, Subject};
+use crate::domain::message::{Direction, Source};
 use crate::storage::{Contact, NewEvent};
 
-/// An event about a contact: `type`, `contactId`, `phone` and `name`, plus `extra`.
-pub fn contact_event(
-    kind: &'static str,
-    contact: &Contact,
-    route_id: Option<&str>,
-    extra: Value,
-) -> NewEvent {
-    let mut data = json!({
-        "type": kind,
-        "contactId": contact.id,
-        "phone": contact.phone,
-        "name": contact.name,
-    });
-    if let (Some(map), Value::Object(more)) = (data.as_object_mut(), extra) {
-        map.extend(more);
+pub fn subject(contact: &Contact) -> Subject {
+    Subject {
+        contact_id: contact.id.clone(),
+        phone: contact.phone.clone(),
+        name: contact.name.clone(),
     }
+}
+
+/// An event on `route_id` (whose bot is `bot_name`, when known).
+pub fn on_route(route_id: Option<&str>, bot_name: Option<&str>, data: EventData) -> NewEvent {
     NewEvent {
-        kind,
-        contact_id: Some(contact.id.clone()),
         route_id: route_id.map(str::to_owned),
+        bot_name: bot_name.map(str::to_owned),
         data,
     }
 }
 
-/// A message event also carries `messageId`, `body`, `direction` and `source`.
+/// The facts of a message event.
 pub struct MessageFacts<'a> {
     pub id: i64,
     pub body: &'a str,
-    pub direction: &'static str,
-    pub source: &'static str,
-    pub bot_name: Option<&'a str>,
+    pub direction: Direction,
+    pub source: Source,
     pub status: Option<&'a str>,
 }
 
-pub fn message_event(
-    kind: &'static str,
-    contact: &Contact,
-    route_id: Option<&str>,
-    m: MessageFacts<'_>,
-) -> NewEvent {
-    contact_event(
-        kind,
-        contact,
-        route_id,
-        json!({
-            "messageId": m.id.to_string(),
-            "body": m.body,
-            "direction": m.direction,
-            "source": m.source,
-            "botName": m.bot_name,
-            "twilioStatus": m.status,
-            "mode": contact.mode,
-            "contactStatus": contact.status,
-        }),
-    )
+pub fn message(contact: &Contact, m: MessageFacts<'_>) -> MessageEvent {
+    MessageEvent {
+        subject: subject(contact),
+        message_id: m.id.to_string(),
+        body: m.body.to_owned(),
+        direction: m.direction,
+        source: m.source,
+        twilio_status: m.status.map(str::to_owned),
+        mode: contact.mode,
+        contact_status: contact.status.clone(),
+    }
+}
+
+/// The facts of a status change.
+pub struct StatusFacts<'a> {
+    pub id: i64,
+    pub body: Option<&'a str>,
+    pub sid: Option<&'a str>,
+    pub status: &'a str,
+    pub error_code: Option<&'a str>,
+    pub error_message: Option<&'a str>,
+}
+
+pub fn status_change(contact: &Contact, s: StatusFacts<'_>) -> EventData {
+    EventData::StatusChange(StatusChange {
+        subject: subject(contact),
+        message_id: s.id.to_string(),
+        body: s.body.map(str::to_owned),
+        twilio_sid: s.sid.map(str::to_owned),
+        twilio_status: s.status.to_owned(),
+        error_code: s.error_code.map(str::to_owned),
+        error_message: s.error_message.map(str::to_owned),
+        error_explanation: s
+            .error_code
+            .and_then(crate::domain::twilio_errors::describe)
+            .map(str::to_owned),
+    })
 }

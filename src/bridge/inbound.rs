@@ -4,10 +4,13 @@
 
 use serde_json::json;
 
-use super::events::{contact_event, message_event, MessageFacts};
+use super::audience::{audience, ForwardDecision};
+use super::events::{self, on_route, subject, MessageFacts};
 use super::outbound::{queue_sms, Outgoing};
+use crate::domain::eligibility::{may_send, Audience, Automatic, Purpose, Verdict};
+use crate::domain::events::{EventData, KeywordEvent, NewLead, Unrouted};
 use crate::domain::keywords::{self, Keyword};
-use crate::domain::message::{ConversationMode, Direction, Source};
+use crate::domain::message::{Direction, Source};
 use crate::domain::phone::PhoneNumber;
 use crate::preferences::MessagingPreferences;
 use crate::storage::{
@@ -35,33 +38,6 @@ pub enum Accepted {
     Duplicate,
 }
 
-/// What became of the text on its way to the bot (`messages.forward_state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ForwardDecision {
-    Queued,
-    /// Outside business hours: forwarded when the route opens.
-    Held,
-    Keyword,
-    Human,
-    OptedOut,
-    NoRoute,
-    InactiveRoute,
-}
-
-impl ForwardDecision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Held => "held",
-            Self::Keyword => "keyword",
-            Self::Human => "human",
-            Self::OptedOut => "opted_out",
-            Self::NoRoute => "no_route",
-            Self::InactiveRoute => "inactive_route",
-        }
-    }
-}
-
 /// Far enough ahead to mean "until the route's hours change".
 const NEVER_OPENS_HOLD_MS: i64 = 400 * 24 * 3600 * 1000;
 
@@ -82,14 +58,13 @@ pub async fn record(
     let keyword = keywords::classify(&sms.body).filter(|(kind, word)| {
         !(*kind == Keyword::OptIn && keywords::is_ambiguous_answer(word) && !contact.opted_out)
     });
-    let opens_at = route.as_ref().map(|r| next_opening(r, now_ms));
-    let forward = decide(
-        &contact,
-        route.as_ref(),
-        keyword.as_ref().map(|k| k.0),
-        opens_at,
-        now_ms,
-    );
+    let to = audience(&contact, route.as_ref(), now_ms);
+    let verdict = may_send(Automatic::BotForward, &to);
+    let forward = match keyword {
+        // Keywords are for us (and Twilio), never for the bot.
+        Some(_) => ForwardDecision::Keyword,
+        None => ForwardDecision::of(verdict),
+    };
 
     let route_id = route.as_ref().map(|r| r.id.clone());
     let message = NewMessage {
@@ -113,35 +88,28 @@ pub async fn record(
 
     let bot_name = route.as_ref().and_then(|r| r.bot_name.as_deref());
     if created {
-        tx.record_event(
-            contact_event(
-                "new_lead",
-                &contact,
-                route_id.as_deref(),
-                json!({ "botName": bot_name }),
-            ),
-            now_ms,
-        )
-        .await?;
+        let lead = EventData::NewLead(NewLead {
+            subject: subject(&contact),
+        });
+        tx.record_event(on_route(route_id.as_deref(), bot_name, lead), now_ms)
+            .await?;
     }
     let facts = MessageFacts {
         id: message_id,
         body: &sms.body,
-        direction: "inbound",
-        source: "customer",
-        bot_name,
+        direction: Direction::Inbound,
+        source: Source::Customer,
         status: Some(forward.as_str()),
     };
-    tx.record_event(
-        message_event("message_in", &contact, route_id.as_deref(), facts),
-        now_ms,
-    )
-    .await?;
+    let arrived = EventData::MessageIn(events::message(&contact, facts));
+    tx.record_event(on_route(route_id.as_deref(), bot_name, arrived), now_ms)
+        .await?;
 
     let mut wakes = Vec::new();
     let ctx = Context {
         contact: &contact,
         route: route.as_ref(),
+        audience: to,
         sms: &sms,
         messaging: &messaging,
         now_ms,
@@ -153,10 +121,11 @@ pub async fn record(
     }
     match (forward, &route) {
         (ForwardDecision::Queued | ForwardDecision::Held, Some(route)) => {
-            let run_at = opens_at
-                .flatten()
-                .unwrap_or(now_ms + NEVER_OPENS_HOLD_MS)
-                .max(now_ms);
+            let run_at = match verdict {
+                Verdict::Hold { until } => until.unwrap_or(now_ms + NEVER_OPENS_HOLD_MS),
+                _ => now_ms,
+            }
+            .max(now_ms);
             tx.enqueue(
                 NewJob {
                     kind: JobKind::ForwardToBot,
@@ -170,11 +139,9 @@ pub async fn record(
             )
             .await?;
             wakes.push(Provider::Closebot);
-            let replied = match forward {
-                ForwardDecision::Held => {
-                    after_hours_reply(tx, &ctx, route, opens_at.flatten()).await?
-                }
-                ForwardDecision::Queued if created => greet(tx, &ctx, route).await?,
+            let replied = match verdict {
+                Verdict::Hold { until } => after_hours_reply(tx, &ctx, route, until).await?,
+                Verdict::Send if created => greet(tx, &ctx, route).await?,
                 _ => false,
             };
             if replied {
@@ -193,12 +160,14 @@ pub async fn record(
                     sms.to
                 )
             };
-            let extra = json!({ "messageId": message_id.to_string(), "twilioNumber": sms.to.as_str(), "reason": reason });
-            tx.record_event(
-                contact_event("unrouted", &contact, route_id.as_deref(), extra),
-                now_ms,
-            )
-            .await?;
+            let unrouted = EventData::Unrouted(Unrouted {
+                subject: subject(&contact),
+                message_id: message_id.to_string(),
+                twilio_number: sms.to.as_str().to_owned(),
+                reason,
+            });
+            tx.record_event(on_route(route_id.as_deref(), bot_name, unrouted), now_ms)
+                .await?;
         }
         _ => {}
     }
@@ -212,50 +181,10 @@ pub async fn record(
 struct Context<'a> {
     contact: &'a Contact,
     route: Option<&'a Route>,
+    audience: Audience,
     sms: &'a InboundSms,
     messaging: &'a MessagingPreferences,
     now_ms: i64,
-}
-
-/// `Some(Some(t))` opens at `t` (now when open), `Some(None)` never opens.
-fn next_opening(route: &Route, now_ms: i64) -> Option<i64> {
-    let Some(hours) = &route.business_hours else {
-        return Some(now_ms);
-    };
-    let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default();
-    match hours.calendar() {
-        Ok(calendar) => calendar.next_opening(now).map(|t| t.timestamp_millis()),
-        // Stored hours are validated on save; if unreadable, never hold texts.
-        Err(_) => Some(now_ms),
-    }
-}
-
-fn decide(
-    contact: &Contact,
-    route: Option<&Route>,
-    keyword: Option<Keyword>,
-    opens_at: Option<Option<i64>>,
-    now_ms: i64,
-) -> ForwardDecision {
-    if keyword.is_some() {
-        return ForwardDecision::Keyword;
-    }
-    if contact.opted_out {
-        return ForwardDecision::OptedOut;
-    }
-    let Some(route) = route else {
-        return ForwardDecision::NoRoute;
-    };
-    if !route.active {
-        return ForwardDecision::InactiveRoute;
-    }
-    if contact.mode == ConversationMode::Human {
-        return ForwardDecision::Human;
-    }
-    match opens_at {
-        Some(Some(t)) if t <= now_ms => ForwardDecision::Queued,
-        _ => ForwardDecision::Held,
-    }
 }
 
 /// Applies STOP/START/HELP; true when a reply was queued.
@@ -266,7 +195,13 @@ async fn apply_keyword(
     word: &str,
 ) -> StoreResult<bool> {
     let route_id = ctx.route.map(|r| r.id.as_str());
-    let extra = json!({ "keyword": word, "messageSid": ctx.sms.message_sid, "twilioNumber": ctx.sms.to.as_str() });
+    let bot_name = ctx.route.and_then(|r| r.bot_name.as_deref());
+    let about = KeywordEvent {
+        subject: subject(ctx.contact),
+        keyword: word.to_owned(),
+        message_sid: Some(ctx.sms.message_sid.clone()),
+        twilio_number: Some(ctx.sms.to.as_str().to_owned()),
+    };
     let reply = match kind {
         Keyword::OptOut => {
             let evidence = OptOutEvidence {
@@ -282,7 +217,7 @@ async fn apply_keyword(
             )
             .await?;
             tx.record_event(
-                contact_event("opt_out", ctx.contact, route_id, extra),
+                on_route(route_id, bot_name, EventData::OptOut(about)),
                 ctx.now_ms,
             )
             .await?;
@@ -291,7 +226,7 @@ async fn apply_keyword(
         Keyword::OptIn => {
             if tx.clear_opt_out(&ctx.contact.id, ctx.now_ms).await? {
                 tx.record_event(
-                    contact_event("opt_in", ctx.contact, route_id, extra),
+                    on_route(route_id, bot_name, EventData::OptIn(about)),
                     ctx.now_ms,
                 )
                 .await?;
@@ -302,18 +237,22 @@ async fn apply_keyword(
         }
         Keyword::Help => {
             tx.record_event(
-                contact_event("help_request", ctx.contact, route_id, extra),
+                on_route(route_id, bot_name, EventData::HelpRequest(about)),
                 ctx.now_ms,
             )
             .await?;
-            // Opted-out contacts get nothing, not even help.
-            (!ctx.contact.opted_out).then(|| ctx.messaging.help_text.clone())
+            (may_send(Automatic::HelpText, &ctx.audience) == Verdict::Send)
+                .then(|| ctx.messaging.help_text.clone())
         }
     };
     let Some(body) = reply.filter(|b| !b.trim().is_empty()) else {
         return Ok(false);
     };
-    send_system(tx, ctx, &body, kind != Keyword::Help).await
+    let purpose = match kind {
+        Keyword::Help => Purpose::Automatic(Automatic::HelpText),
+        Keyword::OptOut | Keyword::OptIn => Purpose::Confirmation,
+    };
+    send_system(tx, ctx, &body, purpose).await
 }
 
 /// The after-hours reply, at most once per contact and closed period.
@@ -330,13 +269,22 @@ async fn after_hours_reply(
     else {
         return Ok(false);
     };
+    if may_send(Automatic::AfterHoursReply, &ctx.audience) != Verdict::Send {
+        return Ok(false);
+    }
     if !tx
         .claim_after_hours_notice(&ctx.contact.id, &route.id, opens_at, ctx.now_ms)
         .await?
     {
         return Ok(false);
     }
-    send_system(tx, ctx, body, false).await
+    send_system(
+        tx,
+        ctx,
+        body,
+        Purpose::Automatic(Automatic::AfterHoursReply),
+    )
+    .await
 }
 
 /// The route's greeting, to a customer texting for the first time.
@@ -348,14 +296,17 @@ async fn greet(tx: &mut Tx, ctx: &Context<'_>, route: &Route) -> StoreResult<boo
     else {
         return Ok(false);
     };
-    send_system(tx, ctx, body, false).await
+    if may_send(Automatic::Greeting, &ctx.audience) != Verdict::Send {
+        return Ok(false);
+    }
+    send_system(tx, ctx, body, Purpose::Automatic(Automatic::Greeting)).await
 }
 
 async fn send_system(
     tx: &mut Tx,
     ctx: &Context<'_>,
     body: &str,
-    compliance: bool,
+    purpose: Purpose,
 ) -> StoreResult<bool> {
     let out = Outgoing {
         contact: ctx.contact,
@@ -366,7 +317,7 @@ async fn send_system(
         source: Source::System,
         sent_by_user_id: None,
         closebot_message_id: None,
-        compliance,
+        purpose,
     };
     Ok(queue_sms(tx, out, ctx.now_ms).await?.is_some())
 }

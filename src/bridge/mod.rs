@@ -3,6 +3,7 @@
 //! write operation (a savepoint in a group commit): the message, its queued
 //! provider calls and its events are stored together or not at all.
 
+pub mod audience;
 pub mod bot_reply;
 pub mod events;
 pub mod inbound;

@@ -3,7 +3,9 @@
 
 use serde_json::json;
 
-use super::events::{message_event, MessageFacts};
+use super::events::{self, on_route, MessageFacts};
+use crate::domain::eligibility::Purpose;
+use crate::domain::events::{EventData, SuppressedReply};
 use crate::domain::message::{Direction, Source};
 use crate::storage::{Contact, JobKind, NewJob, NewMessage, StoreResult, Tx};
 
@@ -17,8 +19,8 @@ pub struct Outgoing<'a> {
     pub source: Source,
     pub sent_by_user_id: Option<&'a str>,
     pub closebot_message_id: Option<&'a str>,
-    /// Compliance confirmations go out even to a contact who just opted out.
-    pub compliance: bool,
+    /// What the text is for: the send asks the eligibility rule again with it.
+    pub purpose: Purpose,
 }
 
 /// Stores the message as `queued` and queues its send; `None` when a
@@ -34,22 +36,15 @@ pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResu
             contact_id: &out.contact.id,
             message_id: Some(message_id),
             route_id: out.route_id,
-            payload: json!({ "compliance": out.compliance }),
+            payload: json!({ "purpose": out.purpose.as_str() }),
             run_at: now_ms,
         },
         now_ms,
     )
     .await?;
-    let facts = MessageFacts {
-        id: message_id,
-        body: out.body,
-        direction: "outbound",
-        source: out.source.as_str(),
-        bot_name: out.bot_name,
-        status: Some("queued"),
-    };
+    let queued = events::message(out.contact, facts(&out, message_id, "queued"));
     tx.record_event(
-        message_event("message_out", out.contact, out.route_id, facts),
+        on_route(out.route_id, out.bot_name, EventData::MessageOut(queued)),
         now_ms,
     )
     .await?;
@@ -70,22 +65,23 @@ pub async fn keep_unsent(
     };
     tx.finish_unsent(message_id, "canceled", None, reason, now_ms)
         .await?;
-    let mut event = message_event(
-        "reply_suppressed",
-        out.contact,
-        out.route_id,
-        MessageFacts {
-            id: message_id,
-            body: out.body,
-            direction: "outbound",
-            source: out.source.as_str(),
-            bot_name: out.bot_name,
-            status: Some("canceled"),
-        },
-    );
-    event.data["reason"] = json!(reason);
-    tx.record_event(event, now_ms).await?;
+    let kept = EventData::ReplySuppressed(SuppressedReply {
+        message: events::message(out.contact, facts(&out, message_id, "canceled")),
+        reason: reason.to_owned(),
+    });
+    tx.record_event(on_route(out.route_id, out.bot_name, kept), now_ms)
+        .await?;
     Ok(Some(message_id))
+}
+
+fn facts<'a>(out: &Outgoing<'a>, id: i64, status: &'a str) -> MessageFacts<'a> {
+    MessageFacts {
+        id,
+        body: out.body,
+        direction: Direction::Outbound,
+        source: out.source,
+        status: Some(status),
+    }
 }
 
 fn outbound_message<'a>(out: &Outgoing<'a>, status: &'static str) -> NewMessage<'a> {

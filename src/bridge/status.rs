@@ -1,9 +1,8 @@
 //! Twilio status callbacks: move a message's status forward, never back;
 //! keep Twilio's error; a 21610 means the customer opted out.
 
-use serde_json::json;
-
-use super::events::contact_event;
+use super::events::{on_route, status_change, subject, StatusFacts};
+use crate::domain::events::{EventData, KeywordEvent};
 use crate::domain::twilio_errors::OPTED_OUT;
 use crate::storage::{OptOutEvidence, StoreResult, Tx};
 
@@ -64,24 +63,19 @@ pub async fn apply(
     if error_code == Some(OPTED_OUT) {
         mark_opted_out_by_twilio(tx, &contact.id, message.twilio_sid.as_deref(), now_ms).await?;
     }
-    let extra = json!({
-        "messageId": message.id.to_string(),
-        "body": message.body,
-        "twilioStatus": status,
-        "errorCode": error_code,
-        "errorMessage": error_message,
-        "errorExplanation": message.error_explanation,
-    });
-    tx.record_event(
-        contact_event(
-            "status_change",
-            &contact,
-            message.route_id.as_deref(),
-            extra,
-        ),
-        now_ms,
-    )
-    .await
+    let change = status_change(
+        &contact,
+        StatusFacts {
+            id: message.id,
+            body: Some(&message.body),
+            sid: message.twilio_sid.as_deref(),
+            status,
+            error_code,
+            error_message,
+        },
+    );
+    tx.record_event(on_route(message.route_id.as_deref(), None, change), now_ms)
+        .await
 }
 
 /// Twilio refused a send with 21610: the customer had replied STOP.
@@ -103,14 +97,12 @@ pub async fn mark_opted_out_by_twilio(
         at_ms: now_ms,
     };
     tx.set_opted_out(contact_id, evidence).await?;
-    tx.record_event(
-        contact_event(
-            "opt_out",
-            &contact,
-            None,
-            json!({ "keyword": "twilio:21610" }),
-        ),
-        now_ms,
-    )
-    .await
+    let opted_out = EventData::OptOut(KeywordEvent {
+        subject: subject(&contact),
+        keyword: "twilio:21610".to_owned(),
+        message_sid: message_sid.map(str::to_owned),
+        twilio_number: None,
+    });
+    tx.record_event(on_route(None, None, opted_out), now_ms)
+        .await
 }

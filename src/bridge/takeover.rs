@@ -4,8 +4,11 @@
 
 use serde_json::json;
 
-use super::events::contact_event;
+use super::audience::audience;
+use super::events::{on_route, subject};
 use super::outbound::{queue_sms, Outgoing};
+use crate::domain::eligibility::{may_text, Purpose, Verdict};
+use crate::domain::events::{EventData, ModeChange};
 use crate::domain::message::{ConversationMode, Source};
 use crate::storage::{Contact, JobKind, NewJob, StoreResult, Tx};
 
@@ -31,13 +34,15 @@ pub async fn send_manual(
     let Some(contact) = tx.contact(contact_id).await? else {
         return Ok(SendOutcome::NotFound);
     };
-    if contact.opted_out {
-        return Ok(SendOutcome::OptedOut);
-    }
     let route = match &contact.assigned_route_id {
         Some(id) => tx.route(id).await?,
         None => None,
     };
+    if let Verdict::Withhold(_) =
+        may_text(Purpose::Manual, &audience(&contact, route.as_ref(), now_ms))
+    {
+        return Ok(SendOutcome::OptedOut);
+    }
     let Some(route) = route else {
         return Ok(SendOutcome::NoNumber);
     };
@@ -51,7 +56,7 @@ pub async fn send_manual(
         source: Source::Manual,
         sent_by_user_id: Some(user_id),
         closebot_message_id: None,
-        compliance: false,
+        purpose: Purpose::Manual,
     };
     let message_id = queue_sms(tx, out, now_ms)
         .await?
@@ -95,20 +100,16 @@ async fn switch_mode(
         now_ms,
     )
     .await?;
-    let kind = if bot_enabled {
-        "bot_resumed"
-    } else {
-        "human_takeover"
+    let change = ModeChange {
+        subject: subject(contact),
+        mode,
     };
-    tx.record_event(
-        contact_event(
-            kind,
-            contact,
-            contact.assigned_route_id.as_deref(),
-            json!({ "mode": mode }),
-        ),
-        now_ms,
-    )
-    .await?;
+    let data = if bot_enabled {
+        EventData::BotResumed(change)
+    } else {
+        EventData::HumanTakeover(change)
+    };
+    let route = contact.assigned_route_id.as_deref();
+    tx.record_event(on_route(route, None, data), now_ms).await?;
     Ok(true)
 }

@@ -163,6 +163,22 @@ impl Interval {
     }
 }
 
+/// Open or closed at `at_ms` under `hours` (`None`: always open). Hours that
+/// cannot be read (they are validated when saved) never hold a text.
+pub fn hours_at(hours: Option<&BusinessHours>, at_ms: i64) -> super::eligibility::Hours {
+    use super::eligibility::Hours;
+    let Some(calendar) = hours.and_then(|h| h.calendar().ok()) else {
+        return Hours::Open;
+    };
+    let at = DateTime::from_timestamp_millis(at_ms).unwrap_or_default();
+    match calendar.next_opening(at) {
+        Some(opens) if opens <= at => Hours::Open,
+        opens => Hours::Closed {
+            opens_at: opens.map(|t| t.timestamp_millis()),
+        },
+    }
+}
+
 impl Calendar {
     /// Always open: the calendar of a route without business hours.
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {

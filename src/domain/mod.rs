@@ -1,6 +1,8 @@
 //! Pure domain rules: no I/O here, so every piece is unit-tested in place.
 
 pub mod business_hours;
+pub mod eligibility;
+pub mod events;
 pub mod ids;
 pub mod keywords;
 pub mod message;

@@ -12,15 +12,48 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::Extension;
 use axum::Json;
 use futures_util::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiQuery;
 use super::session::SessionHash;
 use crate::app_state::AppState;
+use crate::domain::events::{EventData, EVENT_TYPES};
 use crate::storage::Event;
+
+/// An event as dashboards get it: the `data` of each server-sent event
+/// (whose `event:` is its `type` and `id:` its id), and of `/api/events` items.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveEvent {
+    #[serde(flatten)]
+    pub event: EventData,
+    /// When the server recorded it (RFC 3339).
+    pub created_at: String,
+    #[schema(required = true)]
+    pub route_id: Option<String>,
+    /// The bot of the event's route (also when the route was deleted since).
+    #[schema(required = true)]
+    pub bot_name: Option<String>,
+}
+
+/// A stored event, newest first in `/api/events`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventItem {
+    /// The SSE event id (`Last-Event-ID`).
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub contact_id: String,
+    #[schema(required = true)]
+    pub route_id: Option<String>,
+    pub data: LiveEvent,
+    /// RFC 3339.
+    pub created_at: String,
+}
 
 /// Most events replayed at once to a reconnecting or lagging listener.
 const REPLAY_BATCH: i64 = 1000;
@@ -40,7 +73,7 @@ pub struct StreamQuery {
 /// Server-sent events: `id`, `event` (the type) and JSON `data`.
 #[utoipa::path(get,
     operation_id = "streamActivity", path = "/api/dashboard/activity", tag = "dashboard", params(StreamQuery),
-    responses((status = 200, description = "text/event-stream of activity events", content_type = "text/event-stream"),
+    responses((status = 200, description = "text/event-stream: each event's `event` is its type, `id` its id and `data` a LiveEvent", content_type = "text/event-stream", body = LiveEvent),
               (status = 401, body = ErrorBody)))]
 pub async fn stream(
     State(app): State<AppState>,
@@ -157,33 +190,26 @@ impl Listener {
 }
 
 fn to_sse(app: &AppState, event: &Event) -> SseEvent {
+    let data = serde_json::to_string(&presented(app, event)).expect("events always serialise");
     SseEvent::default()
         .id(event.id.to_string())
-        .event(event.kind.as_str())
-        .data(presented_data(app, event).to_string())
+        .event(event.kind())
+        .data(data)
 }
 
-/// An event's `data` as listeners get it: with its time, its route and the
-/// route's bot name (for the activity table), whatever the event type.
-fn presented_data(app: &AppState, event: &Event) -> serde_json::Value {
-    let mut data = event.data.clone();
-    if let serde_json::Value::Object(map) = &mut data {
-        map.insert(
-            "createdAt".into(),
-            crate::clock::to_rfc3339(event.created_at).into(),
-        );
-        map.insert("routeId".into(), event.route_id.clone().into());
-        let bot_name = map
-            .get("botName")
-            .filter(|v| !v.is_null())
-            .cloned()
-            .or_else(|| {
-                let route = app.store.route(event.route_id.as_deref()?)?;
-                route.bot_name.map(serde_json::Value::from)
-            });
-        map.insert("botName".into(), bot_name.unwrap_or_default());
+/// An event as listeners get it: with its time, its route and the route's
+/// bot name (for the activity table), whatever the event type.
+fn presented(app: &AppState, event: &Event) -> LiveEvent {
+    let bot_name = event.bot_name.clone().or_else(|| {
+        let route = app.store.route_even_deleted(event.route_id.as_deref()?)?;
+        route.bot_name
+    });
+    LiveEvent {
+        event: event.data.clone(),
+        created_at: crate::clock::to_rfc3339(event.created_at),
+        route_id: event.route_id.clone(),
+        bot_name,
     }
-    data
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -203,11 +229,11 @@ pub struct HistoryQuery {
 /// Recent activity events, newest first.
 #[utoipa::path(get,
     operation_id = "listEvents", path = "/api/events", tag = "dashboard", params(HistoryQuery),
-    responses((status = 200, body = Vec<Event>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Vec<EventItem>), (status = 422, body = ErrorBody)))]
 pub async fn history(
     State(app): State<AppState>,
     ApiQuery(query): ApiQuery<HistoryQuery>,
-) -> ApiResult<Json<Vec<Event>>> {
+) -> ApiResult<Json<Vec<EventItem>>> {
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(super::error::ApiError::validation(
@@ -223,9 +249,23 @@ pub async fn history(
                 .collect()
         })
         .unwrap_or_default();
-    let mut events = app.store.recent_events(limit, query.before, &kinds).await?;
-    for event in &mut events {
-        event.data = presented_data(&app, event);
+    if let Some(unknown) = kinds.iter().find(|k| !EVENT_TYPES.contains(&k.as_str())) {
+        return Err(super::error::ApiError::validation(format!(
+            "`{unknown}` is not an event type; the types are {}",
+            EVENT_TYPES.join(", ")
+        )));
     }
-    Ok(Json(events))
+    let events = app.store.recent_events(limit, query.before, &kinds).await?;
+    let items = events
+        .iter()
+        .map(|event| EventItem {
+            id: event.id,
+            kind: event.kind(),
+            contact_id: event.data.subject().contact_id.clone(),
+            route_id: event.route_id.clone(),
+            data: presented(&app, event),
+            created_at: crate::clock::to_rfc3339(event.created_at),
+        })
+        .collect();
+    Ok(Json(items))
 }

@@ -42,9 +42,10 @@ pub async fn login(
 ) -> ApiResult<Response> {
     let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let address = client_address(peer.ip(), forwarded_for).to_string();
-    if let Err(wait) = app.login_limiter.begin_attempt(&request.email, &address) {
-        return Err(ApiError::too_many(wait.as_secs()));
-    }
+    let attempt = app
+        .login_limiter
+        .begin_attempt(&request.email, &address)
+        .map_err(|wait| ApiError::too_many(wait.as_secs()))?;
     let user = app.store.user_by_email(&request.email).await?;
     let hash = user
         .as_ref()
@@ -56,6 +57,10 @@ pub async fn login(
         .await
         .map_err(|_| ApiError::internal())?;
     let Some(user) = user.filter(|_| matches) else {
+        if let Some(pause) = attempt.slow_failure {
+            // This email draws guesses from many addresses: answer wrong ones slowly.
+            tokio::time::sleep(pause).await;
+        }
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",

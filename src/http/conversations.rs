@@ -12,7 +12,9 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, CurrentUser, Paging};
 use super::Page;
 use crate::app_state::AppState;
+use crate::bridge::events::{on_route, subject};
 use crate::bridge::takeover::{self, SendOutcome};
+use crate::domain::events::{ConversationRead, EventData};
 use crate::domain::message::ConversationMode;
 use crate::domain::segments::MAX_BODY_CHARS;
 use crate::storage::{BotFilter, Contact, ConversationFilter, ConversationRow, Message, Provider};
@@ -284,13 +286,10 @@ pub async fn mark_read(
                     return Ok(false);
                 };
                 if tx.mark_read(&contact_id).await? {
-                    let event = crate::bridge::events::contact_event(
-                        "conversation_read",
-                        &contact,
-                        None,
-                        serde_json::json!({}),
-                    );
-                    tx.record_event(event, now).await?;
+                    let read = EventData::ConversationRead(ConversationRead {
+                        subject: subject(&contact),
+                    });
+                    tx.record_event(on_route(None, None, read), now).await?;
                 }
                 Ok(true)
             })

@@ -1,8 +1,6 @@
 //! `GET /api/dashboard/stats` (the four stat cards) and `GET /api/search`
 //! (the top bar's global search).
 
-use std::sync::Mutex;
-
 use axum::extract::State;
 use axum::Json;
 use chrono::{TimeZone, Utc};
@@ -13,11 +11,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::ApiQuery;
 use crate::app_state::AppState;
+use crate::insights::bookings::Bookings;
 use crate::storage::{ContactHit, MessageHit};
 
 const RESPONSE_RATE_WINDOW_DAYS: i64 = 7;
-const BOOKINGS_FRESH_MS: i64 = 60_000;
-const BOOKINGS_RETRY_MS: i64 = 15_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -37,16 +34,6 @@ pub struct Stats {
     pub response_rate: ResponseRate,
 }
 
-#[derive(Serialize, ToSchema, Clone)]
-pub struct Bookings {
-    /// This month's successful bookings from CloseBot; `null` when unavailable.
-    #[schema(required = true)]
-    pub value: Option<i64>,
-    /// Why `value` is missing.
-    #[schema(required = true)]
-    pub reason: Option<String>,
-}
-
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseRate {
@@ -57,10 +44,6 @@ pub struct ResponseRate {
     pub inbound: i64,
     pub window_days: i64,
 }
-
-/// The last bookings figure fetched from CloseBot, with when.
-#[derive(Default)]
-pub struct BookingsCache(Mutex<Option<(i64, Bookings)>>);
 
 /// The dashboard's stat cards.
 #[utoipa::path(get,
@@ -95,7 +78,7 @@ pub async fn stats(
         app.store.messages_since(midnight.timestamp_millis()),
         app.store
             .message_counts_since(now_ms - RESPONSE_RATE_WINDOW_DAYS * 24 * 3600 * 1000),
-        bookings(&app, now_ms),
+        app.bookings.get(&app.closebot, &app.credentials, now_ms),
     );
     let counts = counts?;
     Ok(Json(Stats {
@@ -109,53 +92,6 @@ pub async fn stats(
             window_days: RESPONSE_RATE_WINDOW_DAYS,
         },
     }))
-}
-
-/// Bookings from CloseBot, cached briefly so dashboards do not hammer it.
-async fn bookings(app: &AppState, now_ms: i64) -> Bookings {
-    if let Some((at, cached)) = app
-        .bookings_cache
-        .0
-        .lock()
-        .expect("cache lock is never poisoned")
-        .clone()
-    {
-        let fresh_for = if cached.value.is_some() {
-            BOOKINGS_FRESH_MS
-        } else {
-            BOOKINGS_RETRY_MS
-        };
-        if now_ms - at < fresh_for {
-            return cached;
-        }
-    }
-    let fetched = match app.credentials.closebot_api_key() {
-        None => Bookings {
-            value: None,
-            reason: Some("The CloseBot API key is not configured".into()),
-        },
-        Some(key) => match app.closebot.agency_summary(&key).await {
-            Ok(summary) => match summary.current_month_successful_bookings {
-                Some(value) => Bookings {
-                    value: Some(value),
-                    reason: None,
-                },
-                None => Bookings {
-                    value: None,
-                    reason: Some("CloseBot's summary has no bookings figure".into()),
-                },
-            },
-            Err(e) => Bookings {
-                value: None,
-                reason: Some(format!("CloseBot is unreachable: {e}")),
-            },
-        },
-    };
-    *app.bookings_cache
-        .0
-        .lock()
-        .expect("cache lock is never poisoned") = Some((now_ms, fetched.clone()));
-    fetched
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -7,6 +7,7 @@ mod conversations;
 pub mod dashboard;
 pub mod error;
 mod extract;
+mod health;
 pub mod openapi;
 mod queue;
 mod routing;
@@ -15,12 +16,12 @@ mod settings;
 mod web_assets;
 mod webhooks;
 
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use serde::Serialize;
 use tower_http::trace::TraceLayer;
 use utoipa::ToSchema;
@@ -42,7 +43,7 @@ pub struct Page<T: ToSchema> {
 
 pub fn router(app: AppState) -> Router {
     let public = Router::new()
-        .route("/api/health", get(health))
+        .route("/api/health", get(health::health))
         .route("/api/auth/login", post(auth::login))
         .route(
             "/api/webhooks/twilio/inbound",
@@ -115,23 +116,6 @@ pub fn router(app: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(app)
-}
-
-/// Database reachable → `{"status":"ok"}`.
-#[utoipa::path(get,
-    operation_id = "health", path = "/api/health", tag = "health",
-    responses((status = 200, body = Health), (status = 503, body = error::ErrorBody)))]
-async fn health(State(app): State<AppState>) -> Result<Json<Health>, ApiError> {
-    app.store.ping().await.map_err(|e| {
-        tracing::error!(error = %e, "health check: database unreachable");
-        ApiError::unavailable("The database does not answer")
-    })?;
-    Ok(Json(Health { status: "ok" }))
-}
-
-#[derive(Serialize, ToSchema)]
-struct Health {
-    status: &'static str,
 }
 
 async fn api_not_found() -> ApiError {

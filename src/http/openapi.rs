@@ -11,7 +11,7 @@ use super::{activity, auth, conversations, dashboard, queue, routing, settings, 
 #[openapi(
     info(title = "CloseBot SMS", description = "Twilio SMS ⇄ CloseBot bridge and dashboard API. Sign in with POST /api/auth/login; the session cookie authenticates everything else except webhooks and health."),
     paths(
-        super::health,
+        super::health::health,
         auth::login, auth::logout, auth::me,
         routing::list, routing::create, routing::read, routing::update, routing::delete,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,

@@ -241,7 +241,9 @@ pub async fn update(
         .ok_or_else(|| ApiError::not_found("The route"))
 }
 
-/// Deletes a route (admins). Its contacts and messages are kept.
+/// Deletes a route (admins). Its contacts and messages are kept and still
+/// name it (shown as deleted); texts to its number are no longer forwarded,
+/// and the number can be routed again.
 #[utoipa::path(delete,
     operation_id = "deleteRoute", path = "/api/routes/{id}", tag = "routes", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
@@ -250,10 +252,19 @@ pub async fn delete(
     _admin: AdminUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    let now = app.clock.now_ms();
     let (deleted, _) = app
         .store
-        .write(move |tx| Box::pin(async move { tx.delete_route(&id).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                let deleted = tx.delete_route(&id, now).await?;
+                // Texts held for its hours settle now instead of at opening.
+                tx.wake_route_jobs(&id, now).await?;
+                Ok(deleted)
+            })
+        })
         .await?;
+    app.wake(Provider::Closebot);
     if deleted {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -1,5 +1,5 @@
 //! Twilio's REST API (2010-04-01): send a message, find one we may already
-//! have sent, read the account and its numbers.
+//! have sent, look one up, read the account and its numbers.
 
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
@@ -140,6 +140,19 @@ impl TwilioClient {
                         .is_none_or(|created| created >= since - chrono::Duration::minutes(5))
             })
             .collect())
+    }
+
+    /// One message as Twilio has it now (its latest status).
+    pub async fn fetch_message(
+        &self,
+        auth: &TwilioAuth,
+        sid: &str,
+    ) -> Result<TwilioMessage, CallError> {
+        let request = self
+            .http
+            .get(self.account_url(auth, &format!("/Messages/{sid}.json")))
+            .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()));
+        read_json(request).await
     }
 
     pub async fn fetch_account(&self, auth: &TwilioAuth) -> Result<TwilioAccount, CallError> {

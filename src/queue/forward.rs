@@ -4,70 +4,62 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use serde_json::json;
-
-use super::{retry_or_give_up, Health};
-use crate::app_state::AppState;
-use crate::bridge::events::contact_event;
-use crate::domain::message::ConversationMode;
+use super::{retry_or_give_up, Health, Outbox};
+use crate::bridge::audience::{audience, ForwardDecision};
+use crate::bridge::events::{on_route, subject};
+use crate::domain::eligibility::{may_send, Automatic, Verdict};
+use crate::domain::events::{EventData, ForwardFailed};
 use crate::providers::closebot::InboundEvent;
 use crate::providers::CallError;
 use crate::security::state_signing::BridgeState;
-use crate::storage::{Job, StoreResult};
+use crate::storage::{Contact, Job, NewEvent, Route, StoreResult};
 
 /// A forward whose route is busy waits this long before trying again.
 const BUSY_ROUTE_RETRY_MS: i64 = 250;
+/// Hours that never open hold a text until they change (which wakes it).
+const HOLD_WITHOUT_OPENING_MS: i64 = 24 * 3600 * 1000;
 
-pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
+pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
+    let now = outbox.clock.now_ms();
     let Some(message_id) = job.message_id else {
-        return finish(app, job, None, "forwarded").await;
+        return finish(outbox, job, None, "forwarded").await;
     };
-    let Some((message, contact)) = app.store.message_with_contact(message_id).await? else {
-        return finish(app, job, None, "forwarded").await;
+    let Some((message, contact)) = outbox.store.message_with_contact(message_id).await? else {
+        return finish(outbox, job, None, "forwarded").await;
     };
-    let route = match job.route_id.as_deref().or(message.route_id.as_deref()) {
-        Some(id) => app.store.route(id),
-        None => None,
-    };
-    // Things may have changed since the text was queued.
-    let skip = if contact.opted_out {
-        Some("opted_out")
-    } else if contact.mode == ConversationMode::Human {
-        Some("human")
-    } else if route.is_none() {
-        Some("no_route")
-    } else if route.as_ref().is_some_and(|r| !r.active) {
-        Some("inactive_route")
-    } else {
-        None
-    };
-    let Some(route) = route.filter(|_| skip.is_none()) else {
-        return finish(app, job, Some(message_id), skip.unwrap_or("no_route")).await;
-    };
-    if let Some(hours) = &route.business_hours {
-        let now_utc = app.clock.now();
-        if let Ok(calendar) = hours.calendar() {
-            if !calendar.is_open(now_utc) {
-                let opens = calendar
-                    .next_opening(now_utc)
-                    .map_or(now + 24 * 3600 * 1000, |t| t.timestamp_millis());
-                return defer(app, job, message_id, opens, "held").await;
-            }
+    let route = job
+        .route_id
+        .as_deref()
+        .or(message.route_id.as_deref())
+        .and_then(|id| outbox.store.route_even_deleted(id));
+    // Things may have changed since the text was queued: ask again.
+    let verdict = may_send(
+        Automatic::BotForward,
+        &audience(&contact, route.as_ref(), now),
+    );
+    let route = match (verdict, route) {
+        (Verdict::Send, Some(route)) => route,
+        (Verdict::Hold { until }, _) => {
+            let opens = until.unwrap_or(now + HOLD_WITHOUT_OPENING_MS);
+            return defer(outbox, job, message_id, opens, "held").await;
         }
-    }
-    let Some(_slot) = RouteSlot::take(&app.route_slots, &route.id, route.max_concurrent) else {
-        return defer(app, job, message_id, now + BUSY_ROUTE_RETRY_MS, "queued").await;
+        (verdict, _) => {
+            let state = ForwardDecision::of(verdict).as_str();
+            return finish(outbox, job, Some(message_id), state).await;
+        }
     };
-    let Some(key) = app.credentials.closebot_api_key() else {
+    let Some(_slot) = RouteSlot::take(&outbox.route_slots, &route.id, route.max_concurrent) else {
+        return defer(outbox, job, message_id, now + BUSY_ROUTE_RETRY_MS, "queued").await;
+    };
+    let Some(key) = outbox.credentials.closebot_api_key() else {
         let error = CallError::NotConfigured("the CloseBot API key is not configured".into());
-        return retry_or_give_up(app, job, error, move |tx, _, now| {
+        return retry_or_give_up(outbox, job, error, move |tx, _, now| {
             Box::pin(async move { tx.set_forward_state(message_id, "failed", now).await })
         })
         .await;
     };
     let state = BridgeState::sign(
-        app.keys.state_key(),
+        outbox.keys.state_key(),
         &route.twilio_number,
         &contact.phone,
         message.twilio_sid.as_deref().unwrap_or_default(),
@@ -80,44 +72,37 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
         message: &message.body,
         state: serde_json::to_value(&state).expect("state serialises"),
     };
-    match app
+    match outbox
         .closebot
         .post_event(&key, &route.closebot_source_id, &event)
         .await
     {
         Ok(()) => {
-            finish(app, job, Some(message_id), "forwarded").await?;
+            finish(outbox, job, Some(message_id), "forwarded").await?;
             Ok(Health::Answered)
         }
         Err(error @ CallError::Rejected { .. }) => {
             let reason = format!("CloseBot refused the text: {error}");
-            let now = app.clock.now_ms();
-            app.store
+            let now = outbox.clock.now_ms();
+            let failed = forward_failed(&contact, &route, message_id, &reason);
+            outbox
+                .store
                 .write(move |tx| {
                     Box::pin(async move {
                         tx.set_forward_state(message_id, "failed", now).await?;
                         tx.fail_job(&job, &reason, now).await?;
-                        let extra = json!({ "messageId": message_id.to_string(), "error": reason });
-                        tx.record_event(
-                            contact_event("forward_failed", &contact, Some(&route.id), extra),
-                            now,
-                        )
-                        .await
+                        tx.record_event(failed, now).await
                     })
                 })
                 .await?;
             Ok(Health::Answered)
         }
         Err(error) => {
-            retry_or_give_up(app, job, error, move |tx, reason, now| {
+            retry_or_give_up(outbox, job, error, move |tx, reason, now| {
                 Box::pin(async move {
                     tx.set_forward_state(message_id, "failed", now).await?;
-                    let extra = json!({ "messageId": message_id.to_string(), "error": reason });
-                    tx.record_event(
-                        contact_event("forward_failed", &contact, Some(&route.id), extra),
-                        now,
-                    )
-                    .await
+                    let failed = forward_failed(&contact, &route, message_id, &reason);
+                    tx.record_event(failed, now).await
                 })
             })
             .await
@@ -125,15 +110,25 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
     }
 }
 
+fn forward_failed(contact: &Contact, route: &Route, message_id: i64, error: &str) -> NewEvent {
+    let data = EventData::ForwardFailed(ForwardFailed {
+        subject: subject(contact),
+        message_id: message_id.to_string(),
+        error: error.to_owned(),
+    });
+    on_route(Some(&route.id), route.bot_name.as_deref(), data)
+}
+
 /// The job is over; the message's forward state says how.
 async fn finish(
-    app: &AppState,
+    outbox: &Outbox,
     job: Job,
     message_id: Option<i64>,
     state: &'static str,
 ) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
-    app.store
+    let now = outbox.clock.now_ms();
+    outbox
+        .store
         .write(move |tx| {
             Box::pin(async move {
                 match message_id {
@@ -151,14 +146,15 @@ async fn finish(
 }
 
 async fn defer(
-    app: &AppState,
+    outbox: &Outbox,
     job: Job,
     message_id: i64,
     until: i64,
     state: &'static str,
 ) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
-    app.store
+    let now = outbox.clock.now_ms();
+    outbox
+        .store
         .write(move |tx| {
             Box::pin(async move {
                 tx.set_forward_state(message_id, state, now).await?;

@@ -5,16 +5,21 @@
 mod bot_toggle;
 mod breaker;
 mod forward;
+pub mod health;
+mod outbox;
 mod send;
+mod status_check;
+pub mod supervisor;
 pub mod worker;
 
 pub use forward::RouteSlots;
+pub use health::Faults;
+pub use outbox::{Outbox, Parts};
 
 use std::time::Duration;
 
 use rand::Rng;
 
-use crate::app_state::AppState;
 use crate::providers::CallError;
 use crate::storage::{Job, StoreResult, Tx};
 
@@ -30,6 +35,13 @@ pub struct RetryPolicy {
     pub concurrency: usize,
     /// Longest pause of a provider's circuit breaker between probes.
     pub max_breaker_pause: Duration,
+    /// How long a claimed job is its run's: a run still going after this is
+    /// stopped and the job runs again (the contact's later texts follow it).
+    /// Longer than any run can take (two provider calls of 15 s at most).
+    pub lease: Duration,
+    /// A sent message without a final status this long after its send is
+    /// looked up at Twilio (then again at growing intervals).
+    pub status_check_after: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -41,6 +53,8 @@ impl Default for RetryPolicy {
             max_attempts: 20,
             concurrency: 16,
             max_breaker_pause: Duration::from_secs(60),
+            lease: Duration::from_secs(120),
+            status_check_after: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -88,7 +102,7 @@ impl Health {
 /// Records a failed attempt: a retry later, or the end of the job once its
 /// attempts are spent (then `give_up` marks what it was for as failed).
 async fn retry_or_give_up<F>(
-    app: &AppState,
+    outbox: &Outbox,
     job: Job,
     error: CallError,
     give_up: F,
@@ -103,12 +117,13 @@ where
         + 'static,
 {
     let health = Health::of(&error);
-    let now = app.clock.now_ms();
-    let run_at = now + app.retry.delay(job.attempts).as_millis() as i64;
-    let exhausted = job.attempts >= app.retry.max_attempts;
+    let now = outbox.clock.now_ms();
+    let run_at = now + outbox.retry.delay(job.attempts).as_millis() as i64;
+    let exhausted = job.attempts >= outbox.retry.max_attempts;
     let reason = error.to_string();
     tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, exhausted, error = %reason, "job attempt failed");
-    app.store
+    outbox
+        .store
         .write(move |tx| {
             Box::pin(async move {
                 if exhausted {

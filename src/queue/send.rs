@@ -2,23 +2,24 @@
 
 use serde_json::json;
 
-use super::{retry_or_give_up, Health};
-use crate::app_state::AppState;
-use crate::bridge::events::contact_event;
+use super::{retry_or_give_up, Health, Outbox};
+use crate::bridge::audience::audience;
+use crate::bridge::events::{on_route, status_change, StatusFacts};
 use crate::bridge::status::mark_opted_out_by_twilio;
-use crate::domain::message::{is_final_status, status_may_advance};
+use crate::domain::eligibility::{may_text, Automatic, Purpose, Verdict};
+use crate::domain::message::{is_final_status, status_may_advance, Source};
 use crate::domain::twilio_errors::OPTED_OUT;
 use crate::providers::credentials::TwilioAuth;
 use crate::providers::twilio::{OutboundSms, TwilioMessage};
 use crate::providers::CallError;
-use crate::storage::{Contact, Job, Message, StoreResult};
+use crate::storage::{Contact, Job, JobKind, Message, NewJob, StoreResult};
 
-pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
+pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let Some(message_id) = job.message_id else {
-        return complete(app, job).await;
+        return complete(outbox, job).await;
     };
-    let Some((message, contact)) = app.store.message_with_contact(message_id).await? else {
-        return complete(app, job).await;
+    let Some((message, contact)) = outbox.store.message_with_contact(message_id).await? else {
+        return complete(outbox, job).await;
     };
     // Already handed to Twilio, or ended otherwise: nothing to send.
     if message.twilio_sid.is_some()
@@ -27,53 +28,47 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
             .as_deref()
             .is_some_and(is_final_status)
     {
-        return complete(app, job).await;
+        return complete(outbox, job).await;
     }
 
-    let compliance = job
-        .payload
-        .get("compliance")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    if contact.opted_out && !compliance {
-        return cancel(
-            app,
-            job,
-            &message,
-            &contact,
-            "Not sent: the customer opted out (STOP)",
-        )
-        .await;
+    // Things may have changed while the text waited: ask the rule again.
+    let route = message
+        .route_id
+        .as_deref()
+        .and_then(|id| outbox.store.route_even_deleted(id));
+    let to = audience(&contact, route.as_ref(), outbox.clock.now_ms());
+    if let Verdict::Withhold(why) = may_text(purpose(&job, &message), &to) {
+        return cancel(outbox, job, &message, &contact, why.reason()).await;
     }
-    let Some(auth) = app.credentials.twilio() else {
+    let Some(auth) = outbox.credentials.twilio() else {
         let error = CallError::NotConfigured("Twilio credentials are not configured".into());
-        return retry_or_give_up(app, job, error, give_up(message_id)).await;
+        return retry_or_give_up(outbox, job, error, give_up(message_id)).await;
     };
     // A previous attempt may have reached Twilio before a crash or timeout:
     // look for it before sending again.
     if job.attempts > 1 {
-        match already_sent(app, &auth, &message).await {
-            Ok(Some(found)) => return record_sent(app, job, &message, &contact, found).await,
+        match already_sent(outbox, &auth, &message).await {
+            Ok(Some(found)) => return record_sent(outbox, job, &message, &contact, found).await,
             Ok(None) => {}
-            Err(error) => return retry_or_give_up(app, job, error, give_up(message_id)).await,
+            Err(error) => return retry_or_give_up(outbox, job, error, give_up(message_id)).await,
         }
     }
-    let status_callback = app.status_callback_url();
+    let status_callback = outbox.status_callback_url.clone();
     let sms = OutboundSms {
         to: &message.to_number,
         from: &message.from_number,
         body: &message.body,
         status_callback: &status_callback,
     };
-    match app.twilio.send_message(&auth, &sms).await {
-        Ok(sent) => record_sent(app, job, &message, &contact, sent).await,
+    match outbox.twilio.send_message(&auth, &sms).await {
+        Ok(sent) => record_sent(outbox, job, &message, &contact, sent).await,
         Err(CallError::Rejected {
             code,
             message: text,
             status,
         }) => {
             reject(
-                app,
+                outbox,
                 job,
                 message_id,
                 contact,
@@ -82,18 +77,35 @@ pub async fn run(app: &AppState, job: Job) -> StoreResult<Health> {
             )
             .await
         }
-        Err(error) => retry_or_give_up(app, job, error, give_up(message_id)).await,
+        Err(error) => retry_or_give_up(outbox, job, error, give_up(message_id)).await,
+    }
+}
+
+/// What the text is for; jobs queued before purposes were recorded said
+/// only whether it was a compliance confirmation.
+fn purpose(job: &Job, message: &Message) -> Purpose {
+    if let Some(purpose) = job.payload["purpose"].as_str().and_then(Purpose::parse) {
+        return purpose;
+    }
+    if job.payload["compliance"].as_bool() == Some(true) {
+        return Purpose::Confirmation;
+    }
+    match message.source {
+        Source::Bot => Purpose::Automatic(Automatic::BotReply),
+        Source::Manual => Purpose::Manual,
+        // Help, greeting or after-hours reply: only an opt-out stops them now.
+        Source::System | Source::Customer => Purpose::Automatic(Automatic::HelpText),
     }
 }
 
 async fn already_sent(
-    app: &AppState,
+    outbox: &Outbox,
     auth: &TwilioAuth,
     message: &Message,
 ) -> Result<Option<TwilioMessage>, CallError> {
     let since_ms = message.send_started_at.unwrap_or(message.created_at);
     let since = chrono::DateTime::from_timestamp_millis(since_ms).unwrap_or_default();
-    let candidates = app
+    let candidates = outbox
         .twilio
         .find_sent_messages(
             auth,
@@ -105,7 +117,7 @@ async fn already_sent(
         .await?;
     for candidate in candidates {
         // A twin text we sent ourselves earlier is not this one.
-        match app.store.message_id_by_sid(&candidate.sid).await {
+        match outbox.store.message_id_by_sid(&candidate.sid).await {
             Ok(None) => return Ok(Some(candidate)),
             Ok(Some(_)) => continue,
             Err(e) => {
@@ -121,30 +133,52 @@ async fn already_sent(
 }
 
 async fn record_sent(
-    app: &AppState,
+    outbox: &Outbox,
     job: Job,
     message: &Message,
     contact: &Contact,
     sent: TwilioMessage,
 ) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
+    let now = outbox.clock.now_ms();
     let status = if status_may_advance(Some("queued"), &sent.status) {
         sent.status.clone()
     } else {
         "queued".to_owned()
     };
-    let event = contact_event(
-        "status_change",
+    let change = status_change(
         contact,
-        message.route_id.as_deref(),
-        json!({ "messageId": message.id.to_string(), "body": message.body, "twilioSid": sent.sid, "twilioStatus": status }),
+        StatusFacts {
+            id: message.id,
+            body: Some(&message.body),
+            sid: Some(&sent.sid),
+            status: &status,
+            error_code: None,
+            error_message: None,
+        },
     );
-    let message_id = message.id;
-    app.store
+    let event = on_route(message.route_id.as_deref(), None, change);
+    let (message_id, contact_id) = (message.id, contact.id.clone());
+    let route_id = message.route_id.clone();
+    // Unless Twilio's callbacks settle it first, look the status up later.
+    let check_at = (!is_final_status(&sent.status))
+        .then(|| now + outbox.retry.status_check_after.as_millis() as i64);
+    outbox
+        .store
         .write(move |tx| {
             Box::pin(async move {
                 tx.record_sent(message_id, &sent.sid, &sent.status, job.id, now)
                     .await?;
+                if let Some(run_at) = check_at {
+                    let check = NewJob {
+                        kind: JobKind::CheckStatus,
+                        contact_id: &contact_id,
+                        message_id: Some(message_id),
+                        route_id: route_id.as_deref(),
+                        payload: json!({ "checks": 0 }),
+                        run_at,
+                    };
+                    tx.enqueue(check, now).await?;
+                }
                 tx.record_event(event, now).await
             })
         })
@@ -155,31 +189,34 @@ async fn record_sent(
 /// Twilio refused the message for good: it fails with Twilio's code, and a
 /// 21610 also records the opt-out.
 async fn reject(
-    app: &AppState,
+    outbox: &Outbox,
     job: Job,
     message_id: i64,
     contact: Contact,
     code: Option<String>,
     text: String,
 ) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
-    app
+    let now = outbox.clock.now_ms();
+    outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
-                tx.finish_unsent(message_id, "failed", code.as_deref(), &text, now).await?;
+                tx.finish_unsent(message_id, "failed", code.as_deref(), &text, now)
+                    .await?;
                 if code.as_deref() == Some(OPTED_OUT) {
                     mark_opted_out_by_twilio(tx, &contact.id, None, now).await?;
                 }
                 tx.complete_job(&job, now).await?;
-                let extra = json!({
-                    "messageId": message_id.to_string(),
-                    "twilioStatus": "failed",
-                    "errorCode": code,
-                    "errorMessage": text,
-                    "errorExplanation": code.as_deref().and_then(crate::domain::twilio_errors::describe),
-                });
-                tx.record_event(contact_event("status_change", &contact, None, extra), now).await
+                let failed = StatusFacts {
+                    id: message_id,
+                    body: None,
+                    sid: None,
+                    status: "failed",
+                    error_code: code.as_deref(),
+                    error_message: Some(&text),
+                };
+                tx.record_event(on_route(None, None, status_change(&contact, failed)), now)
+                    .await
             })
         })
         .await?;
@@ -187,32 +224,42 @@ async fn reject(
 }
 
 async fn cancel(
-    app: &AppState,
+    outbox: &Outbox,
     job: Job,
     message: &Message,
     contact: &Contact,
     reason: &'static str,
 ) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
+    let now = outbox.clock.now_ms();
     let message_id = message.id;
     let contact = contact.clone();
-    app
+    outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
-                tx.finish_unsent(message_id, "canceled", None, reason, now).await?;
+                tx.finish_unsent(message_id, "canceled", None, reason, now)
+                    .await?;
                 tx.complete_job(&job, now).await?;
-                let extra = json!({ "messageId": message_id.to_string(), "twilioStatus": "canceled", "errorMessage": reason });
-                tx.record_event(contact_event("status_change", &contact, None, extra), now).await
+                let canceled = StatusFacts {
+                    id: message_id,
+                    body: None,
+                    sid: None,
+                    status: "canceled",
+                    error_code: None,
+                    error_message: Some(reason),
+                };
+                tx.record_event(on_route(None, None, status_change(&contact, canceled)), now)
+                    .await
             })
         })
         .await?;
     Ok(Health::NotCalled)
 }
 
-async fn complete(app: &AppState, job: Job) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
-    app.store
+async fn complete(outbox: &Outbox, job: Job) -> StoreResult<Health> {
+    let now = outbox.clock.now_ms();
+    outbox
+        .store
         .write(move |tx| Box::pin(async move { tx.complete_job(&job, now).await }))
         .await?;
     Ok(Health::NotCalled)

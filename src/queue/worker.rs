@@ -1,40 +1,73 @@
-//! One worker per provider: claims due jobs, runs up to `concurrency` at
-//! once, sleeps until the next job falls due or new work is signalled.
+//! One worker per provider: claims due jobs (each with a lease), runs up to
+//! `concurrency` at once, and sleeps until the next job falls due, new work is
+//! signalled, or its heartbeat is due.
+//!
+//! Leases: a run that does not record its outcome within its lease (it hangs,
+//! its write fails, it panics) is stopped and its job put back at the head of
+//! its lane, attempt counted and reason kept, so the contact's later texts
+//! follow it instead of waiting for a restart. Jobs left `running` by a worker
+//! that died are found by their expired lease. A run is stopped no later than
+//! its lease ends, and every write goes through the one writer in order, so
+//! a job taken back can never be finished by its old run.
 
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::breaker::Breaker;
-use super::{bot_toggle, forward, send, Health};
-use crate::app_state::AppState;
-use crate::storage::{ClaimedJob, JobKind, Provider, StoreResult};
+use super::health::HEARTBEAT;
+use super::supervisor::panic_message;
+use super::{bot_toggle, forward, send, status_check, Health, Outbox};
+use crate::storage::{ClaimedJob, Job, JobKind, Provider, StoreResult};
+
+/// A job's run ended; `id` is the job's.
+struct Ended {
+    id: i64,
+    health: Health,
+}
 
 /// Runs until `shutdown` turns true, then lets running jobs finish.
-pub async fn run(app: AppState, provider: Provider, mut shutdown: watch::Receiver<bool>) {
-    let mut running: JoinSet<Health> = JoinSet::new();
-    let mut breaker = Breaker::with_longest_pause(app.retry.max_breaker_pause);
+pub async fn run(outbox: Outbox, provider: Provider, mut shutdown: watch::Receiver<bool>) {
+    let mut running: JoinSet<Ended> = JoinSet::new();
+    let mut live: HashSet<i64> = HashSet::new();
+    let mut breaker = Breaker::with_longest_pause(outbox.retry.max_breaker_pause);
+    let reap_every = (outbox.retry.lease / 4).clamp(
+        std::time::Duration::from_millis(100),
+        std::time::Duration::from_secs(15),
+    );
+    let mut next_reap = tokio::time::Instant::now();
     loop {
         if *shutdown.borrow() {
             break;
         }
+        outbox.faults.strike(provider);
+        outbox.health.beat(provider);
         while let Some(done) = running.try_join_next() {
-            observe(&app, provider, &mut breaker, done).await;
+            observe(&outbox, provider, &mut breaker, &mut live, done).await;
         }
-        let now = app.clock.now_ms();
+        if tokio::time::Instant::now() >= next_reap {
+            reap(&outbox, provider, &live).await;
+            next_reap = tokio::time::Instant::now() + reap_every;
+        }
+        let now = outbox.clock.now_ms();
         let capacity = breaker
-            .capacity(now, app.retry.concurrency)
+            .capacity(now, outbox.retry.concurrency)
             .saturating_sub(running.len());
         let mut next_wake = breaker.paused_until(now);
         if capacity > 0 {
-            match claim(&app, provider, now, capacity as i64).await {
+            match claim(&outbox, provider, now, capacity as i64).await {
                 Ok(jobs) if !jobs.is_empty() => {
                     for claimed in jobs {
-                        running.spawn(execute(app.clone(), claimed));
+                        live.insert(claimed.0.id);
+                        running.spawn(run_leased(outbox.clone(), claimed));
                     }
                     continue;
                 }
                 Ok(_) => {
-                    next_wake = app
+                    next_wake = outbox
                         .store
                         .next_due(provider)
                         .await
@@ -48,41 +81,51 @@ pub async fn run(app: AppState, provider: Provider, mut shutdown: watch::Receive
         }
         let sleep = async {
             match next_wake {
-                Some(at) => app.clock.sleep_until_ms(at).await,
+                Some(at) => outbox.clock.sleep_until_ms(at).await,
                 None => std::future::pending().await,
             }
         };
+        let beat = tokio::time::sleep_until(next_reap.min(tokio::time::Instant::now() + HEARTBEAT));
         tokio::select! {
-            _ = app.work_signal(provider).notified() => {}
+            _ = outbox.work_signal(provider).notified() => {}
             _ = sleep => {}
+            _ = beat => {}
             Some(done) = running.join_next(), if !running.is_empty() => {
-                observe(&app, provider, &mut breaker, done).await;
+                observe(&outbox, provider, &mut breaker, &mut live, done).await;
             }
             _ = shutdown.changed() => {}
         }
     }
     while let Some(done) = running.join_next().await {
-        observe(&app, provider, &mut breaker, done).await;
+        observe(&outbox, provider, &mut breaker, &mut live, done).await;
     }
 }
 
 async fn observe(
-    app: &AppState,
+    outbox: &Outbox,
     provider: Provider,
     breaker: &mut Breaker,
-    done: Result<Health, tokio::task::JoinError>,
+    live: &mut HashSet<i64>,
+    done: Result<Ended, tokio::task::JoinError>,
 ) {
-    let health = done.unwrap_or_else(|e| {
-        tracing::error!(error = %e, "a job task panicked; its job is retried after a restart");
-        Health::NotCalled
-    });
-    let now = app.clock.now_ms();
+    // Runs catch their own panics, so a join error is a cancellation.
+    let health = match done {
+        Ok(ended) => {
+            live.remove(&ended.id);
+            ended.health
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a job task ended without reporting; its lease brings it back");
+            Health::NotCalled
+        }
+    };
+    let now = outbox.clock.now_ms();
     if breaker.observe(health, now) {
         tracing::info!(
             provider = provider.as_str(),
             "provider is answering again; resuming the backlog"
         );
-        let recovered = app
+        let recovered = outbox
             .store
             .write(move |tx| Box::pin(async move { tx.hurry_backed_off_jobs(provider, now).await }))
             .await;
@@ -101,16 +144,17 @@ async fn observe(
 /// Claims due jobs; a send is marked as started in the same commit, so that
 /// after a crash it is reconciled with Twilio instead of sent twice.
 async fn claim(
-    app: &AppState,
+    outbox: &Outbox,
     provider: Provider,
     now: i64,
     limit: i64,
 ) -> StoreResult<Vec<ClaimedJob>> {
-    let (jobs, _) = app
+    let lease_until = now + outbox.retry.lease.as_millis() as i64;
+    let (jobs, _) = outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
-                let jobs = tx.claim_jobs(provider, now, limit).await?;
+                let jobs = tx.claim_jobs(provider, now, limit, lease_until).await?;
                 let sends: Vec<i64> = jobs
                     .iter()
                     .filter(|(job, _)| job.kind == JobKind::SendSms)
@@ -124,30 +168,100 @@ async fn claim(
     Ok(jobs)
 }
 
-async fn execute(app: AppState, (job, unknown_kind): ClaimedJob) -> Health {
-    let id = job.id;
-    let result = match unknown_kind {
-        Some(kind) => fail_unknown(&app, job, kind).await,
-        None => match job.kind {
-            JobKind::ForwardToBot => forward::run(&app, job).await,
-            JobKind::SendSms => send::run(&app, job).await,
-            JobKind::SetBotEnabled => bot_toggle::run(&app, job).await,
-        },
+/// Jobs still `running` past their lease that no run of this worker holds
+/// (their worker died, or their release could not be written) go back to
+/// their lanes.
+async fn reap(outbox: &Outbox, provider: Provider, live: &HashSet<i64>) {
+    let now = outbox.clock.now_ms();
+    let expired = match outbox.store.expired_leases(provider, now).await {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::error!(error = %e, "could not look for expired leases");
+            return;
+        }
     };
-    result.unwrap_or_else(|e| {
-        // The job stays `running` until the next start requeues it.
-        tracing::error!(job = id, error = %e, "a job could not record its outcome");
-        Health::NotCalled
-    })
+    let orphans: Vec<i64> = expired
+        .into_iter()
+        .filter(|id| !live.contains(id))
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    let reason = "its lease ran out before its outcome was recorded; running it again";
+    let ids = orphans.clone();
+    match outbox
+        .store
+        .write(move |tx| Box::pin(async move { tx.reap_expired_leases(&ids, reason, now).await }))
+        .await
+    {
+        Ok((count, _)) if count > 0 => {
+            tracing::warn!(provider = provider.as_str(), jobs = count, ids = ?orphans, "took back jobs whose lease ran out");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "could not take back jobs whose lease ran out"),
+    }
 }
 
-async fn fail_unknown(
-    app: &AppState,
-    job: crate::storage::Job,
-    kind: String,
-) -> StoreResult<Health> {
-    let now = app.clock.now_ms();
-    app.store
+/// Runs one claimed job within its lease. A run that cannot record how it
+/// ended releases its job for another attempt.
+async fn run_leased(outbox: Outbox, claimed: ClaimedJob) -> Ended {
+    let job = claimed.0.clone();
+    let lease = outbox.retry.lease;
+    let run = AssertUnwindSafe(execute(&outbox, claimed)).catch_unwind();
+    let problem = match tokio::time::timeout(lease, run).await {
+        Ok(Ok(Ok(health))) => return Ended { id: job.id, health },
+        Ok(Ok(Err(e))) => format!("its outcome could not be recorded: {e}"),
+        Ok(Err(panic)) => format!("it panicked: {}", panic_message(panic)),
+        Err(_) => format!(
+            "it did not finish within its lease of {} ms and was stopped",
+            lease.as_millis()
+        ),
+    };
+    release(&outbox, job.clone(), problem).await;
+    Ended {
+        id: job.id,
+        health: Health::NotCalled,
+    }
+}
+
+/// Puts a job whose run went wrong back at the head of its lane, after the
+/// backoff its attempts have earned.
+async fn release(outbox: &Outbox, job: Job, problem: String) {
+    let now = outbox.clock.now_ms();
+    let run_at = now + outbox.retry.delay(job.attempts).as_millis() as i64;
+    tracing::error!(
+        job = job.id,
+        kind = job.kind.as_str(),
+        attempt = job.attempts,
+        problem,
+        "a job run went wrong; it will run again"
+    );
+    let (id, reason) = (job.id, format!("attempt {}: {problem}", job.attempts));
+    let released = outbox
+        .store
+        .write(move |tx| Box::pin(async move { tx.release_job(&job, run_at, &reason, now).await }))
+        .await;
+    if let Err(e) = released {
+        tracing::error!(job = id, error = %e, "could not release the job; its lease brings it back");
+    }
+}
+
+async fn execute(outbox: &Outbox, (job, unknown_kind): ClaimedJob) -> StoreResult<Health> {
+    match unknown_kind {
+        Some(kind) => fail_unknown(outbox, job, kind).await,
+        None => match job.kind {
+            JobKind::ForwardToBot => forward::run(outbox, job).await,
+            JobKind::SendSms => send::run(outbox, job).await,
+            JobKind::SetBotEnabled => bot_toggle::run(outbox, job).await,
+            JobKind::CheckStatus => status_check::run(outbox, job).await,
+        },
+    }
+}
+
+async fn fail_unknown(outbox: &Outbox, job: Job, kind: String) -> StoreResult<Health> {
+    let now = outbox.clock.now_ms();
+    outbox
+        .store
         .write(move |tx| {
             Box::pin(async move {
                 tx.fail_job(&job, &format!("unknown job kind `{kind}`"), now)

@@ -1,5 +1,10 @@
-//! Throttles password guessing: too many failed logins for one email or from
-//! one address within the window get `429` with `Retry-After`.
+//! Throttles password guessing without handing anyone a way to lock the
+//! owner out. Failures are counted per client address and per (email, client
+//! address): past the limit, that client gets `429` with `Retry-After`, and no
+//! one else does. Per email alone there is only a slowdown: once an email has
+//! drawn many failures from anywhere, each further wrong password for it is
+//! answered a little later. A right password is never delayed or refused
+//! because of what other addresses did.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -7,9 +12,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(15 * 60);
-const MAX_FAILURES_PER_EMAIL: usize = 5;
 const MAX_FAILURES_PER_ADDRESS: usize = 20;
-/// Above this many tracked keys, expired ones are swept on the next failure.
+const MAX_FAILURES_PER_EMAIL_AND_ADDRESS: usize = 5;
+/// Failures for one email, from all addresses, before wrong passwords slow down.
+const EMAIL_SLOWDOWN_AFTER: usize = 10;
+/// The pause before answering a wrong password for an email under attack.
+pub const EMAIL_SLOWDOWN: Duration = Duration::from_secs(1);
+/// Above this many tracked keys, expired ones are swept on the next attempt.
 const SWEEP_THRESHOLD: usize = 10_000;
 
 #[derive(Default)]
@@ -17,21 +26,28 @@ pub struct LoginLimiter {
     failures: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
+/// An attempt that may go ahead; `slow_failure` is how long to wait before
+/// answering should the password turn out wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    pub slow_failure: Option<Duration>,
+}
+
 impl LoginLimiter {
     /// Counts this attempt as a failure before the (slow) password check, so
-    /// parallel guesses cannot all slip past the limit; `Err(wait)` when it
-    /// must be refused. A correct password then calls [`Self::succeeded`].
-    pub fn begin_attempt(&self, email: &str, address: &str) -> Result<(), Duration> {
+    /// parallel guesses cannot all slip past the limit; `Err(wait)` when this
+    /// client must be refused. A right password then calls [`Self::succeeded`].
+    pub fn begin_attempt(&self, email: &str, address: &str) -> Result<Attempt, Duration> {
         let now = Instant::now();
         let mut failures = self
             .failures
             .lock()
             .expect("limiter lock is never poisoned");
-        let keys = [
-            (email_key(email), MAX_FAILURES_PER_EMAIL),
+        let limits = [
             (address_key(address), MAX_FAILURES_PER_ADDRESS),
+            (pair_key(email, address), MAX_FAILURES_PER_EMAIL_AND_ADDRESS),
         ];
-        let wait = keys
+        let wait = limits
             .iter()
             .filter_map(|(key, max)| {
                 let times = failures.get_mut(key)?;
@@ -48,22 +64,28 @@ impl LoginLimiter {
                 !times.is_empty()
             });
         }
-        for (key, _) in keys {
+        let email_failures = failures.entry(email_key(email)).or_default();
+        prune(email_failures, now);
+        let slow_failure = (email_failures.len() >= EMAIL_SLOWDOWN_AFTER).then_some(EMAIL_SLOWDOWN);
+        email_failures.push_back(now);
+        for (key, _) in limits {
             failures.entry(key).or_default().push_back(now);
         }
-        Ok(())
+        Ok(Attempt { slow_failure })
     }
 
-    /// The password was right: the email starts afresh and the address gets
-    /// back the attempt counted in advance.
+    /// The password was right: this client starts afresh for this email, and
+    /// the email and address get back the attempt counted in advance.
     pub fn succeeded(&self, email: &str, address: &str) {
         let mut failures = self
             .failures
             .lock()
             .expect("limiter lock is never poisoned");
-        failures.remove(&email_key(email));
-        if let Some(times) = failures.get_mut(&address_key(address)) {
-            times.pop_back();
+        failures.remove(&pair_key(email, address));
+        for key in [email_key(email), address_key(address)] {
+            if let Some(times) = failures.get_mut(&key) {
+                times.pop_back();
+            }
         }
     }
 }
@@ -91,8 +113,16 @@ fn prune(times: &mut VecDeque<Instant>, now: Instant) {
     }
 }
 
+fn normal_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
 fn email_key(email: &str) -> String {
-    format!("email:{}", email.trim().to_lowercase())
+    format!("email:{}", normal_email(email))
+}
+
+fn pair_key(email: &str, address: &str) -> String {
+    format!("pair:{}|{address}", normal_email(email))
 }
 
 fn address_key(address: &str) -> String {
@@ -104,35 +134,66 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_after_repeated_failures_for_one_email() {
+    fn one_address_guessing_one_email_is_refused_but_others_are_not() {
         let limiter = LoginLimiter::default();
-        for _ in 0..MAX_FAILURES_PER_EMAIL {
+        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
             assert!(limiter.begin_attempt("A@example.com ", "1.2.3.4").is_ok());
         }
         let wait = limiter
-            .begin_attempt("a@example.com", "5.6.7.8")
+            .begin_attempt("a@example.com", "1.2.3.4")
             .expect_err("blocked");
         assert!(wait > Duration::from_secs(14 * 60));
-        assert!(limiter.begin_attempt("b@example.com", "5.6.7.8").is_ok());
+        // The same email from elsewhere, and another email from there, go ahead.
+        assert!(limiter.begin_attempt("a@example.com", "5.6.7.8").is_ok());
+        assert!(limiter.begin_attempt("b@example.com", "1.2.3.4").is_ok());
     }
 
     #[test]
-    fn success_clears_the_email_and_returns_the_address_its_attempt() {
+    fn one_address_spraying_many_emails_is_refused() {
         let limiter = LoginLimiter::default();
-        for i in 0..MAX_FAILURES_PER_ADDRESS - 1 {
+        for i in 0..MAX_FAILURES_PER_ADDRESS {
             assert!(limiter
                 .begin_attempt(&format!("user{i}@example.com"), "9.9.9.9")
                 .is_ok());
         }
         assert!(limiter
-            .begin_attempt("right@example.com", "9.9.9.9")
-            .is_ok());
-        limiter.succeeded("right@example.com", "9.9.9.9");
-        // 19 failures stand: one more attempt is allowed, then none.
-        assert!(limiter.begin_attempt("new@example.com", "9.9.9.9").is_ok());
-        assert!(limiter
-            .begin_attempt("new2@example.com", "9.9.9.9")
+            .begin_attempt("owner@example.com", "9.9.9.9")
             .is_err());
+        assert!(limiter
+            .begin_attempt("owner@example.com", "8.8.8.8")
+            .is_ok());
+    }
+
+    #[test]
+    fn an_email_under_attack_from_everywhere_only_slows_its_wrong_passwords() {
+        let limiter = LoginLimiter::default();
+        for i in 0..EMAIL_SLOWDOWN_AFTER {
+            let attempt = limiter
+                .begin_attempt("owner@example.com", &format!("10.0.0.{i}"))
+                .unwrap();
+            assert_eq!(attempt.slow_failure, None);
+        }
+        // Any number more: never refused, only slowed should they be wrong.
+        for i in 0..50 {
+            let attempt = limiter
+                .begin_attempt("owner@example.com", &format!("10.0.1.{i}"))
+                .expect("an email alone is never locked");
+            assert_eq!(attempt.slow_failure, Some(EMAIL_SLOWDOWN));
+        }
+    }
+
+    #[test]
+    fn success_clears_the_client_and_returns_the_attempt_counted_in_advance() {
+        let limiter = LoginLimiter::default();
+        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS - 1 {
+            assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_ok());
+        }
+        assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_ok());
+        limiter.succeeded("me@example.com", "9.9.9.9");
+        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
+            assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_ok());
+        }
+        assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_err());
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct ConversationRow {
     pub mode: ConversationMode,
     pub opted_out: bool,
     pub bot_name: Option<String>,
+    /// The conversation's route was deleted (its messages are kept).
+    pub route_deleted: bool,
     pub last_message: Option<String>,
     #[serde(serialize_with = "crate::clock::serialize_opt_ms")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -51,7 +53,8 @@ struct CountedRow {
 }
 
 const PAGE_COLUMNS: &str = "SELECT c.id AS contact_id, c.phone, c.name, c.status, c.mode,
-     c.opted_out_at IS NOT NULL AS opted_out, r.bot_name, c.last_message_preview AS last_message,
+     c.opted_out_at IS NOT NULL AS opted_out, r.bot_name,
+     r.deleted_at IS NOT NULL AS route_deleted, c.last_message_preview AS last_message,
      c.last_message_at, c.unread_count";
 
 impl Store {

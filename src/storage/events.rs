@@ -1,43 +1,60 @@
 //! The activity log behind the dashboard's live feed.
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreResult, Tx};
+use crate::domain::events::EventData;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+/// A stored activity event; its id is the SSE event id.
+#[derive(Debug, Clone)]
 pub struct Event {
     pub id: i64,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub contact_id: Option<String>,
     pub route_id: Option<String>,
-    /// At least `type`, `contactId` and `phone`; message events add `messageId` and `body`.
-    #[schema(value_type = Object)]
-    pub data: serde_json::Value,
-    #[serde(serialize_with = "crate::clock::serialize_ms")]
-    #[schema(value_type = String, format = DateTime)]
+    /// The route's bot at the time, when known.
+    pub bot_name: Option<String>,
+    pub data: EventData,
     pub created_at: i64,
 }
 
-pub struct NewEvent {
-    pub kind: &'static str,
-    pub contact_id: Option<String>,
-    pub route_id: Option<String>,
-    pub data: serde_json::Value,
+impl Event {
+    pub fn kind(&self) -> &'static str {
+        self.data.kind()
+    }
 }
 
-type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
+pub struct NewEvent {
+    pub route_id: Option<String>,
+    pub bot_name: Option<String>,
+    pub data: EventData,
+}
 
-fn event_from_row((id, kind, contact_id, route_id, data, created_at): EventRow) -> Event {
-    Event {
-        id,
-        kind,
-        contact_id,
-        route_id,
-        data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
-        created_at,
+/// `data_json`: the event's payload with the bot name beside it.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredData {
+    #[serde(flatten)]
+    data: EventData,
+    #[serde(default)]
+    bot_name: Option<String>,
+}
+
+type EventRow = (i64, Option<String>, String, i64);
+
+/// A row whose payload this version cannot read is skipped (and logged):
+/// one odd row must not stop a dashboard's feed.
+fn event_from_row((id, route_id, data, created_at): EventRow) -> Option<Event> {
+    match serde_json::from_str::<StoredData>(&data) {
+        Ok(stored) => Some(Event {
+            id,
+            route_id,
+            bot_name: stored.bot_name,
+            data: stored.data,
+            created_at,
+        }),
+        Err(e) => {
+            tracing::warn!(event = id, error = %e, "skipped an event whose data cannot be read");
+            None
+        }
     }
 }
 
@@ -45,13 +62,13 @@ impl Store {
     /// Events after `after_id`, oldest first (for SSE resumption).
     pub async fn events_after(&self, after_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
         let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT id, type, contact_id, route_id, data_json, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
+            "SELECT id, route_id, data_json, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
         )
         .bind(after_id)
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
-        Ok(rows.into_iter().map(event_from_row).collect())
+        Ok(rows.into_iter().filter_map(event_from_row).collect())
     }
 
     /// The latest events, newest first, optionally only of some types.
@@ -61,9 +78,8 @@ impl Store {
         before_id: Option<i64>,
         types: &[String],
     ) -> StoreResult<Vec<Event>> {
-        let mut sql = String::from(
-            "SELECT id, type, contact_id, route_id, data_json, created_at FROM events WHERE id < ?",
-        );
+        let mut sql =
+            String::from("SELECT id, route_id, data_json, created_at FROM events WHERE id < ?");
         if !types.is_empty() {
             sql.push_str(&format!(
                 " AND type IN ({})",
@@ -76,7 +92,7 @@ impl Store {
             query = query.bind(t);
         }
         let rows = query.bind(limit).fetch_all(&self.reader).await?;
-        Ok(rows.into_iter().map(event_from_row).collect())
+        Ok(rows.into_iter().filter_map(event_from_row).collect())
     }
 
     pub async fn last_event_id(&self) -> StoreResult<i64> {
@@ -110,10 +126,14 @@ pub(super) async fn insert_all(
             "INSERT INTO events (type, contact_id, route_id, data_json, created_at) ",
         );
         insert.push_values(&chunk, |mut row, p| {
-            row.push_bind(p.event.kind)
-                .push_bind(p.event.contact_id.clone())
+            let stored = StoredData {
+                data: p.event.data.clone(),
+                bot_name: p.event.bot_name.clone(),
+            };
+            row.push_bind(p.event.data.kind())
+                .push_bind(p.event.data.subject().contact_id.clone())
                 .push_bind(p.event.route_id.clone())
-                .push_bind(p.event.data.to_string())
+                .push_bind(serde_json::to_string(&stored).expect("events always serialise"))
                 .push_bind(p.created_at);
         });
         insert.push(" RETURNING id");
@@ -122,9 +142,8 @@ pub(super) async fn insert_all(
         ids.sort_unstable();
         stored.extend(chunk.into_iter().zip(ids).map(|(p, id)| Event {
             id,
-            kind: p.event.kind.to_owned(),
-            contact_id: p.event.contact_id,
             route_id: p.event.route_id,
+            bot_name: p.event.bot_name,
             data: p.event.data,
             created_at: p.created_at,
         }));

@@ -38,6 +38,8 @@ pub enum JobKind {
     SendSms,
     /// Switch CloseBot's bot on or off for one lead (human takeover / resume).
     SetBotEnabled,
+    /// Ask Twilio for a sent message's status when no final callback came.
+    CheckStatus,
 }
 
 impl JobKind {
@@ -46,6 +48,7 @@ impl JobKind {
             Self::ForwardToBot => "forward_to_bot",
             Self::SendSms => "send_sms",
             Self::SetBotEnabled => "set_bot_enabled",
+            Self::CheckStatus => "check_status",
         }
     }
 
@@ -54,13 +57,14 @@ impl JobKind {
             "forward_to_bot" => Some(Self::ForwardToBot),
             "send_sms" => Some(Self::SendSms),
             "set_bot_enabled" => Some(Self::SetBotEnabled),
+            "check_status" => Some(Self::CheckStatus),
             _ => None,
         }
     }
 
     pub fn provider(self) -> Provider {
         match self {
-            Self::SendSms => Provider::Twilio,
+            Self::SendSms | Self::CheckStatus => Provider::Twilio,
             Self::ForwardToBot | Self::SetBotEnabled => Provider::Closebot,
         }
     }
@@ -144,12 +148,20 @@ struct FailedRow {
 /// Texts keep their order per provider and contact. Switching the bot off or
 /// on has a lane of its own: a takeover must reach CloseBot at once, not wait
 /// behind a text held for business hours or backing off; toggles still keep
-/// their own order (off, then on).
-fn lane(kind: JobKind, contact_id: &str) -> String {
-    match kind {
-        JobKind::SetBotEnabled => format!("closebot-toggle:{contact_id}"),
+/// their own order (off, then on). A status check only concerns its message,
+/// so each has a lane to itself and never holds up a send.
+fn lane(kind: JobKind, contact_id: &str, message_id: Option<i64>) -> String {
+    match (kind, message_id) {
+        (JobKind::SetBotEnabled, _) => format!("closebot-toggle:{contact_id}"),
+        (JobKind::CheckStatus, Some(message)) => format!("twilio-status:{contact_id}/{message}"),
         _ => format!("{}:{contact_id}", kind.provider().as_str()),
     }
+}
+
+/// The contact a lane belongs to.
+pub fn lane_contact(lane: &str) -> Option<&str> {
+    let (_, rest) = lane.split_once(':')?;
+    Some(rest.split_once('/').map_or(rest, |(contact, _)| contact))
 }
 
 type JobRow = (
@@ -184,6 +196,37 @@ impl Store {
         )
         .bind(provider.as_str())
         .fetch_one(&self.reader)
+        .await?)
+    }
+
+    /// When the oldest job that is due (ready, its time come) fell due: a
+    /// queue that works keeps this recent; a stuck one lets it age.
+    pub async fn oldest_due_job(&self, now_ms: i64) -> StoreResult<Option<i64>> {
+        let mut oldest: Option<i64> = None;
+        for provider in [Provider::Twilio, Provider::Closebot] {
+            let due: Option<i64> = sqlx::query_scalar(
+                "SELECT MIN(run_at) FROM jobs WHERE provider = ? AND state = 'ready' AND run_at <= ?",
+            )
+            .bind(provider.as_str())
+            .bind(now_ms)
+            .fetch_one(&self.reader)
+            .await?;
+            oldest = match (oldest, due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Ok(oldest)
+    }
+
+    /// Running `provider` jobs whose lease has run out.
+    pub async fn expired_leases(&self, provider: Provider, now_ms: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM jobs WHERE provider = ? AND state = 'running' AND lease_until <= ? ORDER BY id",
+        )
+        .bind(provider.as_str())
+        .bind(now_ms)
+        .fetch_all(&self.reader)
         .await?)
     }
 
@@ -228,10 +271,7 @@ impl Store {
                 id: row.id,
                 kind: row.kind,
                 provider: row.provider,
-                contact_id: row
-                    .lane
-                    .split_once(':')
-                    .map(|(_, contact)| contact.to_owned()),
+                contact_id: lane_contact(&row.lane).map(str::to_owned),
                 message_id: row.message_id,
                 attempts: row.attempts,
                 last_error: row.last_error,
@@ -243,15 +283,17 @@ impl Store {
 }
 
 impl Tx {
-    /// Takes up to `limit` due jobs of `provider` for running.
+    /// Takes up to `limit` due jobs of `provider` for running, each leased
+    /// until `lease_until` (an attempt is counted now).
     pub async fn claim_jobs(
         &mut self,
         provider: Provider,
         now_ms: i64,
         limit: i64,
+        lease_until: i64,
     ) -> StoreResult<Vec<ClaimedJob>> {
         let rows: Vec<JobRow> = sqlx::query_as(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?1
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?1, lease_until = ?4
              WHERE id IN (SELECT id FROM jobs WHERE provider = ?2 AND state = 'ready' AND run_at <= ?1
                           ORDER BY run_at, id LIMIT ?3)
              RETURNING id, kind, lane, payload, message_id, route_id, attempts",
@@ -259,6 +301,7 @@ impl Tx {
         .bind(now_ms)
         .bind(provider.as_str())
         .bind(limit)
+        .bind(lease_until)
         .fetch_all(self.conn())
         .await?;
         let mut jobs: Vec<ClaimedJob> = rows.into_iter().map(job_from_row).collect();
@@ -268,16 +311,93 @@ impl Tx {
 
     /// After a restart, jobs that were running belong to nobody: run them again.
     pub async fn requeue_abandoned_jobs(&mut self, now_ms: i64) -> StoreResult<u64> {
-        let done =
-            sqlx::query("UPDATE jobs SET state = 'ready', updated_at = ? WHERE state = 'running'")
-                .bind(now_ms)
-                .execute(self.conn())
-                .await?;
+        let done = sqlx::query(
+            "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = ? WHERE state = 'running'",
+        )
+        .bind(now_ms)
+        .execute(self.conn())
+        .await?;
         Ok(done.rows_affected())
     }
 
+    /// A run ended without recording its outcome (its write failed, it
+    /// panicked, or it outlived its lease): the job goes back to the head of
+    /// its lane, to run again at `run_at`, with the reason kept. The attempt
+    /// stays counted. False when the job is no longer running.
+    pub async fn release_job(
+        &mut self,
+        job: &Job,
+        run_at: i64,
+        reason: &str,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let released = sqlx::query(
+            "UPDATE jobs SET state = 'ready', run_at = ?, last_error = ?, lease_until = NULL, updated_at = ?
+             WHERE id = ? AND state = 'running'",
+        )
+        .bind(run_at)
+        .bind(reason)
+        .bind(now_ms)
+        .bind(job.id)
+        .execute(self.conn())
+        .await?;
+        Ok(released.rows_affected() > 0)
+    }
+
+    /// Puts running jobs whose lease ran out back in their lanes, to run now.
+    pub async fn reap_expired_leases(
+        &mut self,
+        ids: &[i64],
+        reason: &str,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "UPDATE jobs SET state = 'ready', lease_until = NULL, run_at = ",
+        );
+        update
+            .push_bind(now_ms)
+            .push(", updated_at = ")
+            .push_bind(now_ms)
+            .push(", last_error = ")
+            .push_bind(reason)
+            .push(" WHERE state = 'running' AND lease_until <= ")
+            .push_bind(now_ms)
+            .push(" AND id IN (");
+        let mut list = update.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        update.push(")");
+        Ok(update.build().execute(self.conn()).await?.rows_affected())
+    }
+
+    /// Runs the job again at `run_at` with a new payload, without counting an
+    /// attempt (a status check that found the message still in flight).
+    pub async fn reschedule_job(
+        &mut self,
+        job: &Job,
+        run_at: i64,
+        payload: &serde_json::Value,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE jobs SET state = 'ready', run_at = ?, payload = ?, attempts = MAX(attempts - 1, 0),
+             last_error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
+        )
+        .bind(run_at)
+        .bind(payload.to_string())
+        .bind(now_ms)
+        .bind(job.id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     pub async fn enqueue(&mut self, job: NewJob<'_>, now_ms: i64) -> StoreResult<i64> {
-        let lane = lane(job.kind, job.contact_id);
+        let lane = lane(job.kind, job.contact_id, job.message_id);
         Ok(sqlx::query_scalar(
             "INSERT INTO jobs (kind, provider, lane, payload, message_id, route_id, state, attempts, run_at, created_at,
              updated_at)

@@ -10,6 +10,7 @@ mod contacts;
 mod conversations;
 mod dashboard;
 mod events;
+mod heartbeats;
 mod jobs;
 mod message_counts;
 mod messages;
@@ -33,7 +34,7 @@ pub use contacts::{Contact, ContactUpsert, OptOutEvidence};
 pub use conversations::{BotFilter, ConversationFilter, ConversationRow};
 pub use dashboard::{ContactHit, MessageCounts, MessageHit};
 pub use events::{Event, NewEvent};
-pub use jobs::{ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueStats};
+pub use jobs::{lane_contact, ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueStats};
 pub use messages::{Message, NewMessage};
 pub use routes::{Route, RouteInput};
 pub use users::{Role, SessionUser, User};
@@ -80,8 +81,10 @@ pub struct Store {
     routes: routes::RouteCache,
     events: tokio::sync::broadcast::Sender<std::sync::Arc<Event>>,
     reader: SqlitePool,
-    /// Direct writer-pool access for migrations only; all other writes go
-    /// through `write`.
+    /// A connection for migrations only, with foreign keys off as SQLite's
+    /// procedure for rebuilding a table requires (a rebuilt parent must not
+    /// touch its children's rows); all other writes go through `write`, on a
+    /// connection that enforces them.
     migrator_pool: SqlitePool,
     checkpointer: SqlitePool,
 }
@@ -125,22 +128,22 @@ impl Store {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
+        let migrator_pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .connect_with(options.clone().foreign_keys(false))
+            .await?;
         let activity = checkpoint::WriteActivity::new();
         tokio::spawn(checkpoint::run(checkpointer.clone(), activity.clone()));
         let events = tokio::sync::broadcast::channel(EVENT_BUFFER).0;
         let routes = routes::RouteCache::default();
         let store = Self {
-            writer: writer::spawn(
-                writer_pool.clone(),
-                events.clone(),
-                routes.clone(),
-                activity,
-            ),
+            writer: writer::spawn(writer_pool, events.clone(), routes.clone(), activity),
             checkpointer,
             routes,
             events,
             reader,
-            migrator_pool: writer_pool,
+            migrator_pool,
         };
         Ok(store)
     }
@@ -148,6 +151,14 @@ impl Store {
     pub async fn migrate(&self) -> StoreResult<()> {
         MIGRATOR.run(&self.migrator_pool).await?;
         let mut conn = self.migrator_pool.acquire().await?;
+        let broken: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(&mut *conn)
+            .await?;
+        if let Some((table, row, parent, _)) = broken.first() {
+            return Err(StoreError::Corrupt(format!(
+                "after migrating, {table} row {row} points at a missing {parent} row"
+            )));
+        }
         routes::reload(&self.routes, &mut conn).await?;
         tokio::spawn(search_index::run(self.clone()));
         Ok(())

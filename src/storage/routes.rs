@@ -32,6 +32,10 @@ pub struct Route {
     #[serde(serialize_with = "crate::clock::serialize_ms")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: i64,
+    /// Set when the route was deleted: it is kept so that its messages and
+    /// events still name it, but it routes nothing and is listed nowhere.
+    #[serde(skip)]
+    pub deleted_at: Option<i64>,
 }
 
 /// The editable part of a route, already validated.
@@ -50,7 +54,7 @@ pub struct RouteInput {
 }
 
 const COLUMNS: &str = "id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
-    greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at";
+    greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at, deleted_at";
 
 #[derive(sqlx::FromRow)]
 struct RouteRow {
@@ -67,6 +71,7 @@ struct RouteRow {
     active: bool,
     created_at: i64,
     updated_at: i64,
+    deleted_at: Option<i64>,
 }
 
 impl TryFrom<RouteRow> for Route {
@@ -89,11 +94,16 @@ impl TryFrom<RouteRow> for Route {
             active: r.active,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            deleted_at: r.deleted_at,
         })
     }
 }
 
 impl Route {
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
     pub fn input(&self) -> RouteInput {
         RouteInput {
             twilio_number: self.twilio_number.clone(),
@@ -110,7 +120,8 @@ impl Route {
     }
 }
 
-/// All routes by id. Routes are few and read on every inbound text.
+/// All routes by id, deleted ones included (their messages still name them).
+/// Routes are few and read on every inbound text.
 pub(super) type RouteCache = Arc<RwLock<HashMap<String, Route>>>;
 
 /// Replaces the cache with what the database (as seen by `conn`) holds.
@@ -140,29 +151,46 @@ fn cached(cache: &RouteCache, find: impl Fn(&Route) -> bool) -> Option<Route> {
 }
 
 impl Store {
+    /// The routes in force (not deleted), oldest first.
     pub fn list_routes(&self) -> Vec<Route> {
         let mut routes: Vec<Route> = self
             .routes
             .read()
             .expect("route cache lock is never poisoned")
             .values()
+            .filter(|r| !r.is_deleted())
             .cloned()
             .collect();
         routes.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         routes
     }
 
+    /// A route in force.
     pub fn route(&self, id: &str) -> Option<Route> {
+        cached(&self.routes, |r| r.id == id && !r.is_deleted())
+    }
+
+    /// A route, also when it was deleted (for what its messages belonged to).
+    pub fn route_even_deleted(&self, id: &str) -> Option<Route> {
         cached(&self.routes, |r| r.id == id)
     }
 }
 
 impl Tx {
+    /// The route in force for a Twilio number.
     pub async fn route_by_number(&mut self, twilio_number: &str) -> StoreResult<Option<Route>> {
-        Ok(cached(&self.routes, |r| r.twilio_number == twilio_number))
+        Ok(cached(&self.routes, |r| {
+            r.twilio_number == twilio_number && !r.is_deleted()
+        }))
     }
 
+    /// A route in force.
     pub async fn route(&mut self, id: &str) -> StoreResult<Option<Route>> {
+        Ok(cached(&self.routes, |r| r.id == id && !r.is_deleted()))
+    }
+
+    /// A route, also when it was deleted.
+    pub async fn route_even_deleted(&mut self, id: &str) -> StoreResult<Option<Route>> {
         Ok(cached(&self.routes, |r| r.id == id))
     }
 
@@ -226,7 +254,7 @@ impl Tx {
         let changed = sqlx::query(
             "UPDATE routes SET twilio_number = ?, twilio_number_sid = ?, closebot_source_id = ?, closebot_bot_id = ?,
              bot_name = ?, greeting_message = ?, after_hours_reply = ?, business_hours_json = ?, max_concurrent = ?,
-             active = ?, updated_at = ? WHERE id = ?",
+             active = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
         )
         .bind(&input.twilio_number)
         .bind(&input.twilio_number_sid)
@@ -249,11 +277,16 @@ impl Tx {
         self.refresh_route(id).await
     }
 
-    pub async fn delete_route(&mut self, id: &str) -> StoreResult<bool> {
-        let deleted = sqlx::query("DELETE FROM routes WHERE id = ?")
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+    /// Marks the route deleted: one row changes, whatever the route carried
+    /// (its messages keep pointing at it), and its number is free again.
+    pub async fn delete_route(&mut self, id: &str, now_ms: i64) -> StoreResult<bool> {
+        let deleted = sqlx::query(
+            "UPDATE routes SET deleted_at = ?1, active = 0, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
         self.refresh_route(id).await?;
         Ok(deleted.rows_affected() > 0)
     }

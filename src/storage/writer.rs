@@ -2,6 +2,7 @@
 //! queued operations together (group commit), so each fsync serves many.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -32,6 +33,22 @@ pub(super) struct WriterHandle {
     queue: mpsc::Sender<ErasedOp>,
     stop: Arc<Notify>,
     finished: Arc<Mutex<Option<oneshot::Receiver<()>>>>,
+    commits: CommitClock,
+}
+
+/// When the writer last committed, for the health check.
+#[derive(Clone)]
+struct CommitClock {
+    started: std::time::Instant,
+    /// Milliseconds after `started` of the last successful commit.
+    last: Arc<AtomicU64>,
+}
+
+impl CommitClock {
+    fn committed(&self) {
+        let now = self.started.elapsed().as_millis() as u64;
+        self.last.store(now, Ordering::Relaxed);
+    }
 }
 
 pub(super) fn spawn(
@@ -44,6 +61,11 @@ pub(super) fn spawn(
     let stop = Arc::new(Notify::new());
     let (done, finished) = oneshot::channel();
     let stopping = stop.clone();
+    let commits = CommitClock {
+        started: std::time::Instant::now(),
+        last: Arc::new(AtomicU64::new(0)),
+    };
+    let committing = commits.clone();
     // The writer gets a thread and runtime of its own: each of its statements
     // is a hop to SQLite's thread and back, and on the shared runtime every
     // hop would wait behind HTTP tasks before resuming.
@@ -54,7 +76,9 @@ pub(super) fn spawn(
                 .enable_all()
                 .build()
                 .expect("the writer's runtime starts");
-            runtime.block_on(run(pool, ops, stopping, events, routes, activity));
+            runtime.block_on(run(
+                pool, ops, stopping, events, routes, activity, committing,
+            ));
             let _ = done.send(());
         })
         .expect("the writer thread starts");
@@ -62,6 +86,7 @@ pub(super) fn spawn(
         queue,
         stop,
         finished: Arc::new(Mutex::new(Some(finished))),
+        commits,
     }
 }
 
@@ -74,7 +99,11 @@ impl WriterHandle {
         let (reply, answer) = oneshot::channel::<StoreResult<(T, Vec<Event>)>>();
         let erased: ErasedOp = Box::new(move |tx: &mut Tx| {
             async move {
-                let outcome = AssertUnwindSafe(op(tx)).catch_unwind().await;
+                // `op(tx)` is called inside the guarded future, so an op that
+                // panics before returning its future is caught too.
+                let outcome = AssertUnwindSafe(async move { op(tx).await })
+                    .catch_unwind()
+                    .await;
                 match outcome {
                     Ok(Ok(value)) => {
                         let deliver: Deliver =
@@ -108,6 +137,18 @@ impl WriterHandle {
         answer.await.map_err(|_| StoreError::WriterGone)?
     }
 
+    /// The writer thread is still taking operations.
+    pub(super) fn is_alive(&self) -> bool {
+        !self.queue.is_closed()
+    }
+
+    /// How long ago the last commit succeeded (since start when none has).
+    pub(super) fn since_last_commit(&self) -> std::time::Duration {
+        let last = self.commits.last.load(Ordering::Relaxed);
+        let now = self.commits.started.elapsed().as_millis() as u64;
+        std::time::Duration::from_millis(now.saturating_sub(last))
+    }
+
     /// Finishes what is queued, then closes the connection.
     pub(super) async fn close(&self) {
         // Clones of the sender live on in AppState, so the task is told to
@@ -127,6 +168,7 @@ async fn run(
     events: broadcast::Sender<Arc<Event>>,
     routes: RouteCache,
     activity: WriteActivity,
+    commits: CommitClock,
 ) {
     loop {
         let first = tokio::select! {
@@ -142,7 +184,9 @@ async fn run(
             }
         }
         let (size, started) = (batch.len(), std::time::Instant::now());
-        commit_batch(&pool, batch, &events, &routes).await;
+        if commit_batch(&pool, batch, &events, &routes).await {
+            commits.committed();
+        }
         activity.committed();
         if started.elapsed() > SLOW_COMMIT {
             tracing::debug!(
@@ -155,12 +199,13 @@ async fn run(
     pool.close().await;
 }
 
+/// Runs and commits one batch; true when the commit succeeded.
 async fn commit_batch(
     pool: &SqlitePool,
     batch: Vec<ErasedOp>,
     broadcast: &broadcast::Sender<Arc<Event>>,
     routes: &RouteCache,
-) {
+) -> bool {
     let inner = match pool.begin().await {
         Ok(tx) => tx,
         Err(e) => {
@@ -168,7 +213,7 @@ async fn commit_batch(
             for op in batch {
                 fail_unrun(op, &message);
             }
-            return;
+            return false;
         }
     };
     let mut tx = Tx {
@@ -193,7 +238,7 @@ async fn commit_batch(
         };
         if let Err(e) = sqlx::query(open).execute(tx.conn()).await {
             abandon(delivered, Some(op), ops, &e.to_string());
-            return;
+            return false;
         }
         savepoint_open = true;
         tx.routes_changed = false;
@@ -211,7 +256,7 @@ async fn commit_batch(
         if let Err(e) = sqlx::query("ROLLBACK TO op").execute(tx.conn()).await {
             abandon(delivered, None, ops, &e.to_string());
             reload_routes(pool, routes).await;
-            return;
+            return false;
         }
         if tx.routes_changed {
             if let Err(e) = super::routes::reload(routes, tx.conn()).await {
@@ -241,7 +286,7 @@ async fn commit_batch(
                 &e.to_string(),
             );
             reload_routes(pool, routes).await;
-            return;
+            return false;
         }
     };
     match tx.inner.commit().await {
@@ -254,6 +299,7 @@ async fn commit_batch(
             for (deliver, count) in delivers.into_iter().zip(counts) {
                 deliver(Ok(stored.by_ref().take(count).collect()));
             }
+            true
         }
         Err(e) => {
             tracing::error!(error = %e, "group commit failed");
@@ -264,6 +310,7 @@ async fn commit_batch(
             if batch_changed_routes {
                 reload_routes(pool, routes).await;
             }
+            false
         }
     }
 }

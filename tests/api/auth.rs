@@ -7,10 +7,11 @@ async fn health_answers_without_a_session() {
     let app = spawn_app().await;
     let response = app.client.get(app.url("/api/health")).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.json::<serde_json::Value>().await.unwrap(),
-        json!({"status": "ok"})
-    );
+    let health = response.json::<serde_json::Value>().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["down"], json!([]));
+    assert_eq!(health["writer"]["ok"], true);
+    assert_eq!(health["workers"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]

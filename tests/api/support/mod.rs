@@ -47,6 +47,7 @@ pub struct Setup {
     pub clock: Clock,
     pub retry: RetryPolicy,
     pub http_timeout: Duration,
+    pub webhook_write_timeout: Duration,
     pub twilio: Option<FakeTwilio>,
     pub closebot: Option<FakeCloseBot>,
     /// Edits the configuration before the app starts.
@@ -64,8 +65,12 @@ impl Default for Setup {
                 max_attempts: 6,
                 concurrency: 8,
                 max_breaker_pause: Duration::from_millis(200),
+                // Production's lease and status checks: no test meets them
+                // unless it sets them shorter.
+                ..RetryPolicy::default()
             },
             http_timeout: Duration::from_secs(2),
+            webhook_write_timeout: Duration::from_secs(10),
             twilio: None,
             closebot: None,
             configure: Box::new(|_| {}),
@@ -123,6 +128,7 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
         clock: setup.clock.clone(),
         retry: setup.retry,
         http_timeout: setup.http_timeout,
+        webhook_write_timeout: setup.webhook_write_timeout,
     };
     let app = Application::build(config, options)
         .await

@@ -1,0 +1,4 @@
+//! Figures the dashboard shows that come from more than one table or from
+//! CloseBot's metrics, computed (and cached) here rather than in handlers.
+
+pub mod bookings;

@@ -1,0 +1,70 @@
+//! What the delivery workers run with. The rest of the app holds an `Outbox`
+//! to wake them; the queue itself knows nothing of HTTP or `AppState`, so the
+//! layers import each other in one direction only.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use super::health::WorkerHealth;
+use super::{Faults, RetryPolicy, RouteSlots};
+use crate::clock::Clock;
+use crate::providers::closebot::CloseBotClient;
+use crate::providers::credentials::CredentialStore;
+use crate::providers::twilio::TwilioClient;
+use crate::security::keyring::Keyring;
+use crate::storage::{Provider, Store};
+
+#[derive(Clone)]
+pub struct Outbox(Arc<Inner>);
+
+pub struct Parts {
+    pub store: Store,
+    pub clock: Clock,
+    pub credentials: CredentialStore,
+    pub twilio: TwilioClient,
+    pub closebot: CloseBotClient,
+    pub keys: Keyring,
+    pub retry: RetryPolicy,
+    /// Where Twilio posts delivery statuses (`StatusCallback` of each send).
+    pub status_callback_url: String,
+    pub route_slots: RouteSlots,
+    pub health: WorkerHealth,
+    pub faults: Faults,
+}
+
+struct Inner {
+    parts: Parts,
+    twilio_work: Notify,
+    closebot_work: Notify,
+}
+
+impl Outbox {
+    pub fn new(parts: Parts) -> Self {
+        Self(Arc::new(Inner {
+            parts,
+            twilio_work: Notify::new(),
+            closebot_work: Notify::new(),
+        }))
+    }
+
+    /// Tells a provider's worker that new work may be due.
+    pub fn wake(&self, provider: Provider) {
+        self.work_signal(provider).notify_one();
+    }
+
+    pub fn work_signal(&self, provider: Provider) -> &Notify {
+        match provider {
+            Provider::Twilio => &self.0.twilio_work,
+            Provider::Closebot => &self.0.closebot_work,
+        }
+    }
+}
+
+impl Deref for Outbox {
+    type Target = Parts;
+    fn deref(&self) -> &Parts {
+        &self.0.parts
+    }
+}
