@@ -16,7 +16,7 @@ use crate::app_state::AppState;
 use crate::storage::Provider;
 
 /// A commit this recent proves the writer works without probing it.
-const RECENT_COMMIT: Duration = Duration::from_secs(5);
+const RECENT_COMMIT: Duration = Duration::from_secs(2);
 /// How long the probe write may take.
 const PROBE_LIMIT: Duration = Duration::from_secs(2);
 

@@ -170,3 +170,40 @@ async fn behind_a_proxy_one_clients_failures_do_not_lock_out_the_others() {
         .unwrap();
     assert_eq!(colleague.status(), 200);
 }
+
+#[tokio::test]
+async fn a_flood_at_the_owners_email_is_throttled_but_never_locks_the_owner_out() {
+    let app = spawn_app().await;
+    let login = |password: &'static str, client_ip: String| {
+        app.client
+            .post(app.url("/api/auth/login"))
+            .header("X-Forwarded-For", client_ip)
+            .json(&json!({ "email": ADMIN_EMAIL, "password": password }))
+            .send()
+    };
+    // One attacker floods the owner's email from one address: throttled.
+    let mut refused = 0;
+    for _ in 0..12 {
+        let response = login("guess", "203.0.113.66".into()).await.unwrap();
+        if response.status() == 429 {
+            refused += 1;
+            assert!(response.headers().contains_key("retry-after"));
+        } else {
+            assert_eq!(response.status(), 401);
+        }
+    }
+    assert_eq!(refused, 7, "five guesses, then 429");
+    // Others guess from many addresses: slowed, never refused.
+    for i in 0..12 {
+        let response = login("guess", format!("198.51.100.{i}")).await.unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    // During all that, the owner signs in from their own address at once.
+    let started = std::time::Instant::now();
+    let owner = login(ADMIN_PASSWORD, "192.0.2.10".into()).await.unwrap();
+    assert_eq!(owner.status(), 200);
+    assert!(
+        started.elapsed() < closebot_sms::security::login_limiter::EMAIL_SLOWDOWN,
+        "a right password is not slowed down"
+    );
+}

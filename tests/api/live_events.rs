@@ -245,3 +245,103 @@ async fn logging_out_ends_the_live_streams_of_that_session() {
     .expect("the stream to end after logout");
     assert!(ended.is_ok(), "the server ended the stream: {ended:?}");
 }
+
+#[tokio::test]
+async fn every_event_the_server_sends_fits_its_documented_schema() {
+    use crate::support::fake_closebot::Reply as BotReply;
+    use crate::support::{inbound_params, new_sid, openapi};
+
+    const CUSTOMER: &str = "+15551231101";
+    let app = spawn_app().await;
+    app.create_route(json!({ "greetingMessage": "Welcome!" }))
+        .await;
+    let admin = app.admin().await;
+
+    // A first text (lead, greeting), a bot reply, HELP, a refused forward.
+    app.text_in(CUSTOMER, "hi").await;
+    eventually("the forward", || async { app.closebot.events().len() == 1 }).await;
+    let state = app.closebot.events()[0].state.clone();
+    app.bot_reply(&json!({ "message": "Hello!", "state": state }))
+        .await;
+    app.text_in(CUSTOMER, "HELP").await;
+    app.closebot.script([BotReply::Status(400)]);
+    app.text_in(CUSTOMER, "refused").await;
+    app.settle().await;
+    // A takeover (with a reply the bot tries meanwhile), resume, read.
+    let contact = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sent = admin
+        .post(app.url(&format!("/api/conversations/{contact}/send")))
+        .json(&json!({ "body": "A person here" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 202);
+    app.bot_reply(&json!({ "message": "Bot again", "state": state }))
+        .await;
+    for action in ["resume-bot", "read"] {
+        let done = admin
+            .post(app.url(&format!("/api/conversations/{contact}/{action}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(done.status().is_success(), "{action}");
+    }
+    // STOP, START, and a text to a number nobody routed.
+    app.text_in(CUSTOMER, "STOP").await;
+    app.text_in(CUSTOMER, "START").await;
+    app.post_twilio(
+        "/api/webhooks/twilio/inbound",
+        &inbound_params(&new_sid(), CUSTOMER, "+15005550009", "anyone?"),
+    )
+    .await;
+    app.settle().await;
+
+    // The check can fail: a message event without its fields does not fit.
+    let incomplete = json!({ "type": "message_in", "contactId": "c", "phone": "+1", "name": null,
+        "createdAt": "2026-01-01T00:00:00Z", "routeId": null, "botName": null });
+    assert!(openapi::ours()
+        .check_schema("LiveEvent", &incomplete)
+        .is_err());
+
+    let stored = get_json(&admin, &app.url("/api/events?limit=200")).await;
+    let items = stored.as_array().unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for item in items {
+        openapi::ours()
+            .check_schema("EventItem", item)
+            .unwrap_or_else(|e| panic!("{e}\n{item:#}"));
+        kinds.insert(item["type"].as_str().unwrap().to_owned());
+    }
+    let expected = [
+        "bot_resumed",
+        "bot_toggle",
+        "conversation_read",
+        "forward_failed",
+        "help_request",
+        "human_takeover",
+        "message_in",
+        "message_out",
+        "new_lead",
+        "opt_in",
+        "opt_out",
+        "reply_suppressed",
+        "status_change",
+        "unrouted",
+    ];
+    assert_eq!(
+        kinds.iter().map(String::as_str).collect::<Vec<_>>(),
+        expected
+    );
+
+    // The live stream replays the same events with the same documented data.
+    let stream = open_stream(&app, &admin, Some("0")).await;
+    for (_, kind, data) in read_events(stream, items.len()).await {
+        assert_eq!(data["type"], kind.as_str());
+        openapi::ours()
+            .check_schema("LiveEvent", &data)
+            .unwrap_or_else(|e| panic!("{e}\n{data:#}"));
+    }
+}

@@ -184,3 +184,57 @@ async fn agents_can_read_routes_but_only_admins_change_them() {
         .unwrap();
     assert_eq!(settings.status(), 403);
 }
+
+#[tokio::test]
+async fn a_deleted_routes_conversations_are_kept_and_show_it_deleted_and_its_number_is_free_again()
+{
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let route = app.create_route(json!({})).await;
+    let id = route["id"].as_str().unwrap();
+    app.text_in("+15551231001", "before the delete").await;
+    crate::support::eventually("the text to be forwarded", || async {
+        app.closebot.events().len() == 1
+    })
+    .await;
+
+    let deleted = admin
+        .delete(app.url(&format!("/api/routes/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let again = admin
+        .delete(app.url(&format!("/api/routes/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404, "deleted once");
+
+    let list = app.list_conversations(&admin, &[]).await;
+    let row = &list["items"][0];
+    assert_eq!(
+        row["botName"], "Sales bot",
+        "the conversation still names it"
+    );
+    assert_eq!(row["routeDeleted"], true);
+    let thread = app.conversation(&admin, "+15551231001").await;
+    assert_eq!(thread["messages"][0]["body"], "before the delete");
+    assert_eq!(thread["messages"][0]["routeId"], id);
+
+    // A text to the number now is kept, not forwarded; the number can be routed again.
+    app.text_in("+15551231001", "after the delete").await;
+    app.settle().await;
+    assert_eq!(app.closebot.events().len(), 1);
+    let routes: Value = admin
+        .get(app.url("/api/routes"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(routes["total"], 0);
+    let recreated = app.create_route(json!({})).await;
+    assert_ne!(recreated["id"], route["id"]);
+}

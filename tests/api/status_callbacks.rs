@@ -1,6 +1,10 @@
 use serde_json::{json, Value};
 
-use crate::support::{eventually, spawn_app, TestApp};
+use std::time::Duration;
+
+use closebot_sms::queue::RetryPolicy;
+
+use crate::support::{eventually, spawn_app, spawn_app_with, Setup, TestApp};
 
 const CUSTOMER: &str = "+15551230200";
 
@@ -82,4 +86,61 @@ async fn an_opt_out_error_in_a_status_callback_marks_the_contact_opted_out() {
     let thread = app.conversation(&app.admin().await, CUSTOMER).await;
     assert_eq!(thread["contact"]["optedOut"], true);
     assert_eq!(thread["contact"]["optOutKeyword"], "twilio:21610");
+}
+
+fn checking_after(delay: Duration) -> Setup {
+    Setup {
+        retry: RetryPolicy {
+            status_check_after: delay,
+            ..Setup::default().retry
+        },
+        ..Setup::default()
+    }
+}
+
+#[tokio::test]
+async fn a_sent_text_whose_callbacks_never_come_is_looked_up_at_twilio() {
+    let app = spawn_app_with(checking_after(Duration::from_millis(300))).await;
+    let sid = sent_reply(&app).await;
+    // The carrier delivered it, but no callback ever reaches us.
+    app.twilio.set_status(&sid, "delivered");
+
+    eventually("the lookup to settle the status", || async {
+        reply_status(&app).await["twilioStatus"] == "delivered"
+    })
+    .await;
+    assert_eq!(app.twilio.lookups(), 1, "a final status ends the lookups");
+}
+
+#[tokio::test]
+async fn lookups_go_on_at_growing_intervals_while_twilio_has_no_final_status() {
+    let app = spawn_app_with(checking_after(Duration::from_millis(200))).await;
+    let sid = sent_reply(&app).await;
+
+    // First lookup after 0.2 s: still `sent`; the next comes 0.6 s later.
+    eventually("a first lookup", || async { app.twilio.lookups() == 1 }).await;
+    assert_eq!(reply_status(&app).await["twilioStatus"], "sent");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.twilio.lookups(), 1, "not before its interval");
+    app.twilio.set_status(&sid, "undelivered");
+    eventually("the second lookup to find it undelivered", || async {
+        reply_status(&app).await["twilioStatus"] == "undelivered"
+    })
+    .await;
+    assert_eq!(app.twilio.lookups(), 2);
+}
+
+#[tokio::test]
+async fn a_text_whose_final_status_came_by_callback_is_not_looked_up() {
+    let app = spawn_app_with(checking_after(Duration::from_millis(200))).await;
+    let sid = sent_reply(&app).await;
+    assert_eq!(
+        app.status_callback(&sid, "delivered", None).await.status(),
+        200
+    );
+
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    app.settle().await;
+    assert_eq!(app.twilio.lookups(), 0);
+    assert_eq!(reply_status(&app).await["twilioStatus"], "delivered");
 }

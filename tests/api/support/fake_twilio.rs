@@ -53,6 +53,9 @@ struct State {
     script: VecDeque<Reply>,
     default_reply: Option<Reply>,
     reject_to: HashMap<String, (u16, i64, &'static str)>,
+    /// What `GET Messages/{Sid}.json` says of a message (else `sent`).
+    statuses: HashMap<String, String>,
+    lookups: usize,
 }
 
 #[derive(Clone)]
@@ -116,6 +119,20 @@ impl FakeTwilio {
         self.state.lock().unwrap().send_attempts
     }
 
+    /// From now on, looking `sid` up at Twilio gives `status`.
+    pub fn set_status(&self, sid: &str, status: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .statuses
+            .insert(sid.to_owned(), status.to_owned());
+    }
+
+    /// How many single messages were looked up (`GET Messages/{Sid}.json`).
+    pub fn lookups(&self) -> usize {
+        self.state.lock().unwrap().lookups
+    }
+
     pub fn list_calls(&self) -> usize {
         self.state.lock().unwrap().list_calls
     }
@@ -168,6 +185,10 @@ async fn handle(state: Arc<Mutex<State>>, request: Received) -> Response {
     match (&request.method, path.as_str()) {
         (&Method::POST, p) if p == messages_path => create_message(state, &request).await,
         (&Method::GET, p) if p == messages_path => list_messages(&state, &request),
+        (&Method::GET, p) if p.starts_with(&messages_path.replace(".json", "/")) => {
+            let sid = p.rsplit('/').next().unwrap_or_default().trim_end_matches(".json");
+            fetch_message(&state, sid)
+        }
         (&Method::GET, p) if p == format!("/2010-04-01/Accounts/{ACCOUNT_SID}.json") => {
             axum::Json(json!({ "sid": ACCOUNT_SID, "friendly_name": "Test account", "status": "active" })).into_response()
         }
@@ -219,6 +240,20 @@ async fn create_message(state: Arc<Mutex<State>>, request: &Received) -> Respons
         axum::Json(message_json(&sms, "queued")),
     )
         .into_response()
+}
+
+fn fetch_message(state: &Arc<Mutex<State>>, sid: &str) -> Response {
+    let mut s = state.lock().unwrap();
+    s.lookups += 1;
+    let Some(message) = s.sent.iter().find(|m| m.sid == sid) else {
+        return twilio_error(404, 20404, "The requested resource was not found");
+    };
+    let status = s
+        .statuses
+        .get(sid)
+        .cloned()
+        .unwrap_or_else(|| if message.held { "queued" } else { "sent" }.to_owned());
+    axum::Json(message_json(message, &status)).into_response()
 }
 
 fn list_messages(state: &Arc<Mutex<State>>, request: &Received) -> Response {

@@ -40,6 +40,8 @@ pub struct TestApp {
     pub closebot: FakeCloseBot,
     /// A client with its own cookie jar, not signed in.
     pub client: reqwest::Client,
+    /// The app's SQLite file (for tests that inject faults into it).
+    pub database: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -143,6 +145,7 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
         twilio,
         closebot,
         client: client(),
+        database: dir.path().join("test.db"),
         _dir: dir,
     }
 }
@@ -347,6 +350,30 @@ impl TestApp {
             .json()
             .await
             .unwrap()
+    }
+
+    /// A connection of the test's own to the app's database, for injecting
+    /// faults (triggers that make chosen writes fail) and reading job rows.
+    pub async fn database(&self) -> sqlx::SqlitePool {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&self.database)
+            .busy_timeout(Duration::from_secs(10));
+        sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap()
+    }
+
+    /// `GET /api/health`: its status code and body.
+    pub async fn health(&self) -> (u16, Value) {
+        let response = self
+            .client
+            .get(self.url("/api/health"))
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
     }
 
     /// Waits until the outbox has nothing due or running.

@@ -45,7 +45,28 @@ pub fn closebot() -> &'static Spec {
     SPEC.get_or_init(|| load("CloseBot", "closebot.openapi.json"))
 }
 
+/// Our own API description, as the code generates it.
+pub fn ours() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let doc = serde_json::to_value(closebot_sms::http::openapi::document())
+            .expect("the OpenAPI document serialises");
+        Spec {
+            name: "CloseBot SMS",
+            components: json_schema_of(&doc["components"]),
+            doc,
+            validators: Mutex::new(HashMap::new()),
+        }
+    })
+}
+
 impl Spec {
+    /// `Ok` when `instance` fits the component schema `name`.
+    pub fn check_schema(&self, name: &str, instance: &Value) -> Result<(), String> {
+        let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+        self.validate(&format!("schema {name}"), &schema, instance)
+    }
+
     /// `Ok` when the request matches the description, else what is wrong.
     pub fn check(
         &self,
