@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist", "node_modules", "src/lib/api-types.ts"] },
+  { ignores: ["dist", "node_modules", "src/lib/api-types.ts", "src/lib/events.gen.ts"] },
   {
     files: ["src/**/*.{ts,tsx}", "vite.config.ts"],
     extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked],

@@ -2,6 +2,11 @@
 // server prints with `closebot-sms openapi`). With --check, fails instead of
 // writing when the checked-in file differs from what the document gives.
 //
+// It also generates src/lib/events.gen.ts: the live events the server sends
+// (`EventData` and `LiveEvent` in the document), as a list of types, the
+// fields each type carries (which the parser in events.ts checks) and one
+// TypeScript interface of every field. The --check covers both files.
+//
 // Operation ids must be unique (openapi-typescript keys `operations` by them).
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -10,6 +15,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const specPath = `${root}openapi.json`;
 const outPath = `${root}src/lib/api-types.ts`;
+const eventsPath = `${root}src/lib/events.gen.ts`;
 const check = process.argv.includes("--check");
 
 const spec = JSON.parse(await readFile(specPath, "utf8"));
@@ -32,19 +38,28 @@ const header =
   "// Do not edit by hand: change the server, regenerate openapi.json, then run `npm run gen:api`.\n\n";
 const generated = header + astToString(ast);
 
-if (check) {
-  let current = "";
-  try {
-    current = await readFile(outPath, "utf8");
-  } catch {
-    // missing counts as stale
+const { generateEvents } = await import("./gen-events.mjs");
+const outputs = [
+  [outPath, generated],
+  [eventsPath, header + generateEvents(spec)],
+];
+
+for (const [path, text] of outputs) {
+  const name = path.slice(root.length);
+  if (check) {
+    let current = "";
+    try {
+      current = await readFile(path, "utf8");
+    } catch {
+      // missing counts as stale
+    }
+    if (current !== text) {
+      console.error(`${name} is stale: run \`npm run gen:api\` (after refreshing openapi.json) and commit it.`);
+      process.exit(1);
+    }
+    console.log(`${name} matches openapi.json`);
+  } else {
+    await writeFile(path, text);
+    console.log(`wrote ${path}`);
   }
-  if (current !== generated) {
-    console.error("src/lib/api-types.ts is stale: run `npm run gen:api` (after refreshing openapi.json) and commit it.");
-    process.exit(1);
-  }
-  console.log("api-types.ts matches openapi.json");
-} else {
-  await writeFile(outPath, generated);
-  console.log(`wrote ${outPath}`);
 }

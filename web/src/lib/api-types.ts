@@ -196,7 +196,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database reachable → `{"status":"ok"}`. */
+        /** Whether the app can take and deliver texts right now. */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -290,7 +290,11 @@ export interface paths {
          */
         put: operations["updateRoute"];
         post?: never;
-        /** Deletes a route (admins). Its contacts and messages are kept. */
+        /**
+         * Deletes a route (admins). Its contacts and messages are kept and still
+         *     name it (shown as deleted); texts to its number are no longer forwarded,
+         *     and the number can be routed again.
+         */
         delete: operations["deleteRoute"];
         options?: never;
         head?: never;
@@ -413,6 +417,14 @@ export interface components {
              */
             value: number | null;
         };
+        BotToggle: components["schemas"]["Subject"] & {
+            /** @description Whether CloseBot applied it. */
+            applied: boolean;
+            /** @description What was asked: the AI on (`true`) or off. */
+            enabled: boolean;
+            leadId: string | null;
+            reason: string | null;
+        };
         BusinessHours: {
             exceptions?: components["schemas"]["DateException"][];
             fri?: null | components["schemas"]["DayHours"];
@@ -482,6 +494,7 @@ export interface components {
          * @enum {string}
          */
         ConversationMode: "bot" | "human";
+        ConversationRead: components["schemas"]["Subject"];
         ConversationRow: {
             botName?: string | null;
             contactId: string;
@@ -492,6 +505,8 @@ export interface components {
             name?: string | null;
             optedOut: boolean;
             phone: string;
+            /** @description The conversation's route was deleted (its messages are kept). */
+            routeDeleted: boolean;
             status: string;
             /** Format: int64 */
             unreadCount: number;
@@ -526,15 +541,62 @@ export interface components {
             /** @description A sentence for people. */
             message: string;
         };
-        Event: {
-            contactId?: string | null;
-            /** Format: date-time */
+        /** @description One event, tagged by `type`. */
+        EventData: (components["schemas"]["MessageEvent"] & {
+            /** @enum {string} */
+            type: "message_in";
+        }) | (components["schemas"]["MessageEvent"] & {
+            /** @enum {string} */
+            type: "message_out";
+        }) | (components["schemas"]["SuppressedReply"] & {
+            /** @enum {string} */
+            type: "reply_suppressed";
+        }) | (components["schemas"]["StatusChange"] & {
+            /** @enum {string} */
+            type: "status_change";
+        }) | (components["schemas"]["NewLead"] & {
+            /** @enum {string} */
+            type: "new_lead";
+        }) | (components["schemas"]["Unrouted"] & {
+            /** @enum {string} */
+            type: "unrouted";
+        }) | (components["schemas"]["KeywordEvent"] & {
+            /** @enum {string} */
+            type: "opt_out";
+        }) | (components["schemas"]["KeywordEvent"] & {
+            /** @enum {string} */
+            type: "opt_in";
+        }) | (components["schemas"]["KeywordEvent"] & {
+            /** @enum {string} */
+            type: "help_request";
+        }) | (components["schemas"]["ModeChange"] & {
+            /** @enum {string} */
+            type: "human_takeover";
+        }) | (components["schemas"]["ModeChange"] & {
+            /** @enum {string} */
+            type: "bot_resumed";
+        }) | (components["schemas"]["BotToggle"] & {
+            /** @enum {string} */
+            type: "bot_toggle";
+        }) | (components["schemas"]["ForwardFailed"] & {
+            /** @enum {string} */
+            type: "forward_failed";
+        }) | (components["schemas"]["ConversationRead"] & {
+            /** @enum {string} */
+            type: "conversation_read";
+        });
+        /** @description A stored event, newest first in `/api/events`. */
+        EventItem: {
+            contactId: string;
+            /** @description RFC 3339. */
             createdAt: string;
-            /** @description At least `type`, `contactId` and `phone`; message events add `messageId` and `body`. */
-            data: Record<string, unknown>;
-            /** Format: int64 */
+            data: components["schemas"]["LiveEvent"];
+            /**
+             * Format: int64
+             * @description The SSE event id (`Last-Event-ID`).
+             */
             id: number;
-            routeId?: string | null;
+            routeId: string | null;
             type: string;
         };
         FailedJob: {
@@ -550,8 +612,35 @@ export interface components {
             messageId?: string | null;
             provider: string;
         };
+        ForwardFailed: components["schemas"]["Subject"] & {
+            error: string;
+            messageId: string;
+        };
         Health: {
+            /** @description What is not working: `writer`, `database`, `twilio worker`, `closebot worker`. */
+            down: string[];
+            queue: components["schemas"]["QueuePart"];
+            /** @description `ok`, or `unavailable` (then `down` says what). */
             status: string;
+            workers: components["schemas"]["WorkerPart"][];
+            writer: components["schemas"]["Part"];
+        };
+        /** @description STOP, START or HELP (or Twilio's 21610, `keyword` `twilio:21610`). */
+        KeywordEvent: components["schemas"]["Subject"] & {
+            keyword: string;
+            messageSid: string | null;
+            twilioNumber: string | null;
+        };
+        /**
+         * @description An event as dashboards get it: the `data` of each server-sent event
+         *     (whose `event:` is its `type` and `id:` its id), and of `/api/events` items.
+         */
+        LiveEvent: components["schemas"]["EventData"] & {
+            /** @description The bot of the event's route (also when the route was deleted since). */
+            botName: string | null;
+            /** @description When the server recorded it (RFC 3339). */
+            createdAt: string;
+            routeId: string | null;
         };
         LoginRequest: {
             email: string;
@@ -585,6 +674,19 @@ export interface components {
             twilioSid?: string | null;
             twilioStatus?: string | null;
         };
+        MessageEvent: components["schemas"]["Subject"] & {
+            body: string;
+            contactStatus: string;
+            direction: components["schemas"]["Direction"];
+            messageId: string;
+            mode: components["schemas"]["ConversationMode"];
+            source: components["schemas"]["Source"];
+            /**
+             * @description Outbound: the delivery status. Inbound: what became of the text on its
+             *     way to the bot (queued, held, keyword, human, opted_out, no_route…).
+             */
+            twilioStatus: string | null;
+        };
         MessageHit: {
             body: string;
             contactId: string;
@@ -610,6 +712,10 @@ export interface components {
             /** @description Sent after STOP. Off by default: Twilio already confirms on long codes. */
             optOutConfirmation?: string | null;
         };
+        ModeChange: components["schemas"]["Subject"] & {
+            mode: components["schemas"]["ConversationMode"];
+        };
+        NewLead: components["schemas"]["Subject"];
         /** @description A page of a list: `{"items","total","page","limit"}`. */
         Page_ConversationRow: {
             items: {
@@ -622,6 +728,8 @@ export interface components {
                 name?: string | null;
                 optedOut: boolean;
                 phone: string;
+                /** @description The conversation's route was deleted (its messages are kept). */
+                routeDeleted: boolean;
                 status: string;
                 /** Format: int64 */
                 unreadCount: number;
@@ -683,6 +791,19 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Part: {
+            detail: string | null;
+            ok: boolean;
+        };
+        /** @enum {string} */
+        Provider: "twilio" | "closebot";
+        QueuePart: {
+            /**
+             * Format: double
+             * @description How long the oldest job that is due has waited (`null`: none is due).
+             */
+            oldestDueJobAgeSeconds: number | null;
+        };
         QueueStats: {
             /**
              * Format: int64
@@ -703,7 +824,7 @@ export interface components {
         };
         ReplyAccepted: {
             messageIds: string[];
-            /** @description `queued`, `duplicate`, `held_for_human` or `route_inactive`. */
+            /** @description `queued`, `duplicate`, `held_for_human`, `route_inactive` or `route_deleted`. */
             status: string;
         };
         ResponseRate: {
@@ -804,6 +925,26 @@ export interface components {
             messagesToday: number;
             responseRate: components["schemas"]["ResponseRate"];
         };
+        StatusChange: components["schemas"]["Subject"] & {
+            body: string | null;
+            errorCode: string | null;
+            /** @description A plain-language reading of `errorCode`. */
+            errorExplanation: string | null;
+            errorMessage: string | null;
+            messageId: string;
+            twilioSid: string | null;
+            twilioStatus: string;
+        };
+        /** @description The contact an event is about. */
+        Subject: {
+            contactId: string;
+            name: string | null;
+            /** @description E.164. */
+            phone: string;
+        };
+        SuppressedReply: components["schemas"]["MessageEvent"] & {
+            reason: string;
+        };
         Thread: {
             contact: components["schemas"]["Contact"];
             hasMore: boolean;
@@ -819,6 +960,11 @@ export interface components {
             authTokenSet: boolean;
             fromEnvironment: boolean;
         };
+        Unrouted: components["schemas"]["Subject"] & {
+            messageId: string;
+            reason: string;
+            twilioNumber: string;
+        };
         WebhookUrls: {
             /** @description Twilio number → Messaging → "A message comes in". */
             inbound: string;
@@ -826,6 +972,18 @@ export interface components {
             response: string;
             /** @description Set on every message we send (StatusCallback). */
             status: string;
+        };
+        WorkerPart: {
+            lastDeath: string | null;
+            ok: boolean;
+            provider: components["schemas"]["Provider"];
+            /**
+             * Format: int64
+             * @description Times its supervisor started it again after it died.
+             */
+            restarts: number;
+            /** Format: double */
+            secondsSinceHeartbeat: number;
         };
     };
     responses: never;
@@ -1109,13 +1267,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream of activity events */
+            /** @description text/event-stream: each event's `event` is its type, `id` its id and `data` a LiveEvent */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["LiveEvent"];
                 };
             };
             401: {
@@ -1179,7 +1337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Event"][];
+                    "application/json": components["schemas"]["EventItem"][];
                 };
             };
             422: {
@@ -1214,7 +1372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
@@ -1631,6 +1789,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     twilioInboundWebhook: {
@@ -1672,6 +1838,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     twilioStatusWebhook: {
@@ -1705,6 +1879,14 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

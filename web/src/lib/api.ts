@@ -16,7 +16,7 @@ export type Route = Schemas["Route"];
 export type Me = Schemas["Me"];
 export type Stats = Schemas["Stats"];
 export type SearchResults = Schemas["SearchResults"];
-export type StoredEvent = Schemas["Event"];
+export type StoredEvent = Schemas["EventItem"];
 
 /** An error answer of the API (`{"error":{"code","message"}}`) or a network failure (status 0). */
 export class ApiError extends Error {

@@ -1,44 +1,15 @@
-/** Activity events, as the server sends them over SSE and stores them (`/api/events`). */
+/**
+ * Activity events, as the server sends them over SSE and stores them
+ * (`/api/events`). The types and the fields each carries are generated from
+ * the server's OpenAPI document (`events.gen.ts`); this parser checks what
+ * arrives against them: an event missing a field its type requires is
+ * dropped, an optional field of the wrong kind is left out.
+ */
+import { EVENT_FIELDS, EVENT_TYPES, LIVE_FIELDS, type EventData, type EventType, type FieldSpec } from "./events.gen";
 
-export const EVENT_TYPES = [
-  "message_in",
-  "message_out",
-  "status_change",
-  "new_lead",
-  "booking",
-  "opt_out",
-  "opt_in",
-  "help_request",
-  "unrouted",
-  "human_takeover",
-  "bot_resumed",
-  "bot_toggle",
-  "reply_suppressed",
-  "forward_failed",
-  "conversation_read",
-] as const;
-
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventData, type EventType };
 
 export const MESSAGE_EVENTS: readonly EventType[] = ["message_in", "message_out", "reply_suppressed"];
-
-export interface EventData {
-  contactId: string;
-  phone: string;
-  name: string | null;
-  messageId?: string;
-  body?: string;
-  direction?: "inbound" | "outbound";
-  source?: "customer" | "bot" | "manual" | "system";
-  botName?: string | null;
-  twilioStatus?: string | null;
-  twilioSid?: string | null;
-  mode?: "bot" | "human";
-  contactStatus?: string;
-  errorCode?: string | null;
-  errorMessage?: string | null;
-  errorExplanation?: string | null;
-}
 
 export interface ActivityEvent {
   id: number;
@@ -49,49 +20,32 @@ export interface ActivityEvent {
   routeId?: string | null;
 }
 
-function str(record: Record<string, unknown>, key: string): string | undefined {
-  const v = record[key];
-  return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+export function isEventType(value: unknown): value is EventType {
+  return (EVENT_TYPES as readonly unknown[]).includes(value);
 }
 
-function nullableStr(record: Record<string, unknown>, key: string): string | null | undefined {
-  return record[key] === null ? null : str(record, key);
+function fits(value: unknown, spec: FieldSpec): boolean {
+  if (value === null) return spec.kinds.includes("null");
+  const kind = typeof value;
+  if (kind !== "string" && kind !== "number" && kind !== "boolean") return false;
+  if (!spec.kinds.includes(kind)) return false;
+  return spec.values === null || spec.values.includes(value as string);
 }
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined {
-  return allowed.find((a) => a === value);
-}
-
-export function isEventType(value: string): value is EventType {
-  return (EVENT_TYPES as readonly string[]).includes(value);
-}
-
-/** Reads an event's `data` defensively: unknown fields are ignored, wrong types dropped. */
-export function parseEventData(raw: unknown): EventData | null {
+/** An event's `data`, read by its type's documented fields; null when unusable. */
+export function parseEventData(raw: unknown, type?: EventType): EventData | null {
   if (typeof raw !== "object" || raw === null) return null;
-  const r = raw as Record<string, unknown>;
-  const contactId = str(r, "contactId");
-  const phone = str(r, "phone");
-  if (!contactId || phone === undefined) return null;
-  const data: EventData = { contactId, phone, name: nullableStr(r, "name") ?? null };
-  const optional = {
-    messageId: str(r, "messageId"),
-    body: str(r, "body"),
-    direction: oneOf(str(r, "direction"), ["inbound", "outbound"] as const),
-    source: oneOf(str(r, "source"), ["customer", "bot", "manual", "system"] as const),
-    botName: nullableStr(r, "botName"),
-    twilioStatus: nullableStr(r, "twilioStatus"),
-    twilioSid: nullableStr(r, "twilioSid"),
-    mode: oneOf(str(r, "mode"), ["bot", "human"] as const),
-    contactStatus: str(r, "contactStatus"),
-    errorCode: nullableStr(r, "errorCode"),
-    errorMessage: nullableStr(r, "errorMessage"),
-    errorExplanation: nullableStr(r, "errorExplanation"),
-  };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== undefined) (data as unknown as Record<string, unknown>)[key] = value;
+  const record = raw as Record<string, unknown>;
+  const kind = type ?? record.type;
+  if (!isEventType(kind) || (record.type !== undefined && record.type !== kind)) return null;
+  const data: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries({ ...EVENT_FIELDS[kind], botName: LIVE_FIELDS.botName })) {
+    if (spec === undefined) continue;
+    const value = record[name];
+    if (value !== undefined && fits(value, spec)) data[name] = value;
+    else if (spec.required && name !== "botName") return null;
   }
-  return data;
+  return data as unknown as EventData;
 }
 
 /** One SSE message (`id`, `event`, JSON `data`) as an `ActivityEvent`, or null when unreadable. */
@@ -103,12 +57,11 @@ export function parseSseEvent(type: string, lastEventId: string, json: string, n
   } catch {
     return null;
   }
-  const data = parseEventData(raw);
+  const data = parseEventData(raw, type);
   const id = Number(lastEventId);
-  if (!data || !Number.isFinite(id)) return null;
+  if (!data || !Number.isInteger(id)) return null;
   const record = raw as Record<string, unknown>;
-  // The server stamps live events with their time and route; older servers did not.
-  const createdAt = str(record, "createdAt") ?? now.toISOString();
-  const routeId = nullableStr(record, "routeId");
+  const createdAt = typeof record.createdAt === "string" ? record.createdAt : now.toISOString();
+  const routeId = typeof record.routeId === "string" || record.routeId === null ? record.routeId : undefined;
   return routeId === undefined ? { id, type, data, createdAt } : { id, type, data, createdAt, routeId };
 }

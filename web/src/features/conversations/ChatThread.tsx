@@ -2,7 +2,7 @@ import { Ban, Loader2, MessageSquareDashed } from "lucide-react";
 import { useLayoutEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { Contact } from "@/lib/api";
+import type { Contact, Route } from "@/lib/api";
 import { useRoutes } from "@/lib/routes";
 import { fullDateTime } from "@/lib/format";
 import { Composer } from "./Composer";
@@ -80,7 +80,7 @@ export function ChatThread({ contactId, backHref }: { contactId: string; backHre
     <div className="flex min-h-0 flex-1 flex-col">
       <ThreadHeader
         contact={contact}
-        botName={routes.data?.find((r) => r.id === contact.assignedRouteId)?.botName ?? null}
+        botName={routeLabel(routes.data, contact.assignedRouteId)}
         backHref={backHref} onResume={() => thread.resume.mutate()} resuming={thread.resume.isPending} />
       <div ref={scroller} onScroll={onScroll} className="min-h-0 flex-1 space-y-3 overflow-y-auto px-3 py-4 md:px-6" aria-label="Messages" role="log">
         {thread.hasNextPage ? (
@@ -111,4 +111,11 @@ export function ChatThread({ contactId, backHref }: { contactId: string; backHre
       )}
     </div>
   );
+}
+
+/** The bot of the conversation's route; a route no longer listed was deleted (its messages stay). */
+function routeLabel(routes: readonly Route[] | undefined, routeId: string | null | undefined): string | null {
+  if (!routeId || !routes) return null;
+  const route = routes.find((r) => r.id === routeId);
+  return route ? (route.botName ?? null) : "Route deleted";
 }

@@ -3,7 +3,7 @@ import type { ActivityEvent } from "@/lib/events";
 import { applyToList, flattenRows, type ListData } from "./liveList";
 
 function row(contactId: string, patch: Partial<ConversationRow> = {}): ConversationRow {
-  return { contactId, phone: `+1555000${contactId}`, name: null, status: "active", mode: "bot", optedOut: false, unreadCount: 0, lastMessage: "old", lastMessageAt: "2026-03-01T09:00:00Z", botName: "Sales bot", ...patch };
+  return { contactId, phone: `+1555000${contactId}`, name: null, status: "active", mode: "bot", optedOut: false, unreadCount: 0, lastMessage: "old", lastMessageAt: "2026-03-01T09:00:00Z", botName: "Sales bot", routeDeleted: false, ...patch };
 }
 
 function list(...pages: ConversationRow[][]): ListData {

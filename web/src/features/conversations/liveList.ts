@@ -60,6 +60,7 @@ export function applyToList(data: ListData, event: ActivityEvent, ctx: ListConte
       mode: d.mode ?? "bot",
       optedOut: false,
       botName: d.botName ?? null,
+      routeDeleted: false,
       unreadCount: 0,
     };
     const row: ConversationRow = {

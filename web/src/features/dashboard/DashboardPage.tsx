@@ -11,7 +11,7 @@ import { statsKey, useStats } from "./useStats";
 function useLiveStats() {
   const refetchSoon = useRefetchSoon(statsKey, 1000);
   useActivity((event) => {
-    if (MESSAGE_EVENTS.includes(event.type) || event.type === "new_lead" || event.type === "booking") refetchSoon();
+    if (MESSAGE_EVENTS.includes(event.type) || event.type === "new_lead") refetchSoon();
   });
 }
 

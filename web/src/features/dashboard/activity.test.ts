@@ -46,11 +46,13 @@ describe("pillFor and describe", () => {
 
 describe("fromStored", () => {
   it("reads a stored event and skips unreadable ones", () => {
-    expect(fromStored({ id: 5, type: "new_lead", createdAt: "2026-03-01T10:00:00Z", routeId: "r1", data: { contactId: "c", phone: "+1" } })).toMatchObject({
+    const data = { type: "new_lead", contactId: "c", phone: "+1", name: null, botName: "Sales bot", createdAt: "2026-03-01T10:00:00Z", routeId: "r1" } as const;
+    expect(fromStored({ id: 5, type: "new_lead", contactId: "c", createdAt: "2026-03-01T10:00:00Z", routeId: "r1", data })).toMatchObject({
       id: 5,
       type: "new_lead",
       routeId: "r1",
     });
-    expect(fromStored({ id: 6, type: "mystery", createdAt: "x", data: { contactId: "c", phone: "+1" } })).toBeNull();
+    const mystery = { id: 6, type: "mystery", contactId: "c", createdAt: "x", routeId: null, data: { ...data, type: "mystery" } };
+    expect(fromStored(mystery as unknown as Parameters<typeof fromStored>[0])).toBeNull();
   });
 });

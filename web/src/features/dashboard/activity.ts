@@ -33,7 +33,6 @@ export interface Pill {
 
 const typePills: Partial<Record<EventType, Pill>> = {
   new_lead: { label: "new", tone: "blue" },
-  booking: { label: "booked", tone: "cyan" },
   opt_out: { label: "opted out", tone: "red" },
   opt_in: { label: "opted in", tone: "green" },
   help_request: { label: "help", tone: "yellow" },
@@ -58,7 +57,6 @@ const summaries: Record<EventType, string> = {
   message_out: "Reply sent",
   status_change: "Delivery update",
   new_lead: "New lead",
-  booking: "Booking made",
   opt_out: "Opted out",
   opt_in: "Opted back in",
   help_request: "Asked for help",
@@ -77,5 +75,6 @@ export function describe(event: ActivityEvent): { title: string; body?: string }
   if (event.type === "message_out") {
     title = event.data.source === "manual" ? "Manual reply" : event.data.source === "system" ? "Auto-reply" : "Bot reply";
   }
-  return event.data.body === undefined ? { title } : { title, body: event.data.body };
+  const body = event.data.body;
+  return body === undefined || body === null ? { title } : { title, body };
 }
