@@ -227,6 +227,38 @@ async fn measure(
     report(name, requests, started.elapsed(), latencies);
 }
 
+/// Deleting a route that carries half the messages, through the API (so
+/// through the writer).
+async fn delete_a_route(client: &reqwest::Client, base: &str, messages: usize) {
+    let t = Instant::now();
+    let response = client
+        .delete(format!("{base}/routes/route_b"))
+        .send()
+        .await
+        .unwrap();
+    let took = t.elapsed();
+    assert_eq!(response.status(), 204);
+    report(
+        &format!("delete a route with {} messages", messages / 2),
+        1,
+        took,
+        vec![took],
+    );
+}
+
+/// Undoes the delete in the file, so the seeded database stays reusable.
+async fn restore_route(dir: &Path) {
+    let mut conn = SqliteConnectOptions::new()
+        .filename(dir.join("reads.db"))
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("UPDATE routes SET deleted_at = NULL, active = 1 WHERE id = 'route_b'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -286,7 +318,9 @@ fn main() {
         measure(&client, &base, "global search, phone", requests, |i| format!("/search?q=555-{:03}-{:04}", i % 1000, i)).await;
         measure(&client, &base, "global search, name", requests, |i| format!("/search?q={}", LAST[i % 10])).await;
         measure(&client, &base, "dashboard stats", requests, |_| "/dashboard/stats?timezone=America/New_York".into()).await;
+        delete_a_route(&client, &base, messages).await;
         drop(app);
+        restore_route(&dir).await;
         let _ = Duration::ZERO;
     });
 }

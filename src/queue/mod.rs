@@ -99,6 +99,16 @@ impl Health {
     }
 }
 
+/// The job needs nothing more (done, or nothing left to do): remove it.
+async fn complete(outbox: &Outbox, job: Job) -> StoreResult<Health> {
+    let now = outbox.clock.now_ms();
+    outbox
+        .store
+        .write(move |tx| Box::pin(async move { tx.complete_job(&job, now).await }))
+        .await?;
+    Ok(Health::NotCalled)
+}
+
 /// Records a failed attempt: a retry later, or the end of the job once its
 /// attempts are spent (then `give_up` marks what it was for as failed).
 async fn retry_or_give_up<F>(

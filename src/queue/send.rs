@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{retry_or_give_up, Health, Outbox};
+use super::{complete, retry_or_give_up, Health, Outbox};
 use crate::bridge::audience::audience;
 use crate::bridge::events::{on_route, status_change, StatusFacts};
 use crate::bridge::status::mark_opted_out_by_twilio;
@@ -252,15 +252,6 @@ async fn cancel(
                     .await
             })
         })
-        .await?;
-    Ok(Health::NotCalled)
-}
-
-async fn complete(outbox: &Outbox, job: Job) -> StoreResult<Health> {
-    let now = outbox.clock.now_ms();
-    outbox
-        .store
-        .write(move |tx| Box::pin(async move { tx.complete_job(&job, now).await }))
         .await?;
     Ok(Health::NotCalled)
 }

@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use super::{retry_or_give_up, Health, Outbox};
+use super::{complete, retry_or_give_up, Health, Outbox};
 use crate::bridge::status;
 use crate::domain::message::is_final_status;
 use crate::providers::CallError;
@@ -77,13 +77,4 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
 fn next_delay(outbox: &Outbox, checks: u64) -> i64 {
     let first = outbox.retry.status_check_after.as_millis() as i64;
     first.saturating_mul(3i64.saturating_pow(checks as u32))
-}
-
-async fn complete(outbox: &Outbox, job: Job) -> StoreResult<Health> {
-    let now = outbox.clock.now_ms();
-    outbox
-        .store
-        .write(move |tx| Box::pin(async move { tx.complete_job(&job, now).await }))
-        .await?;
-    Ok(Health::NotCalled)
 }

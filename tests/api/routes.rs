@@ -226,14 +226,7 @@ async fn a_deleted_routes_conversations_are_kept_and_show_it_deleted_and_its_num
     app.text_in("+15551231001", "after the delete").await;
     app.settle().await;
     assert_eq!(app.closebot.events().len(), 1);
-    let routes: Value = admin
-        .get(app.url("/api/routes"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let routes = crate::support::get_json(&admin, &app.url("/api/routes")).await;
     assert_eq!(routes["total"], 0);
     let recreated = app.create_route(json!({})).await;
     assert_ne!(recreated["id"], route["id"]);

@@ -1,0 +1,191 @@
+//! The durable outbox: every call to Twilio or CloseBot is a row here,
+//! written in the same transaction as the message it belongs to.
+//!
+//! Ordering: jobs share a lane (provider + contact; bot switches have their
+//! own). Only the lane's oldest
+//! unfinished job is `ready`; the others are `waiting` and are promoted one by
+//! one as their predecessor finishes, so one contact's texts go out in order
+//! while other contacts' texts are not held up. A job that backs off keeps its
+//! lane's head with a future `run_at`; waiting rows cost nothing.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+mod leases;
+mod reads;
+mod writes;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Twilio,
+    Closebot,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Twilio => "twilio",
+            Self::Closebot => "closebot",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// Hand an inbound text to the route's CloseBot source.
+    ForwardToBot,
+    /// Send an outbound message through Twilio.
+    SendSms,
+    /// Switch CloseBot's bot on or off for one lead (human takeover / resume).
+    SetBotEnabled,
+    /// Ask Twilio for a sent message's status when no final callback came.
+    CheckStatus,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ForwardToBot => "forward_to_bot",
+            Self::SendSms => "send_sms",
+            Self::SetBotEnabled => "set_bot_enabled",
+            Self::CheckStatus => "check_status",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "forward_to_bot" => Some(Self::ForwardToBot),
+            "send_sms" => Some(Self::SendSms),
+            "set_bot_enabled" => Some(Self::SetBotEnabled),
+            "check_status" => Some(Self::CheckStatus),
+            _ => None,
+        }
+    }
+
+    pub fn provider(self) -> Provider {
+        match self {
+            Self::SendSms | Self::CheckStatus => Provider::Twilio,
+            Self::ForwardToBot | Self::SetBotEnabled => Provider::Closebot,
+        }
+    }
+}
+
+pub struct NewJob<'a> {
+    pub kind: JobKind,
+    pub contact_id: &'a str,
+    pub message_id: Option<i64>,
+    pub route_id: Option<&'a str>,
+    pub payload: serde_json::Value,
+    /// Not before this instant (business hours hold forwards until opening).
+    pub run_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: i64,
+    pub kind: JobKind,
+    pub lane: String,
+    pub payload: serde_json::Value,
+    pub message_id: Option<i64>,
+    pub route_id: Option<String>,
+    /// Attempts so far, including the one just claimed.
+    pub attempts: i64,
+}
+
+/// A job taken by a worker; `None` kind means a row this version cannot run.
+pub type ClaimedJob = (Job, Option<String>);
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedJob {
+    pub id: i64,
+    pub kind: String,
+    pub provider: String,
+    pub contact_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(serialize_with = "serialize_opt_id")]
+    pub message_id: Option<i64>,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::clock::serialize_ms")]
+    #[schema(value_type = String, format = DateTime)]
+    pub failed_at: i64,
+}
+
+fn serialize_opt_id<S: serde::Serializer>(
+    id: &Option<i64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match id {
+        Some(id) => serializer.collect_str(id),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueStats {
+    pub ready: i64,
+    pub waiting: i64,
+    pub running: i64,
+    pub failed: i64,
+    /// Ready jobs whose time has not come (backing off, or held for business hours).
+    pub delayed: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct FailedRow {
+    id: i64,
+    kind: String,
+    provider: String,
+    lane: String,
+    message_id: Option<i64>,
+    attempts: i64,
+    last_error: Option<String>,
+    updated_at: i64,
+}
+
+/// Texts keep their order per provider and contact. Switching the bot off or
+/// on has a lane of its own: a takeover must reach CloseBot at once, not wait
+/// behind a text held for business hours or backing off; toggles still keep
+/// their own order (off, then on). A status check only concerns its message,
+/// so each has a lane to itself and never holds up a send.
+pub(super) fn lane(kind: JobKind, contact_id: &str, message_id: Option<i64>) -> String {
+    match (kind, message_id) {
+        (JobKind::SetBotEnabled, _) => format!("closebot-toggle:{contact_id}"),
+        (JobKind::CheckStatus, Some(message)) => format!("twilio-status:{contact_id}/{message}"),
+        _ => format!("{}:{contact_id}", kind.provider().as_str()),
+    }
+}
+
+/// The contact a lane belongs to.
+pub fn lane_contact(lane: &str) -> Option<&str> {
+    let (_, rest) = lane.split_once(':')?;
+    Some(rest.split_once('/').map_or(rest, |(contact, _)| contact))
+}
+
+type JobRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    i64,
+);
+
+fn job_from_row((id, kind, lane, payload, message_id, route_id, attempts): JobRow) -> ClaimedJob {
+    let parsed = JobKind::parse(&kind);
+    let job = Job {
+        id,
+        kind: parsed.unwrap_or(JobKind::SendSms),
+        lane,
+        payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+        message_id,
+        route_id,
+        attempts,
+    };
+    (job, parsed.is_none().then_some(kind))
+}

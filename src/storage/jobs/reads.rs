@@ -1,0 +1,98 @@
+//! What the workers, the health check and the queue pages read of the outbox.
+
+use super::super::{Store, StoreResult};
+use super::{lane_contact, FailedJob, FailedRow, Provider, QueueStats};
+
+impl Store {
+    /// When the next `provider` job falls due, if any is ready.
+    pub async fn next_due(&self, provider: Provider) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(run_at) FROM jobs WHERE provider = ? AND state = 'ready'",
+        )
+        .bind(provider.as_str())
+        .fetch_one(&self.reader)
+        .await?)
+    }
+
+    /// When the oldest job that is due (ready, its time come) fell due: a
+    /// queue that works keeps this recent; a stuck one lets it age.
+    pub async fn oldest_due_job(&self, now_ms: i64) -> StoreResult<Option<i64>> {
+        let mut oldest: Option<i64> = None;
+        for provider in [Provider::Twilio, Provider::Closebot] {
+            let due: Option<i64> = sqlx::query_scalar(
+                "SELECT MIN(run_at) FROM jobs WHERE provider = ? AND state = 'ready' AND run_at <= ?",
+            )
+            .bind(provider.as_str())
+            .bind(now_ms)
+            .fetch_one(&self.reader)
+            .await?;
+            oldest = match (oldest, due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Ok(oldest)
+    }
+
+    /// Running `provider` jobs whose lease has run out.
+    pub async fn expired_leases(&self, provider: Provider, now_ms: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM jobs WHERE provider = ? AND state = 'running' AND lease_until <= ? ORDER BY id",
+        )
+        .bind(provider.as_str())
+        .bind(now_ms)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    pub async fn queue_stats(&self, now_ms: i64) -> StoreResult<QueueStats> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT state, COUNT(*), SUM(CASE WHEN run_at > ? THEN 1 ELSE 0 END) FROM jobs GROUP BY state",
+        )
+        .bind(now_ms)
+        .fetch_all(&self.reader)
+        .await?;
+        let mut stats = QueueStats::default();
+        for (state, count, later) in rows {
+            match state.as_str() {
+                "ready" => {
+                    stats.ready = count;
+                    stats.delayed = later;
+                }
+                "waiting" => stats.waiting = count,
+                "running" => stats.running = count,
+                "failed" => stats.failed = count,
+                _ => {}
+            }
+        }
+        Ok(stats)
+    }
+
+    pub async fn failed_jobs(&self, limit: i64, offset: i64) -> StoreResult<(Vec<FailedJob>, i64)> {
+        let rows: Vec<FailedRow> = sqlx::query_as(
+            "SELECT id, kind, provider, lane, message_id, attempts, last_error, updated_at FROM jobs
+             WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.reader)
+        .await?;
+        let total = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state = 'failed'")
+            .fetch_one(&self.reader)
+            .await?;
+        let jobs = rows
+            .into_iter()
+            .map(|row| FailedJob {
+                id: row.id,
+                kind: row.kind,
+                provider: row.provider,
+                contact_id: lane_contact(&row.lane).map(str::to_owned),
+                message_id: row.message_id,
+                attempts: row.attempts,
+                last_error: row.last_error,
+                failed_at: row.updated_at,
+            })
+            .collect();
+        Ok((jobs, total))
+    }
+}
