@@ -1,8 +1,10 @@
 //! The HTTP surface: webhooks (public, provider-authenticated), the JSON API
 //! (session-authenticated), the live event stream and the web app.
 
+mod accept_encoding;
 mod activity;
 mod auth;
+mod compression;
 mod conversations;
 pub mod dashboard;
 pub mod error;
@@ -113,6 +115,7 @@ pub fn router(app: AppState) -> Router {
         .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(reject_oversized))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(compression::layer())
         .layer(TraceLayer::new_for_http())
         .with_state(app)
 }
