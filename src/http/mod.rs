@@ -12,6 +12,7 @@ mod extract;
 pub mod openapi;
 mod queue;
 mod routing;
+mod security_headers;
 mod session;
 mod settings;
 mod web_assets;
@@ -117,6 +118,10 @@ pub fn router(app: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(compression::layer())
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::map_response_with_state(
+            security_headers::SecurityHeaders::new(&app),
+            security_headers::add,
+        ))
         .with_state(app)
 }
 

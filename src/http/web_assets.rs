@@ -70,10 +70,6 @@ fn asset(path: &str, accepted: &[Encoding], cache: &'static str) -> Response {
             // The answer depends on the header even when it is the plain
             // file: a cache must not hand it to a client that accepts br.
             (header::VARY, HeaderValue::from_static("accept-encoding")),
-            (
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ),
         ],
         data,
     )

@@ -16,6 +16,7 @@ mod live_events;
 mod opt_out;
 mod resilience;
 mod routes;
+mod security_headers;
 mod settings;
 mod status_callbacks;
 mod takeover;

@@ -1,12 +1,14 @@
 // End to end: the real binary, fake Twilio and CloseBot, Debian's Chromium.
 // Log in, watch an inbound SMS arrive live on the Dashboard and in
-// Conversations, get a bot reply, take over by hand, and resume the bot.
+// Conversations, get a bot reply, take over by hand, and resume the bot —
+// all under the app's Content-Security-Policy, failing on any violation.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { adminClient, postInboundSms, postStatus, startApp } from "./app.mjs";
+import { injectInlineScript, watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
@@ -99,6 +101,7 @@ async function run() {
   const responseUrl = settings.webhookUrls.response;
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const csp = await watchCsp(context);
   const page = await context.newPage();
   const dialogs = [];
   page.on("dialog", (d) => {
@@ -281,5 +284,9 @@ async function run() {
 
   assert.deepEqual(dialogs, [], "no dialog may open (a message body ran as HTML)");
   assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+  csp.assertNone(assert);
+  // The policy is enforced, and a violation would have been heard.
+  assert.equal(await injectInlineScript(page), false, "an injected inline script must not run");
+  assert.ok(csp.violations.some((v) => /script-src/.test(v.directive ?? v.text)), "the blocked script is reported");
   await context.close();
 }
