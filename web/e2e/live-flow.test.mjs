@@ -2,6 +2,7 @@
 // Log in, watch an inbound SMS arrive live on the Dashboard and in
 // Conversations, get a bot reply, take over by hand, and resume the bot —
 // all under the app's Content-Security-Policy, failing on any violation.
+// Then the JavaScript a first load costs, in bytes on the wire.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { chromium } from "playwright-core";
 import { adminClient, postInboundSms, postStatus, startApp } from "./app.mjs";
 import { injectInlineScript, watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
+import { checkFirstLoads } from "./wire.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -290,3 +292,7 @@ async function run() {
   assert.ok(csp.violations.some((v) => /script-src/.test(v.directive ?? v.text)), "the blocked script is reported");
   await context.close();
 }
+
+test("a first load sends little JavaScript, compressed with brotli", { timeout: 60_000 }, async () => {
+  await checkFirstLoads(browser, app.url, ADMIN);
+});

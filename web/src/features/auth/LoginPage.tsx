@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { ApiError, api, unwrap } from "@/lib/api";
 import { Logo } from "@/features/layout/Sidebar";
+import { preloadSignedInPages } from "@/pages";
 import { meKey, useMe } from "./session";
 
 /** Only same-app paths are followed after login (no open redirect). */
@@ -35,6 +36,7 @@ export function LoginPage() {
 
   const onSubmit = (e: SyntheticEvent) => {
     e.preventDefault();
+    preloadSignedInPages();
     login.mutate();
   };
   const error = login.error instanceof ApiError ? login.error.message : login.error ? "Sign-in failed; try again" : null;
