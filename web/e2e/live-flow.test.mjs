@@ -151,6 +151,11 @@ async function run() {
   assert.match(await liveRow.innerText(), new RegExp(CUSTOMER_SHOWN.replace(/[()+]/g, "\\$&")));
   assert.match(await liveRow.innerText(), /Sales bot/);
   assert.equal(await page.evaluate(() => globalThis.__sameDocument), true, "the dashboard must not reload");
+  // One event, one row: the new contact's first text is the row, marked as a new lead, waiting for an answer.
+  assert.equal(await page.getByTestId("activity-row").count(), 1);
+  assert.equal(await liveRow.getAttribute("data-new-lead"), "true");
+  assert.equal(await liveRow.getAttribute("data-state"), "pending");
+  assert.match(await liveRow.innerText(), /New lead[\s\S]*Pending/);
 
   const forwarded = await waitFor(closebot.events, (e) => e.message === firstBody, 15_000, "CloseBot to receive the inbound SMS");
   assert.equal(forwarded.type, "message");
@@ -253,6 +258,7 @@ async function run() {
   await postInboundSms(app, AUTH_TOKEN, { from: quitter, to: NUMBER, body: "STOP", accountSid: ACCOUNT_SID });
   const stopRow = page.getByTestId("activity-row").filter({ hasText: "“STOP”" });
   await stopRow.waitFor({ timeout: 15_000 });
+  await eventually(async () => (await stopRow.getAttribute("data-state")) === "closed", "the opted-out conversation to read closed");
   await stopRow.locator("td").nth(3).click();
   await page.waitForURL(/\/conversations\/[^/]+$/);
   assert.notEqual(decodeURIComponent(new URL(page.url()).pathname.split("/").pop()), contactId);

@@ -8,7 +8,7 @@ import type { ActivityEvent } from "@/lib/events";
 import { displayName, formatPhone, fullDateTime, relativeTime } from "@/lib/format";
 import { useNow } from "@/lib/useNow";
 import { cn } from "@/lib/utils";
-import { describe, pillFor } from "./activity";
+import { describe, feedRows, pillFor, type FeedRow } from "./activity";
 
 function EventIcon({ event }: { event: ActivityEvent }) {
   const Icon =
@@ -16,15 +16,18 @@ function EventIcon({ event }: { event: ActivityEvent }) {
   return <Icon className="size-4 shrink-0 text-accent" aria-hidden="true" />;
 }
 
-function Row({ event, botName, fresh, now }: { event: ActivityEvent; botName: string | null; fresh: boolean; now: number }) {
+function Row({ row, botName, fresh, now }: { row: FeedRow; botName: string | null; fresh: boolean; now: number }) {
   const navigate = useNavigate();
+  const { event } = row;
   const href = `/conversations/${encodeURIComponent(event.data.contactId)}`;
-  const pill = pillFor(event);
-  const what = describe(event);
+  const pill = pillFor(row.state);
+  const what = describe(event, row.newLead);
   return (
     <tr
       data-testid="activity-row"
       data-contact-id={event.data.contactId}
+      data-state={row.state}
+      data-new-lead={row.newLead || undefined}
       onClick={() => void navigate(href)}
       className={cn("h-14 cursor-pointer border-b border-line/40 transition-colors hover:bg-hover/60", fresh && "animate-row-in")}
     >
@@ -85,8 +88,8 @@ export function ActivityTable({ events, loading, fresh, routes }: { events: Acti
                     <td className="px-5"><Skeleton className="ml-auto h-4 w-12" /></td>
                   </tr>
                 ))
-              : events?.map((event) => (
-                  <Row key={event.id} event={event} botName={botOf(event)} fresh={fresh.has(event.id)} now={now} />
+              : feedRows(events ?? []).map((row) => (
+                  <Row key={row.event.id} row={row} botName={botOf(row.event)} fresh={fresh.has(row.event.id)} now={now} />
                 ))}
           </tbody>
         </table>
