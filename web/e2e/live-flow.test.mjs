@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import { adminClient, postInboundSms, postStatus, startApp } from "./app.mjs";
 import { injectInlineScript, watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
+import { narrowScreens } from "./narrow.mjs";
 import { checkFirstLoads } from "./wire.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
@@ -271,16 +272,7 @@ async function run() {
   await page.getByTestId("message-bubble").filter({ hasText: thirdBody }).waitFor();
 
   // --- Narrow screens: the sidebar collapses; list and thread take turns.
-  await page.setViewportSize({ width: 375, height: 812 });
-  await page.getByRole("button", { name: "Open navigation" }).waitFor();
-  await page.screenshot({ path: `${SHOTS}conversations-mobile.png`, fullPage: true });
-  await page.getByRole("link", { name: "Back to conversations" }).click();
-  await row.waitFor();
-  await page.screenshot({ path: `${SHOTS}conversations-list-mobile.png`, fullPage: true });
-  await page.getByRole("button", { name: "Open navigation" }).click();
-  await page.getByRole("dialog").getByRole("link", { name: "Dashboard" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-  await page.screenshot({ path: `${SHOTS}dashboard-mobile.png`, fullPage: true });
+  await narrowScreens(page, { row, shots: SHOTS });
 
   // --- Logout: the session is gone and pages send back to the login form.
   await page.setViewportSize({ width: 1440, height: 900 });

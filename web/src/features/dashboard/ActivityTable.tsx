@@ -35,7 +35,12 @@ function Row({ row, botName, fresh, now }: { row: FeedRow; botName: string | nul
         <Link to={href} className="block truncate font-medium text-fg outline-none hover:text-accent focus-visible:text-accent" onClick={(e) => e.stopPropagation()}>
           {formatPhone(event.data.phone)}
         </Link>
-        {event.data.name ? <span className="block truncate text-xs text-fg-subtle">{displayName(event.data.name, event.data.phone)}</span> : null}
+        {/* Phones have no Activity column: what happened goes under the number. */}
+        <span className="block truncate text-xs text-fg-subtle md:hidden">
+          {what.title}
+          {what.body !== undefined ? ` “${what.body}”` : null}
+        </span>
+        {event.data.name ? <span className="hidden truncate text-xs text-fg-subtle md:block">{displayName(event.data.name, event.data.phone)}</span> : null}
       </td>
       <td className="hidden truncate px-3 text-fg-muted sm:table-cell">{botName ?? "—"}</td>
       <td className="hidden px-3 md:table-cell">
