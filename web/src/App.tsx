@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Toaster, toast } from "@/components/ui/toast";
 import { ApiError, setUnauthorizedHandler } from "@/lib/api";
 import { RequireAuth } from "@/features/auth/RequireAuth";
-import { AppLayout, ConversationsPage, DashboardPage, LoginPage } from "@/pages";
+import { AppLayout, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages } from "@/pages";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -56,7 +56,7 @@ const router = createBrowserRouter([
     path: "/login",
     element: (
       <Suspense fallback={<Loading />}>
-        <LoginPage />
+        <LoginPage onSigningIn={preloadSignedInPages} />
       </Suspense>
     ),
   },

@@ -6,7 +6,6 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { ApiError, api, unwrap } from "@/lib/api";
 import { Logo } from "@/features/layout/Sidebar";
-import { preloadSignedInPages } from "@/pages";
 import { meKey, useMe } from "./session";
 
 /** Only same-app paths are followed after login (no open redirect). */
@@ -14,7 +13,8 @@ export function safeNext(next: string | null): string {
   return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
-export function LoginPage() {
+/** `onSigningIn` runs as the form is sent (App fetches the dashboard's code meanwhile). */
+export function LoginPage({ onSigningIn }: { onSigningIn?: () => void }) {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const navigate = useNavigate();
@@ -36,7 +36,7 @@ export function LoginPage() {
 
   const onSubmit = (e: SyntheticEvent) => {
     e.preventDefault();
-    preloadSignedInPages();
+    onSigningIn?.();
     login.mutate();
   };
   const error = login.error instanceof ApiError ? login.error.message : login.error ? "Sign-in failed; try again" : null;
