@@ -1,8 +1,10 @@
 //! The HTTP surface: webhooks (public, provider-authenticated), the JSON API
 //! (session-authenticated), the live event stream and the web app.
 
+mod accept_encoding;
 mod activity;
 mod auth;
+mod compression;
 mod conversations;
 pub mod dashboard;
 pub mod error;
@@ -11,6 +13,7 @@ mod health;
 pub mod openapi;
 mod queue;
 mod routing;
+mod security_headers;
 mod session;
 mod settings;
 mod web_assets;
@@ -114,7 +117,12 @@ pub fn router(app: AppState) -> Router {
         .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(reject_oversized))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(compression::layer())
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::map_response_with_state(
+            security_headers::SecurityHeaders::new(&app),
+            security_headers::add,
+        ))
         .with_state(app)
 }
 

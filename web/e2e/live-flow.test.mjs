@@ -1,13 +1,18 @@
 // End to end: the real binary, fake Twilio and CloseBot, Debian's Chromium.
 // Log in, watch an inbound SMS arrive live on the Dashboard and in
-// Conversations, get a bot reply, take over by hand, and resume the bot.
+// Conversations, get a bot reply, take over by hand, and resume the bot —
+// all under the app's Content-Security-Policy, failing on any violation.
+// Then the JavaScript a first load costs, in bytes on the wire.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { adminClient, postInboundSms, postStatus, startApp } from "./app.mjs";
+import { injectInlineScript, watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
+import { narrowScreens } from "./narrow.mjs";
+import { checkFirstLoads } from "./wire.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -99,6 +104,7 @@ async function run() {
   const responseUrl = settings.webhookUrls.response;
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const csp = await watchCsp(context);
   const page = await context.newPage();
   const dialogs = [];
   page.on("dialog", (d) => {
@@ -146,6 +152,11 @@ async function run() {
   assert.match(await liveRow.innerText(), new RegExp(CUSTOMER_SHOWN.replace(/[()+]/g, "\\$&")));
   assert.match(await liveRow.innerText(), /Sales bot/);
   assert.equal(await page.evaluate(() => globalThis.__sameDocument), true, "the dashboard must not reload");
+  // One event, one row: the new contact's first text is the row, marked as a new lead, waiting for an answer.
+  assert.equal(await page.getByTestId("activity-row").count(), 1);
+  assert.equal(await liveRow.getAttribute("data-new-lead"), "true");
+  assert.equal(await liveRow.getAttribute("data-state"), "pending");
+  assert.match(await liveRow.innerText(), /New lead[\s\S]*Pending/);
 
   const forwarded = await waitFor(closebot.events, (e) => e.message === firstBody, 15_000, "CloseBot to receive the inbound SMS");
   assert.equal(forwarded.type, "message");
@@ -248,6 +259,7 @@ async function run() {
   await postInboundSms(app, AUTH_TOKEN, { from: quitter, to: NUMBER, body: "STOP", accountSid: ACCOUNT_SID });
   const stopRow = page.getByTestId("activity-row").filter({ hasText: "“STOP”" });
   await stopRow.waitFor({ timeout: 15_000 });
+  await eventually(async () => (await stopRow.getAttribute("data-state")) === "closed", "the opted-out conversation to read closed");
   await stopRow.locator("td").nth(3).click();
   await page.waitForURL(/\/conversations\/[^/]+$/);
   assert.notEqual(decodeURIComponent(new URL(page.url()).pathname.split("/").pop()), contactId);
@@ -260,16 +272,7 @@ async function run() {
   await page.getByTestId("message-bubble").filter({ hasText: thirdBody }).waitFor();
 
   // --- Narrow screens: the sidebar collapses; list and thread take turns.
-  await page.setViewportSize({ width: 375, height: 812 });
-  await page.getByRole("button", { name: "Open navigation" }).waitFor();
-  await page.screenshot({ path: `${SHOTS}conversations-mobile.png`, fullPage: true });
-  await page.getByRole("link", { name: "Back to conversations" }).click();
-  await row.waitFor();
-  await page.screenshot({ path: `${SHOTS}conversations-list-mobile.png`, fullPage: true });
-  await page.getByRole("button", { name: "Open navigation" }).click();
-  await page.getByRole("dialog").getByRole("link", { name: "Dashboard" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-  await page.screenshot({ path: `${SHOTS}dashboard-mobile.png`, fullPage: true });
+  await narrowScreens(page, { row, shots: SHOTS });
 
   // --- Logout: the session is gone and pages send back to the login form.
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -281,5 +284,13 @@ async function run() {
 
   assert.deepEqual(dialogs, [], "no dialog may open (a message body ran as HTML)");
   assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+  csp.assertNone(assert);
+  // The policy is enforced, and a violation would have been heard.
+  assert.equal(await injectInlineScript(page), false, "an injected inline script must not run");
+  assert.ok(csp.violations.some((v) => /script-src/.test(v.directive ?? v.text)), "the blocked script is reported");
   await context.close();
 }
+
+test("a first load sends little JavaScript, compressed with brotli", { timeout: 60_000 }, async () => {
+  await checkFirstLoads(browser, app.url, ADMIN);
+});

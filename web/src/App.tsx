@@ -1,14 +1,11 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy } from "react";
+import { Suspense } from "react";
 import { createBrowserRouter, Link, RouterProvider } from "react-router";
+import { Skeleton } from "@/components/ui/skeleton";
 import { Toaster, toast } from "@/components/ui/toast";
-import { TooltipProvider } from "@/components/ui/tooltip";
 import { ApiError, setUnauthorizedHandler } from "@/lib/api";
-import { LoginPage } from "@/features/auth/LoginPage";
-import { DashboardPage } from "@/features/dashboard/DashboardPage";
-import { AppLayout } from "@/features/layout/AppLayout";
-
-const ConversationsPage = lazy(() => import("@/features/conversations/ConversationsPage"));
+import { RequireAuth } from "@/features/auth/RequireAuth";
+import { AppLayout, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages } from "@/pages";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -46,10 +43,32 @@ function NotFound() {
   );
 }
 
+function Loading() {
+  return (
+    <div className="flex min-h-full items-center justify-center" aria-busy="true" aria-label="Loading">
+      <Skeleton className="h-10 w-48" />
+    </div>
+  );
+}
+
 const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage /> },
   {
-    element: <AppLayout />,
+    path: "/login",
+    element: (
+      <Suspense fallback={<Loading />}>
+        <LoginPage onSigningIn={preloadSignedInPages} />
+      </Suspense>
+    ),
+  },
+  {
+    // Strangers are sent to /login before any of the signed-in pages' code is fetched.
+    element: (
+      <RequireAuth>
+        <Suspense fallback={<Loading />}>
+          <AppLayout />
+        </Suspense>
+      </RequireAuth>
+    ),
     children: [
       { index: true, element: <DashboardPage /> },
       { path: "conversations/:contactId?", element: <ConversationsPage /> },
@@ -69,10 +88,8 @@ setUnauthorizedHandler(() => {
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <TooltipProvider>
-        <RouterProvider router={router} />
-        <Toaster />
-      </TooltipProvider>
+      <RouterProvider router={router} />
+      <Toaster />
     </QueryClientProvider>
   );
 }

@@ -9,6 +9,7 @@ pub mod fake_server;
 pub mod fake_twilio;
 pub mod openapi;
 pub mod process;
+pub mod web;
 
 use std::future::Future;
 use std::time::Duration;

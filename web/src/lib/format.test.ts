@@ -1,4 +1,4 @@
-import { displayName, formatPercent, formatPhone, initials, relativeTime } from "./format";
+import { countOf, displayName, formatPercent, formatPhone, initials, relativeTime } from "./format";
 
 describe("relativeTime", () => {
   const now = new Date(2026, 2, 12, 15, 0, 0); // Thu Mar 12 2026, 15:00 local
@@ -47,6 +47,12 @@ describe("phone and names", () => {
   it("shows the name or the phone", () => {
     expect(displayName(" ", "+12025550123")).toBe("+1 (202) 555-0123");
     expect(displayName("Bo", "+12025550123")).toBe("Bo");
+  });
+
+  it("says one thing or many things", () => {
+    expect(countOf(1, "bot reply", "bot replies")).toBe("1 bot reply");
+    expect(countOf(0, "bot reply", "bot replies")).toBe("0 bot replies");
+    expect(countOf(1204, "bot reply", "bot replies")).toBe("1,204 bot replies");
   });
 
   it("formats fractions as percentages", () => {

@@ -79,6 +79,11 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
+/** "1 bot reply", "2 bot replies", "1,204 bot replies". */
+export function countOf(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** 0.873 → "87%", 0.05 → "5.0%". */
 export function formatPercent(fraction: number): string {
   const pct = fraction * 100;

@@ -1,7 +1,9 @@
 import * as Dialog from "@radix-ui/react-dialog";
+import { X } from "lucide-react";
 import type { ReactNode } from "react";
+import { Button } from "./button";
 
-/** A panel sliding in from the left (the sidebar on narrow screens). */
+/** A panel sliding in from the left (the sidebar on narrow screens), with its own close button. */
 export function Sheet({ open, onOpenChange, title, children }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; children: ReactNode }) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
@@ -13,6 +15,11 @@ export function Sheet({ open, onOpenChange, title, children }: { open: boolean; 
         >
           <Dialog.Title className="sr-only">{title}</Dialog.Title>
           {children}
+          <Dialog.Close asChild>
+            <Button variant="ghost" size="icon" className="absolute right-2 top-3" aria-label={`Close ${title.toLowerCase()}`}>
+              <X />
+            </Button>
+          </Dialog.Close>
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -21,8 +21,9 @@ describe("LoginPage", () => {
           : jsonResponse(200, { id: "u1", email: "a@example.com", role: "admin" }),
       );
     }));
+    const onSigningIn = vi.fn();
     renderAt("/login?next=%2Fconversations", [
-      { path: "/login", element: <LoginPage /> },
+      { path: "/login", element: <LoginPage onSigningIn={onSigningIn} /> },
       { path: "/conversations", element: <p>conversations page</p> },
     ]);
     await user.type(screen.getByLabelText("Email"), "a@example.com");
@@ -34,6 +35,7 @@ describe("LoginPage", () => {
     await user.type(screen.getByLabelText("Password"), "right");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByText("conversations page")).toBeInTheDocument();
+    expect(onSigningIn).toHaveBeenCalledTimes(2);
   });
 
   it("only follows paths of this app after login", () => {

@@ -13,7 +13,8 @@ export function safeNext(next: string | null): string {
   return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
-export function LoginPage() {
+/** `onSigningIn` runs as the form is sent (App fetches the dashboard's code meanwhile). */
+export function LoginPage({ onSigningIn }: { onSigningIn?: () => void }) {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const navigate = useNavigate();
@@ -35,6 +36,7 @@ export function LoginPage() {
 
   const onSubmit = (e: SyntheticEvent) => {
     e.preventDefault();
+    onSigningIn?.();
     login.mutate();
   };
   const error = login.error instanceof ApiError ? login.error.message : login.error ? "Sign-in failed; try again" : null;

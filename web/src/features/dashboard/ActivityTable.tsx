@@ -8,7 +8,7 @@ import type { ActivityEvent } from "@/lib/events";
 import { displayName, formatPhone, fullDateTime, relativeTime } from "@/lib/format";
 import { useNow } from "@/lib/useNow";
 import { cn } from "@/lib/utils";
-import { describe, pillFor } from "./activity";
+import { describe, feedRows, pillFor, type FeedRow } from "./activity";
 
 function EventIcon({ event }: { event: ActivityEvent }) {
   const Icon =
@@ -16,15 +16,18 @@ function EventIcon({ event }: { event: ActivityEvent }) {
   return <Icon className="size-4 shrink-0 text-accent" aria-hidden="true" />;
 }
 
-function Row({ event, botName, fresh, now }: { event: ActivityEvent; botName: string | null; fresh: boolean; now: number }) {
+function Row({ row, botName, fresh, now }: { row: FeedRow; botName: string | null; fresh: boolean; now: number }) {
   const navigate = useNavigate();
+  const { event } = row;
   const href = `/conversations/${encodeURIComponent(event.data.contactId)}`;
-  const pill = pillFor(event);
-  const what = describe(event);
+  const pill = pillFor(row.state);
+  const what = describe(event, row.newLead);
   return (
     <tr
       data-testid="activity-row"
       data-contact-id={event.data.contactId}
+      data-state={row.state}
+      data-new-lead={row.newLead || undefined}
       onClick={() => void navigate(href)}
       className={cn("h-14 cursor-pointer border-b border-line/40 transition-colors hover:bg-hover/60", fresh && "animate-row-in")}
     >
@@ -32,7 +35,12 @@ function Row({ event, botName, fresh, now }: { event: ActivityEvent; botName: st
         <Link to={href} className="block truncate font-medium text-fg outline-none hover:text-accent focus-visible:text-accent" onClick={(e) => e.stopPropagation()}>
           {formatPhone(event.data.phone)}
         </Link>
-        {event.data.name ? <span className="block truncate text-xs text-fg-subtle">{displayName(event.data.name, event.data.phone)}</span> : null}
+        {/* Phones have no Activity column: what happened goes under the number. */}
+        <span className="block truncate text-xs text-fg-subtle md:hidden">
+          {what.title}
+          {what.body !== undefined ? ` “${what.body}”` : null}
+        </span>
+        {event.data.name ? <span className="hidden truncate text-xs text-fg-subtle md:block">{displayName(event.data.name, event.data.phone)}</span> : null}
       </td>
       <td className="hidden truncate px-3 text-fg-muted sm:table-cell">{botName ?? "—"}</td>
       <td className="hidden px-3 md:table-cell">
@@ -85,8 +93,8 @@ export function ActivityTable({ events, loading, fresh, routes }: { events: Acti
                     <td className="px-5"><Skeleton className="ml-auto h-4 w-12" /></td>
                   </tr>
                 ))
-              : events?.map((event) => (
-                  <Row key={event.id} event={event} botName={botOf(event)} fresh={fresh.has(event.id)} now={now} />
+              : feedRows(events ?? []).map((row) => (
+                  <Row key={row.event.id} row={row} botName={botOf(row.event)} fresh={fresh.has(row.event.id)} now={now} />
                 ))}
           </tbody>
         </table>

@@ -26,6 +26,12 @@ describe("StatCards", () => {
     expect(screen.getByTestId("stat-Messages Today")).toHaveTextContent("1,234");
     expect(screen.getByTestId("stat-Bookings Made")).toHaveTextContent("7");
     expect(screen.getByTestId("stat-Response Rate")).toHaveTextContent("88%");
+    expect(screen.getByText("7 bot replies / 8 inbound · 7 days")).toBeInTheDocument();
+  });
+
+  it("says one bot reply, not one bot replies", () => {
+    renderCards({ stats: { ...stats, responseRate: { value: 1, botReplies: 1, inbound: 1, windowDays: 7 } }, loading: false, error: null });
+    expect(screen.getByText("1 bot reply / 1 inbound · 7 days")).toBeInTheDocument();
   });
 
   it("shows a dash with the reason when CloseBot is unreachable", async () => {

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Tooltip } from "@/components/ui/tooltip";
 import type { Stats } from "@/lib/api";
-import { formatCount, formatPercent } from "@/lib/format";
+import { countOf, formatCount, formatPercent } from "@/lib/format";
 
 function StatCard({ icon: Icon, label, value, hint, loading }: { icon: LucideIcon; label: string; value: ReactNode; hint: ReactNode; loading: boolean }) {
   return (
@@ -77,7 +77,7 @@ export function StatCards({ stats, loading, error }: { stats: Stats | undefined;
             <Unavailable reason={rate ? `No inbound texts in the last ${rate.windowDays} days` : missing} />
           )
         }
-        hint={rate ? `${formatCount(rate.botReplies)} bot replies / ${formatCount(rate.inbound)} inbound · ${rate.windowDays} days` : null}
+        hint={rate ? `${countOf(rate.botReplies, "bot reply", "bot replies")} / ${formatCount(rate.inbound)} inbound · ${countOf(rate.windowDays, "day", "days")}` : null}
       />
     </div>
   );

@@ -2,8 +2,8 @@ import { Suspense, useState } from "react";
 import { Outlet } from "react-router";
 import { Sheet } from "@/components/ui/sheet";
 import { Skeleton } from "@/components/ui/skeleton";
+import { TooltipProvider } from "@/components/ui/tooltip";
 import { ActivityStreamProvider } from "@/lib/sse";
-import { RequireAuth } from "@/features/auth/RequireAuth";
 import { Logo, Sidebar, SidebarNav } from "./Sidebar";
 import { Topbar } from "./Topbar";
 
@@ -37,13 +37,13 @@ function Shell() {
   );
 }
 
-/** Sidebar, top bar and the page; the live event stream lives here, once for all pages. */
+/** Sidebar, top bar and the page of a signed-in user (App puts it behind RequireAuth); the live event stream lives here, once for all pages. */
 export function AppLayout() {
   return (
-    <RequireAuth>
-      <ActivityStreamProvider>
+    <ActivityStreamProvider>
+      <TooltipProvider>
         <Shell />
-      </ActivityStreamProvider>
-    </RequireAuth>
+      </TooltipProvider>
+    </ActivityStreamProvider>
   );
 }

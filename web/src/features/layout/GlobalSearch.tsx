@@ -7,6 +7,7 @@ import { Popover, PopoverAnchor, PopoverContent } from "@/components/ui/popover"
 import { api, unwrap } from "@/lib/api";
 import { displayName, formatPhone, relativeTime } from "@/lib/format";
 import { useDebounced } from "@/lib/useDebounced";
+import { useMediaQuery } from "@/lib/useMediaQuery";
 import { cn } from "@/lib/utils";
 
 interface Option {
@@ -28,6 +29,8 @@ export function GlobalSearch() {
   const navigate = useNavigate();
   const query = useDebounced(text.trim(), 250);
   const enabled = query.length >= 2;
+  // A phone's top bar leaves the box room for one word (the label says the rest).
+  const roomy = useMediaQuery("(min-width: 480px)");
 
   const results = useQuery({
     queryKey: ["search", query],
@@ -97,7 +100,7 @@ export function GlobalSearch() {
             aria-controls={listId}
             aria-autocomplete="list"
             aria-activedescendant={showPanel ? activeId : undefined}
-            placeholder="Search contacts and messages…"
+            placeholder={roomy ? "Search contacts and messages…" : "Search…"}
             value={text}
             onChange={(e) => {
               setText(e.target.value);

@@ -1,4 +1,5 @@
 import { Menu } from "lucide-react";
+import { useMatch } from "react-router";
 import { Button } from "@/components/ui/button";
 import { Tooltip } from "@/components/ui/tooltip";
 import { useStreamStatus } from "@/lib/sse";
@@ -36,12 +37,17 @@ function LiveIndicator() {
 }
 
 export function Topbar({ onOpenMenu }: { onOpenMenu: () => void }) {
+  // On a phone the conversation list has its own search box right below: one is enough.
+  const listPage = useMatch("/conversations") !== null;
   return (
     <header className="sticky top-0 z-20 flex h-16 items-center gap-3 border-b border-line/60 bg-app/85 px-4 backdrop-blur md:px-6">
       <Button variant="ghost" size="icon" className="lg:hidden" aria-label="Open navigation" onClick={onOpenMenu}>
         <Menu />
       </Button>
-      <GlobalSearch />
+      {listPage ? <h1 className="truncate text-base font-semibold md:hidden">Conversations</h1> : null}
+      <div className={cn("w-full max-w-xl", listPage && "hidden md:block")}>
+        <GlobalSearch />
+      </div>
       <div className="ml-auto flex items-center gap-2">
         <LiveIndicator />
         <UserMenu />

@@ -1,0 +1,19 @@
+/**
+ * The pages, each in its own chunk: the sign-in page downloads none of the
+ * dashboard, and a page's code arrives when it is first shown.
+ */
+import { lazy } from "react";
+
+const loadLayout = () => import("@/features/layout/AppLayout");
+const loadDashboard = () => import("@/features/dashboard/DashboardPage");
+
+export const LoginPage = lazy(() => import("@/features/auth/LoginPage").then((m) => ({ default: m.LoginPage })));
+export const AppLayout = lazy(() => loadLayout().then((m) => ({ default: m.AppLayout })));
+export const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: m.DashboardPage })));
+export const ConversationsPage = lazy(() => import("@/features/conversations/ConversationsPage"));
+
+/** Starts fetching what a user sees right after signing in, while the sign-in request is out. */
+export function preloadSignedInPages(): void {
+  void loadLayout();
+  void loadDashboard();
+}
