@@ -71,6 +71,7 @@ async fn add_user(config: &Config, email: &str, role: RoleArg) -> anyhow::Result
         email,
         password,
         role,
+        false,
         chrono::Utc::now().timestamp_millis(),
     )
     .await;

@@ -15,7 +15,7 @@ use crate::config::{Config, DatabaseLocation};
 use crate::providers::credentials::CredentialStore;
 use crate::queue::{supervisor, RetryPolicy};
 use crate::security::keyring::Keyring;
-use crate::storage::{Provider, Store};
+use crate::storage::{JobKind, Provider, Store};
 use crate::{app_secret, preferences, users};
 
 /// Knobs tests and benchmarks turn; production uses the defaults.
@@ -68,7 +68,13 @@ impl Application {
         let loaded = preferences::load(&store, &keys, &config, now).await?;
         users::ensure_first_admin(&store, &config, now).await?;
         let (requeued, _) = store
-            .write(move |tx| Box::pin(async move { tx.requeue_abandoned_jobs(now).await }))
+            .write(move |tx| {
+                Box::pin(async move {
+                    tx.ensure_standing_job(JobKind::CheckStatus, now, now)
+                        .await?;
+                    tx.requeue_abandoned_jobs(now).await
+                })
+            })
             .await?;
         if requeued > 0 {
             tracing::warn!(

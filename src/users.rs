@@ -1,4 +1,5 @@
-//! Dashboard users: the first admin, and `closebot-sms user add`.
+//! Dashboard users: creating them (the first admin, `closebot-sms user add`,
+//! the Team page), their passwords.
 
 use secrecy::ExposeSecret;
 
@@ -19,36 +20,31 @@ pub enum UserError {
     Store(#[from] crate::storage::StoreError),
 }
 
+/// Creates a user; `must_change_password` when someone else chose the password.
 pub async fn create(
     store: &Store,
     email: &str,
     password_text: &str,
     role: Role,
+    must_change_password: bool,
     now_ms: i64,
 ) -> Result<String, UserError> {
-    let email = email.trim().to_owned();
-    let looks_like_email = email.len() <= 254
-        && email.split_once('@').is_some_and(|(user, host)| {
-            !user.is_empty() && host.contains('.') && !host.starts_with('.')
-        })
-        && !email.contains(char::is_whitespace);
-    if !looks_like_email {
-        return Err(UserError::BadEmail(email));
-    }
-    if password_text.chars().count() < MIN_PASSWORD_LEN {
-        return Err(UserError::ShortPassword);
-    }
-    let password_text = password_text.to_owned();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&password_text))
-        .await
-        .expect("password hashing does not panic");
+    let email = checked_email(email)?;
+    let hash = hash_password(password_text).await?;
     let id = new_id();
     let (user_id, address) = (id.clone(), email.clone());
     store
         .write(move |tx| {
             Box::pin(async move {
-                tx.insert_user(&user_id, &address, &hash, role, now_ms)
-                    .await
+                tx.insert_user(
+                    &user_id,
+                    &address,
+                    &hash,
+                    role,
+                    must_change_password,
+                    now_ms,
+                )
+                .await
             })
         })
         .await
@@ -62,6 +58,45 @@ pub async fn create(
     Ok(id)
 }
 
+fn checked_email(email: &str) -> Result<String, UserError> {
+    let email = email.trim().to_owned();
+    let looks_like_email = email.len() <= 254
+        && email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.')
+        })
+        && !email.contains(char::is_whitespace);
+    if looks_like_email {
+        Ok(email)
+    } else {
+        Err(UserError::BadEmail(email))
+    }
+}
+
+/// Checks a new password's length and hashes it (off the async threads:
+/// argon2 is slow on purpose).
+pub async fn hash_password(password_text: &str) -> Result<String, UserError> {
+    if password_text.chars().count() < MIN_PASSWORD_LEN {
+        return Err(UserError::ShortPassword);
+    }
+    let password_text = password_text.to_owned();
+    Ok(
+        tokio::task::spawn_blocking(move || password::hash(&password_text))
+            .await
+            .expect("password hashing does not panic"),
+    )
+}
+
+/// A password for someone else to use once: 20 letters and digits (about
+/// 119 bits), without look-alikes (0/O, 1/l/I).
+pub fn one_time_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
 /// Creates the first admin from `ADMIN_EMAIL`/`ADMIN_PASSWORD` when no user
 /// exists; otherwise explains how to create one.
 pub async fn ensure_first_admin(store: &Store, config: &Config, now_ms: i64) -> anyhow::Result<()> {
@@ -70,7 +105,7 @@ pub async fn ensure_first_admin(store: &Store, config: &Config, now_ms: i64) -> 
     }
     match (&config.admin_email, &config.admin_password) {
         (Some(email), Some(password)) => {
-            create(store, email, password.expose_secret(), Role::Admin, now_ms)
+            create(store, email, password.expose_secret(), Role::Admin, false, now_ms)
                 .await
                 .map_err(|e| anyhow::anyhow!("ADMIN_EMAIL/ADMIN_PASSWORD: {e}"))?;
             tracing::info!(email, "created the first admin from ADMIN_EMAIL");

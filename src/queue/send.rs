@@ -1,7 +1,5 @@
 //! Runs a `send_sms` job: one outbound message through Twilio's REST API.
 
-use serde_json::json;
-
 use super::{complete, retry_or_give_up, Health, Outbox};
 use crate::bridge::audience::audience;
 use crate::bridge::events::{on_route, status_change, StatusFacts};
@@ -12,7 +10,7 @@ use crate::domain::twilio_errors::OPTED_OUT;
 use crate::providers::credentials::TwilioAuth;
 use crate::providers::twilio::{OutboundSms, TwilioMessage};
 use crate::providers::CallError;
-use crate::storage::{Contact, Job, JobKind, Message, NewJob, StoreResult};
+use crate::storage::{Contact, Job, Message, StoreResult};
 
 pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let Some(message_id) = job.message_id else {
@@ -157,28 +155,15 @@ async fn record_sent(
         },
     );
     let event = on_route(message.route_id.as_deref(), None, change);
-    let (message_id, contact_id) = (message.id, contact.id.clone());
-    let route_id = message.route_id.clone();
-    // Unless Twilio's callbacks settle it first, look the status up later.
-    let check_at = (!is_final_status(&sent.status))
-        .then(|| now + outbox.retry.status_check_after.as_millis() as i64);
+    let message_id = message.id;
+    // Unless Twilio's callbacks settle it first, its status is looked up later.
+    let check_at = now + outbox.retry.status_check_after.as_millis() as i64;
     outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
-                tx.record_sent(message_id, &sent.sid, &sent.status, job.id, now)
+                tx.record_sent(message_id, &sent.sid, &sent.status, job.id, check_at, now)
                     .await?;
-                if let Some(run_at) = check_at {
-                    let check = NewJob {
-                        kind: JobKind::CheckStatus,
-                        contact_id: &contact_id,
-                        message_id: Some(message_id),
-                        route_id: route_id.as_deref(),
-                        payload: json!({ "checks": 0 }),
-                        run_at,
-                    };
-                    tx.enqueue(check, now).await?;
-                }
                 tx.record_event(event, now).await
             })
         })

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use sqlx::{FromRow, Row};
 
 use super::{Contact, Store, StoreError, StoreResult, Tx};
-use crate::domain::message::{status_may_advance, Direction, Source};
+use crate::domain::message::{is_final_status, status_may_advance, Direction, Source};
 use crate::domain::twilio_errors;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -283,18 +283,21 @@ impl Tx {
     /// Stores the SID Twilio gave a sent message (and its first status when
     /// that is a step forward), completes the send job, and applies any
     /// status callback that arrived before the SID was known — one round trip
-    /// in the usual case.
+    /// in the usual case. Unless its status is final, the message is due for
+    /// a status lookup at `check_at` (see `status_checks`).
     pub async fn record_sent(
         &mut self,
         id: i64,
         sid: &str,
         status: &str,
         job_id: i64,
+        check_at: i64,
         now_ms: i64,
     ) -> StoreResult<()> {
         let first_status_applies = status_may_advance(Some("queued"), status);
+        let check_at = (!is_final_status(status)).then_some(check_at);
         let early: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-            "UPDATE messages SET twilio_sid = ?1, updated_at = ?2,
+            "UPDATE messages SET twilio_sid = ?1, updated_at = ?2, next_status_check_at = ?7,
                twilio_status = CASE WHEN ?3 AND twilio_status IN ('queued', 'accepted', 'scheduled') THEN ?4
                                     ELSE twilio_status END
              WHERE id = ?5;
@@ -307,6 +310,7 @@ impl Tx {
         .bind(status)
         .bind(id)
         .bind(job_id)
+        .bind(check_at)
         .fetch_all(self.conn())
         .await?;
         for (status, code, text) in early {
@@ -355,14 +359,17 @@ impl Tx {
         if !status_may_advance(current.as_deref(), status) {
             return Ok(false);
         }
+        // A final status needs no lookup at Twilio any more.
         sqlx::query(
             "UPDATE messages SET twilio_status = ?, error_code = COALESCE(?, error_code),
-             error_message = COALESCE(?, error_message), updated_at = ? WHERE id = ?",
+             error_message = COALESCE(?, error_message), updated_at = ?,
+             next_status_check_at = CASE WHEN ? THEN NULL ELSE next_status_check_at END WHERE id = ?",
         )
         .bind(status)
         .bind(error_code)
         .bind(error_message)
         .bind(now_ms)
+        .bind(is_final_status(status))
         .bind(id)
         .execute(self.conn())
         .await?;

@@ -18,6 +18,8 @@ mod routes;
 mod search_index;
 mod search_text;
 mod settings;
+mod status_checks;
+mod team;
 mod users;
 mod webhooks;
 mod writer;
@@ -37,6 +39,8 @@ pub use events::{Event, NewEvent};
 pub use jobs::{lane_contact, ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueStats};
 pub use messages::{Message, NewMessage};
 pub use routes::{Route, RouteInput};
+pub use status_checks::StatusCheck;
+pub use team::{TeamChange, TeamMember};
 pub use users::{Role, SessionUser, User};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

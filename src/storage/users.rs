@@ -42,6 +42,8 @@ pub struct SessionUser {
     pub id: String,
     pub email: String,
     pub role: Role,
+    /// Signed in with a password someone else chose: must choose their own.
+    pub must_change_password: bool,
 }
 
 type UserRow = (String, String, String, String);
@@ -62,6 +64,16 @@ impl Store {
             .await?)
     }
 
+    /// A user's password hash, to check their current password.
+    pub async fn password_hash(&self, id: &str) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?,
+        )
+    }
+
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
         let row: Option<UserRow> =
             sqlx::query_as("SELECT id, email, password_hash, role FROM users WHERE email = ?")
@@ -76,19 +88,22 @@ impl Store {
         token_hash: &str,
         now_ms: i64,
     ) -> StoreResult<Option<SessionUser>> {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+        let row: Option<(String, String, String, bool)> = sqlx::query_as(
+            "SELECT u.id, u.email, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ?",
         )
         .bind(token_hash)
         .bind(now_ms)
         .fetch_optional(&self.reader)
         .await?;
-        Ok(row.map(|(id, email, role)| SessionUser {
-            id,
-            email,
-            role: Role::parse(&role).unwrap_or(Role::Agent),
-        }))
+        Ok(
+            row.map(|(id, email, role, must_change_password)| SessionUser {
+                id,
+                email,
+                role: Role::parse(&role).unwrap_or(Role::Agent),
+                must_change_password,
+            }),
+        )
     }
 }
 
@@ -99,15 +114,18 @@ impl Tx {
         email: &str,
         password_hash: &str,
         role: Role,
+        must_change_password: bool,
         now_ms: i64,
     ) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO users (id, email, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO users (id, email, password_hash, role, must_change_password, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(email.trim())
         .bind(password_hash)
         .bind(role.as_str())
+        .bind(must_change_password)
         .bind(now_ms)
         .bind(now_ms)
         .execute(self.conn())

@@ -148,6 +148,7 @@ async fn agents_can_read_routes_but_only_admins_change_them() {
         "agent@example.com",
         "agent password",
         closebot_sms::storage::Role::Agent,
+        false,
         0,
     )
     .await

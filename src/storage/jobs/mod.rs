@@ -40,7 +40,8 @@ pub enum JobKind {
     SendSms,
     /// Switch CloseBot's bot on or off for one lead (human takeover / resume).
     SetBotEnabled,
-    /// Ask Twilio for a sent message's status when no final callback came.
+    /// The standing sweep that asks Twilio for the status of sent messages
+    /// whose final callback has not come (one job, rescheduling itself).
     CheckStatus,
 }
 
@@ -150,20 +151,21 @@ pub(super) struct FailedRow {
 /// Texts keep their order per provider and contact. Switching the bot off or
 /// on has a lane of its own: a takeover must reach CloseBot at once, not wait
 /// behind a text held for business hours or backing off; toggles still keep
-/// their own order (off, then on). A status check only concerns its message,
-/// so each has a lane to itself and never holds up a send.
-pub(super) fn lane(kind: JobKind, contact_id: &str, message_id: Option<i64>) -> String {
-    match (kind, message_id) {
-        (JobKind::SetBotEnabled, _) => format!("closebot-toggle:{contact_id}"),
-        (JobKind::CheckStatus, Some(message)) => format!("twilio-status:{contact_id}/{message}"),
+/// their own order (off, then on). The status sweep is nobody's: it has one
+/// lane, so there is never more than one.
+pub(super) fn lane(kind: JobKind, contact_id: &str) -> String {
+    match kind {
+        JobKind::SetBotEnabled => format!("closebot-toggle:{contact_id}"),
+        JobKind::CheckStatus => STATUS_SWEEP_LANE.to_owned(),
         _ => format!("{}:{contact_id}", kind.provider().as_str()),
     }
 }
 
-/// The contact a lane belongs to.
+const STATUS_SWEEP_LANE: &str = "twilio-status-sweep";
+
+/// The contact a lane belongs to (none for the status sweep).
 pub fn lane_contact(lane: &str) -> Option<&str> {
-    let (_, rest) = lane.split_once(':')?;
-    Some(rest.split_once('/').map_or(rest, |(contact, _)| contact))
+    lane.split_once(':').map(|(_, contact)| contact)
 }
 
 type JobRow = (

@@ -45,9 +45,11 @@ impl Store {
         .await?)
     }
 
+    /// The work in the outbox (the standing status sweep not counted).
     pub async fn queue_stats(&self, now_ms: i64) -> StoreResult<QueueStats> {
         let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT state, COUNT(*), SUM(CASE WHEN run_at > ? THEN 1 ELSE 0 END) FROM jobs GROUP BY state",
+            "SELECT state, COUNT(*), SUM(CASE WHEN run_at > ? THEN 1 ELSE 0 END) FROM jobs
+             WHERE kind <> 'check_status' GROUP BY state",
         )
         .bind(now_ms)
         .fetch_all(&self.reader)

@@ -1,11 +1,34 @@
 //! Enqueueing jobs and recording how their runs ended.
 
 use super::super::{StoreResult, Tx};
-use super::{lane, Job, NewJob, Provider};
+use super::{lane, Job, JobKind, NewJob, Provider};
 
 impl Tx {
+    /// Makes sure the standing job of `kind` (one lane, like the status
+    /// sweep) exists, to run at `run_at`; false when it already did.
+    pub async fn ensure_standing_job(
+        &mut self,
+        kind: JobKind,
+        run_at: i64,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO jobs (kind, provider, lane, payload, state, attempts, run_at, created_at, updated_at)
+             SELECT ?1, ?2, ?3, '{}', 'ready', 0, ?4, ?5, ?5
+             WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE lane = ?3 AND state IN ('waiting', 'ready', 'running'))",
+        )
+        .bind(kind.as_str())
+        .bind(kind.provider().as_str())
+        .bind(lane(kind, ""))
+        .bind(run_at)
+        .bind(now_ms)
+        .execute(self.conn())
+        .await?;
+        Ok(inserted.rows_affected() > 0)
+    }
+
     pub async fn enqueue(&mut self, job: NewJob<'_>, now_ms: i64) -> StoreResult<i64> {
-        let lane = lane(job.kind, job.contact_id, job.message_id);
+        let lane = lane(job.kind, job.contact_id);
         Ok(sqlx::query_scalar(
             "INSERT INTO jobs (kind, provider, lane, payload, message_id, route_id, state, attempts, run_at, created_at,
              updated_at)
@@ -88,7 +111,8 @@ impl Tx {
     pub async fn wake_route_jobs(&mut self, route_id: &str, now_ms: i64) -> StoreResult<u64> {
         let woken = sqlx::query(
             "UPDATE jobs SET run_at = ?1, updated_at = ?1
-             WHERE route_id = ?2 AND state = 'ready' AND kind = 'forward_to_bot' AND run_at > ?1",
+             WHERE route_id = ?2 AND state = 'ready' AND kind = 'forward_to_bot' AND run_at > created_at
+               AND run_at > ?1",
         )
         .bind(now_ms)
         .bind(route_id)

@@ -1,0 +1,68 @@
+//! Sent messages waiting for a status lookup at Twilio: those without a
+//! final status have a `next_status_check_at`, in a partial index that only
+//! messages in flight occupy.
+
+use super::{Store, StoreResult, Tx};
+
+/// A sent message due for a lookup.
+#[derive(Debug, Clone)]
+pub struct StatusCheck {
+    pub message_id: i64,
+    pub twilio_sid: String,
+    /// Lookups made so far.
+    pub checks: i64,
+}
+
+impl Store {
+    /// Up to `limit` messages whose lookup is due at `now_ms`, oldest first.
+    pub async fn due_status_checks(
+        &self,
+        now_ms: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<StatusCheck>> {
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT id, twilio_sid, status_checks FROM messages
+             WHERE next_status_check_at <= ? AND twilio_sid IS NOT NULL
+             ORDER BY next_status_check_at LIMIT ?",
+        )
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(message_id, twilio_sid, checks)| StatusCheck {
+                message_id,
+                twilio_sid,
+                checks,
+            })
+            .collect())
+    }
+
+    /// When the next lookup falls due, if any message waits for one.
+    pub async fn next_status_check(&self) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(next_status_check_at) FROM messages WHERE next_status_check_at IS NOT NULL",
+        )
+        .fetch_one(&self.reader)
+        .await?)
+    }
+}
+
+impl Tx {
+    /// Counts a lookup of the message; `next_at` `None` ends its lookups.
+    pub async fn record_status_check(
+        &mut self,
+        message_id: i64,
+        checks: i64,
+        next_at: Option<i64>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET status_checks = ?, next_status_check_at = ? WHERE id = ?")
+            .bind(checks)
+            .bind(next_at)
+            .bind(message_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}

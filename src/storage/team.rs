@@ -1,0 +1,154 @@
+//! The team: listing users and changing their role, password or presence.
+//! The checks that keep one admin in place run inside the write, so two
+//! admins demoting each other at once cannot both succeed.
+
+use super::users::Role;
+use super::{Store, StoreResult, Tx};
+
+/// A user as the team list shows them (no password hash).
+#[derive(Debug, Clone)]
+pub struct TeamMember {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    /// Signed in with a password someone else chose; must choose their own.
+    pub must_change_password: bool,
+    pub created_at: i64,
+    pub last_login_at: Option<i64>,
+}
+
+type MemberRow = (String, String, String, bool, i64, Option<i64>);
+
+fn member(
+    (id, email, role, must_change_password, created_at, last_login_at): MemberRow,
+) -> TeamMember {
+    TeamMember {
+        id,
+        email,
+        role: Role::parse(&role).unwrap_or(Role::Agent),
+        must_change_password,
+        created_at,
+        last_login_at,
+    }
+}
+
+const COLUMNS: &str = "id, email, role, must_change_password, created_at, last_login_at";
+
+/// Why a change to the team was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamChange {
+    Done,
+    NotFound,
+    /// It would leave no admin.
+    LastAdmin,
+}
+
+impl Store {
+    pub async fn team(&self) -> StoreResult<Vec<TeamMember>> {
+        let rows: Vec<MemberRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM users ORDER BY role, email"))
+                .fetch_all(&self.reader)
+                .await?;
+        Ok(rows.into_iter().map(member).collect())
+    }
+
+    pub async fn team_member(&self, id: &str) -> StoreResult<Option<TeamMember>> {
+        let row: Option<MemberRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(row.map(member))
+    }
+
+    /// The admins' addresses (alert emails go to them by default).
+    pub async fn admin_emails(&self) -> StoreResult<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT email FROM users WHERE role = 'admin' ORDER BY email")
+                .fetch_all(&self.reader)
+                .await?,
+        )
+    }
+}
+
+impl Tx {
+    async fn is_last_admin(&mut self, id: &str) -> StoreResult<bool> {
+        let (is_admin, admins): (bool, i64) = sqlx::query_as(
+            "SELECT COALESCE((SELECT role = 'admin' FROM users WHERE id = ?), 0),
+                    (SELECT COUNT(*) FROM users WHERE role = 'admin')",
+        )
+        .bind(id)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(is_admin && admins <= 1)
+    }
+
+    pub async fn set_role(&mut self, id: &str, role: Role, now_ms: i64) -> StoreResult<TeamChange> {
+        if role != Role::Admin && self.is_last_admin(id).await? {
+            return Ok(TeamChange::LastAdmin);
+        }
+        let changed = sqlx::query("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")
+            .bind(role.as_str())
+            .bind(now_ms)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(if changed.rows_affected() == 0 {
+            TeamChange::NotFound
+        } else {
+            TeamChange::Done
+        })
+    }
+
+    /// Removes a user; their sessions end with them (foreign key cascade).
+    pub async fn remove_user(&mut self, id: &str) -> StoreResult<TeamChange> {
+        if self.is_last_admin(id).await? {
+            return Ok(TeamChange::LastAdmin);
+        }
+        let removed = sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(if removed.rows_affected() == 0 {
+            TeamChange::NotFound
+        } else {
+            TeamChange::Done
+        })
+    }
+
+    /// Sets a new password hash. `must_change`: someone else chose it. Every
+    /// session of the user but `keep_session` (a hash) ends.
+    pub async fn set_password(
+        &mut self,
+        id: &str,
+        password_hash: &str,
+        must_change: bool,
+        keep_session: Option<&str>,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let changed = sqlx::query(
+            "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(password_hash)
+        .bind(must_change)
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> COALESCE(?, '')")
+            .bind(id)
+            .bind(keep_session)
+            .execute(self.conn())
+            .await?;
+        Ok(changed.rows_affected() > 0)
+    }
+
+    pub async fn note_login(&mut self, id: &str, now_ms: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET last_login_at = ? WHERE id = ?")
+            .bind(now_ms)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}
