@@ -6,6 +6,7 @@ use std::ops::Deref;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use crate::alerts::config::AlertSettings;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::insights::bookings::BookingsCache;
@@ -16,6 +17,7 @@ use crate::providers::twilio::TwilioClient;
 use crate::queue::{Faults, Outbox, RetryPolicy};
 use crate::security::keyring::Keyring;
 use crate::security::login_limiter::LoginLimiter;
+use crate::security::response_token::ResponseTokens;
 use crate::storage::{Provider, Store};
 
 #[derive(Clone)]
@@ -29,7 +31,7 @@ pub struct Shared {
     pub credentials: CredentialStore,
     pub messaging: RwLock<MessagingPreferences>,
     /// The secret in the CloseBot callback URL.
-    pub response_token: String,
+    pub response_token: Arc<ResponseTokens>,
     pub twilio: TwilioClient,
     pub closebot: CloseBotClient,
     pub login_limiter: LoginLimiter,
@@ -47,7 +49,9 @@ pub struct Parts {
     pub keys: Keyring,
     pub credentials: CredentialStore,
     pub messaging: MessagingPreferences,
+    pub alerts: AlertSettings,
     pub response_token: String,
+    pub previous_response_token: Option<(String, i64)>,
     pub retry: RetryPolicy,
     /// Longest any call to a provider may take.
     pub http_timeout: Duration,
@@ -59,6 +63,10 @@ impl AppState {
         let http = crate::providers::http_client(parts.http_timeout);
         let twilio = TwilioClient::new(http.clone(), &parts.config.twilio_api_base);
         let closebot = CloseBotClient::new(http, &parts.config.closebot_api_base);
+        let response_token = Arc::new(ResponseTokens::new(
+            parts.response_token,
+            parts.previous_response_token,
+        ));
         let outbox = Outbox::new(crate::queue::Parts {
             store: parts.store.clone(),
             clock: parts.clock.clone(),
@@ -68,6 +76,9 @@ impl AppState {
             keys: parts.keys.clone(),
             retry: parts.retry,
             status_callback_url: format!("{}{STATUS_WEBHOOK}", parts.config.app_url),
+            response_url_base: format!("{}{RESPONSE_WEBHOOK}", parts.config.app_url),
+            response_tokens: response_token.clone(),
+            alerts: Arc::new(RwLock::new(parts.alerts)),
             route_slots: Default::default(),
             health: Default::default(),
             faults: Faults::default(),
@@ -82,7 +93,7 @@ impl AppState {
             keys: parts.keys,
             credentials: parts.credentials,
             messaging: RwLock::new(parts.messaging),
-            response_token: parts.response_token,
+            response_token,
             login_limiter: LoginLimiter::default(),
             bookings: Default::default(),
             webhook_write_timeout: parts.webhook_write_timeout,
@@ -110,15 +121,12 @@ impl AppState {
     }
 
     pub fn response_webhook_url(&self) -> String {
-        format!(
-            "{}?token={}",
-            self.webhook_url("/api/webhooks/closebot/response"),
-            self.response_token
-        )
+        self.outbox.response_url()
     }
 }
 
 const STATUS_WEBHOOK: &str = "/api/webhooks/twilio/status";
+const RESPONSE_WEBHOOK: &str = "/api/webhooks/closebot/response";
 
 impl Deref for AppState {
     type Target = Shared;

@@ -5,12 +5,14 @@
 //! 1. `startup`, `http` (webhooks, JSON API, SSE, embedded web app)
 //! 2. `app_state` (what handlers share), `insights` (dashboard figures)
 //! 3. `queue` (the supervised outbox workers, with their own `Outbox` context)
-//! 4. `bridge` (the business flows, each one write transaction)
+//! 4. `bridge` (the business flows, each one write transaction), `alerts`
+//!    (what admins hear of: settings, batching, the digests)
 //! 5. `storage` (all SQL) and `providers` (Twilio and CloseBot clients)
 //! 6. `domain` and `security` (pure rules and types, unit-tested in place)
 //!
 //! Beside them: `config`, `clock`, `telemetry`, `cli`, `preferences`, `users`.
 
+pub mod alerts;
 pub mod app_secret;
 pub mod app_state;
 pub mod bridge;

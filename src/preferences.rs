@@ -14,6 +14,8 @@ pub const TWILIO_ACCOUNT_SID: &str = "twilio.account_sid";
 pub const TWILIO_AUTH_TOKEN: &str = "twilio.auth_token";
 pub const CLOSEBOT_API_KEY: &str = "closebot.api_key";
 pub const RESPONSE_TOKEN: &str = "closebot.response_token";
+/// `{"token","validUntil"}`: the token before the last rotation.
+pub const PREVIOUS_RESPONSE_TOKEN: &str = "closebot.previous_response_token";
 pub const MESSAGING: &str = "messaging";
 
 pub const DEFAULT_HELP_TEXT: &str = "Reply STOP to unsubscribe. Msg & data rates may apply.";
@@ -44,7 +46,34 @@ pub struct Loaded {
     pub credentials: Credentials,
     pub from_env: FromEnvironment,
     pub messaging: MessagingPreferences,
+    pub alerts: crate::alerts::config::AlertSettings,
     pub response_token: String,
+    /// The token before the last rotation, and until when it is accepted.
+    pub previous_response_token: Option<(String, i64)>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PreviousToken {
+    token: String,
+    valid_until: i64,
+}
+
+/// Saves a rotation: the new token, and the old one with its end of grace.
+pub async fn save_rotation(
+    tx: &mut Tx,
+    new: &str,
+    (old, valid_until): &(String, i64),
+    now_ms: i64,
+) -> StoreResult<()> {
+    tx.put_setting(RESPONSE_TOKEN, new, false, now_ms).await?;
+    let previous = serde_json::to_string(&PreviousToken {
+        token: old.clone(),
+        valid_until: *valid_until,
+    })
+    .expect("tokens serialise");
+    tx.put_setting(PREVIOUS_RESPONSE_TOKEN, &previous, false, now_ms)
+        .await
 }
 
 /// Reads saved settings, lets the environment win, and creates the CloseBot
@@ -95,6 +124,7 @@ pub async fn load(
         } else {
             secret(CLOSEBOT_API_KEY)
         },
+        smtp_password: secret(crate::alerts::config::SMTP_PASSWORD_KEY),
     };
     let messaging = plain(MESSAGING)
         .and_then(|raw| serde_json::from_str(&raw).ok())
@@ -113,11 +143,19 @@ pub async fn load(
             stored
         }
     };
+    let previous_response_token = plain(PREVIOUS_RESPONSE_TOKEN)
+        .and_then(|raw| serde_json::from_str::<PreviousToken>(&raw).ok())
+        .map(|p| (p.token, p.valid_until));
+    let alerts = plain(crate::alerts::config::SETTINGS_KEY)
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default();
     Ok(Loaded {
         credentials,
         from_env,
         messaging,
+        alerts,
         response_token,
+        previous_response_token,
     })
 }
 

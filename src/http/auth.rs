@@ -24,10 +24,21 @@ pub struct LoginRequest {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Me {
     pub id: String,
     pub email: String,
     pub role: Role,
+    /// Signed in with a password someone else chose: choose a new one
+    /// (`POST /api/auth/password`).
+    pub must_change_password: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
 }
 
 /// Signs in and sets the session cookie.
@@ -77,13 +88,22 @@ pub async fn login(
     let expires = now + session::SESSION_DAYS * 24 * 3600 * 1000;
     app.store
         .write(move |tx| {
-            Box::pin(async move { tx.insert_session(&hash, &user_id, now, expires).await })
+            Box::pin(async move {
+                tx.note_login(&user_id, now).await?;
+                tx.insert_session(&hash, &user_id, now, expires).await
+            })
         })
         .await?;
+    let must_change_password = app
+        .store
+        .team_member(&user.id)
+        .await?
+        .is_some_and(|m| m.must_change_password);
     let me = Me {
         id: user.id,
         email: user.email,
         role: user.role,
+        must_change_password,
     };
     Ok((
         [(header::SET_COOKIE, session::set_cookie(&app, &token))],
@@ -117,5 +137,52 @@ pub async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
         id: user.id,
         email: user.email,
         role: user.role,
+        must_change_password: user.must_change_password,
     })
+}
+
+/// Changes your own password; your other sessions end.
+#[utoipa::path(post,
+    operation_id = "changePassword", path = "/api/auth/password", tag = "auth", request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_password(
+    State(app): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Extension(SessionHash(session)): Extension<SessionHash>,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let current = app
+        .store
+        .password_hash(&user.id)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("Sign in first"))?;
+    if change.new_password == change.current_password {
+        return Err(ApiError::validation(
+            "Choose a password different from the current one",
+        ));
+    }
+    let candidate = change.current_password;
+    let matches = tokio::task::spawn_blocking(move || password::verify(&candidate, &current))
+        .await
+        .map_err(|_| ApiError::internal())?;
+    if !matches {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The current password is incorrect",
+        ));
+    }
+    let hash = crate::users::hash_password(&change.new_password)
+        .await
+        .map_err(super::team::user_error)?;
+    let now = app.clock.now_ms();
+    app.store
+        .write(move |tx| {
+            Box::pin(async move {
+                tx.set_password(&user.id, &hash, false, Some(&session), now)
+                    .await
+            })
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -91,6 +91,10 @@ impl ApiError {
             "Something went wrong on our side; it was logged",
         )
     }
+    /// Twilio or CloseBot failed or refused an action we asked of it.
+    pub fn provider(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, code, message)
+    }
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }

@@ -4,18 +4,22 @@
 mod accept_encoding;
 mod activity;
 mod auth;
+mod bots;
 mod compression;
 mod conversations;
 pub mod dashboard;
 pub mod error;
 mod extract;
 mod health;
+mod numbers;
 pub mod openapi;
+mod provider_errors;
 mod queue;
 mod routing;
 mod security_headers;
 mod session;
 mod settings;
+mod team;
 mod web_assets;
 mod webhooks;
 
@@ -64,6 +68,13 @@ pub fn router(app: AppState) -> Router {
     let protected = Router::new()
         .route("/api/auth/logout", post(auth::logout))
         .route("/api/auth/me", get(auth::me))
+        .route("/api/auth/password", post(auth::change_password))
+        .route("/api/users", get(team::list).post(team::create))
+        .route(
+            "/api/users/{id}",
+            axum::routing::put(team::update).delete(team::delete),
+        )
+        .route("/api/users/{id}/reset-password", post(team::reset_password))
         // Signed-in only, like every /api path (CONTRACT §5); `closebot-sms
         // openapi` prints it without a server.
         .route("/api/openapi.json", get(openapi::serve))
@@ -96,6 +107,18 @@ pub fn router(app: AppState) -> Router {
             "/api/settings/test-connection",
             post(settings::test_connection),
         )
+        .route("/api/settings/rotate-token", post(settings::rotate_token))
+        .route(
+            "/api/settings/alerts/test-email",
+            post(settings::test_email),
+        )
+        .route("/api/bots", get(bots::list))
+        .route(
+            "/api/closebot/sources",
+            get(bots::sources).post(bots::create_source),
+        )
+        .route("/api/twilio/numbers", get(numbers::list))
+        .route("/api/twilio/numbers/{sid}/connect", post(numbers::connect))
         .route("/api/dashboard/activity", get(activity::stream))
         .route("/api/dashboard/stats", get(dashboard::stats))
         .route("/api/search", get(dashboard::search))

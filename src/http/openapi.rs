@@ -5,24 +5,29 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{activity, auth, conversations, dashboard, queue, routing, settings, webhooks};
+use super::{
+    activity, auth, bots, conversations, dashboard, numbers, queue, routing, settings, team,
+    webhooks,
+};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "CloseBot SMS", description = "Twilio SMS ⇄ CloseBot bridge and dashboard API. Sign in with POST /api/auth/login; the session cookie authenticates everything else except webhooks and health."),
     paths(
         super::health::health,
-        auth::login, auth::logout, auth::me,
+        auth::login, auth::logout, auth::me, auth::change_password,
+        team::list, team::create, team::update, team::reset_password, team::delete,
         routing::list, routing::create, routing::read, routing::update, routing::delete,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
-        settings::read, settings::update, settings::test_connection,
+        settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
+        numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source,
         activity::stream, activity::history, dashboard::stats, dashboard::search,
         queue::stats, queue::failed, queue::retry,
         webhooks::twilio::inbound, webhooks::twilio::status, webhooks::closebot::response,
     ),
     modifiers(&SessionCookie),
     tags(
-        (name = "auth"), (name = "routes"), (name = "conversations"), (name = "settings"),
+        (name = "auth"), (name = "team"), (name = "routes"), (name = "bots"), (name = "conversations"), (name = "settings"),
         (name = "dashboard"), (name = "queue"), (name = "webhooks"), (name = "health"),
     )
 )]

@@ -1,5 +1,6 @@
-//! CloseBot's API (header `X-CB-KEY`): hand it inbound texts, find leads, and
-//! switch the bot off and on for one lead.
+//! CloseBot's API (header `X-CB-KEY`): hand it inbound texts, find leads,
+//! switch the bot off and on for one lead, list bots, and create, re-point
+//! and attach WebHook sources.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -60,6 +61,53 @@ pub struct AgencySummary {
     pub last_month_successful_bookings: Option<i64>,
     pub current_month_message_count: Option<i64>,
     pub current_month_contacts: Option<i64>,
+}
+
+/// A bot as `GET /bot` describes it (the parts the dashboard shows).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Bot {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub category: Option<String>,
+    pub sources: Option<Vec<BotSource>>,
+    pub follow_up_active: bool,
+    pub modified_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BotSource {
+    pub id: Option<String>,
+    pub category: Option<String>,
+    pub name: Option<String>,
+    pub enabled: bool,
+}
+
+/// An agency source (`SourceDto`), the parts we use.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Source {
+    pub source_id: Option<String>,
+    pub name: Option<String>,
+    pub category: Option<String>,
+    pub connected: bool,
+    pub webhook_callback: Option<String>,
+    pub bots: Option<Vec<SourceBot>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SourceBot {
+    pub id: Option<String>,
+    pub bot_name: Option<String>,
+    pub enabled: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SourcePage {
+    results: Option<Vec<Source>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -128,10 +176,65 @@ impl CloseBotClient {
         parse(&bytes, "agency summary")
     }
 
-    /// The agency's bots (as raw JSON objects; callers read what they need).
-    pub async fn list_bots(&self, key: &SecretString) -> Result<Vec<serde_json::Value>, CallError> {
+    /// The agency's bots.
+    pub async fn list_bots(&self, key: &SecretString) -> Result<Vec<Bot>, CallError> {
         let bytes = check(self.request(reqwest::Method::GET, "/bot", key)).await?;
         parse(&bytes, "bot list")
+    }
+
+    /// The agency's WebHook sources (the first 500).
+    pub async fn webhook_sources(&self, key: &SecretString) -> Result<Vec<Source>, CallError> {
+        let request = self
+            .request(reqwest::Method::GET, "/agency/source", key)
+            .query(&[("category", "WebHook"), ("page", "1"), ("pageSize", "500")]);
+        let page: SourcePage = parse(&check(request).await?, "source list")?;
+        Ok(page.results.unwrap_or_default())
+    }
+
+    /// Creates a WebHook source whose replies come to `callback`.
+    pub async fn create_webhook_source(
+        &self,
+        key: &SecretString,
+        name: &str,
+        callback: &str,
+    ) -> Result<Source, CallError> {
+        let body = json!({ "name": name, "category": "WebHook", "webhookCallback": callback });
+        let request = self
+            .request(reqwest::Method::POST, "/agency/source", key)
+            .json(&body);
+        parse(&check(request).await?, "new source")
+    }
+
+    /// Points a source's replies at `callback` (after the token rotated).
+    pub async fn set_source_callback(
+        &self,
+        key: &SecretString,
+        source_id: &str,
+        callback: &str,
+    ) -> Result<(), CallError> {
+        let path = format!("/agency/source/{}", encode_segment(source_id));
+        let request = self
+            .request(reqwest::Method::PUT, &path, key)
+            .json(&json!({ "webhookCallback": callback }));
+        check(request).await.map(drop)
+    }
+
+    /// Lets `bot_id` answer on the source.
+    pub async fn attach_source(
+        &self,
+        key: &SecretString,
+        bot_id: &str,
+        source_id: &str,
+    ) -> Result<(), CallError> {
+        let path = format!(
+            "/bot/{}/source/{}",
+            encode_segment(bot_id),
+            encode_segment(source_id)
+        );
+        let request = self
+            .request(reqwest::Method::POST, &path, key)
+            .json(&json!({ "enabled": true }));
+        check(request).await.map(drop)
     }
 
     pub async fn set_ai_enabled(

@@ -10,6 +10,8 @@ pub struct Credentials {
     pub twilio_account_sid: Option<String>,
     pub twilio_auth_token: Option<SecretString>,
     pub closebot_api_key: Option<SecretString>,
+    /// The alert emails' SMTP password (saved from Settings only).
+    pub smtp_password: Option<SecretString>,
 }
 
 /// Which credentials the environment pins (Settings cannot change those).
@@ -73,6 +75,14 @@ impl CredentialStore {
             .clone()
     }
 
+    pub fn smtp_password(&self) -> Option<SecretString> {
+        self.current
+            .read()
+            .expect("credentials lock is never poisoned")
+            .smtp_password
+            .clone()
+    }
+
     pub fn closebot_api_key(&self) -> Option<SecretString> {
         self.current
             .read()
@@ -89,6 +99,10 @@ impl std::fmt::Debug for Credentials {
             .field(
                 "twilio_auth_token",
                 &self.twilio_auth_token.as_ref().map(|_| "[set]"),
+            )
+            .field(
+                "smtp_password",
+                &self.smtp_password.as_ref().map(|_| "[set]"),
             )
             .field(
                 "closebot_api_key",

@@ -3,6 +3,7 @@
 
 pub mod closebot;
 pub mod credentials;
+pub mod smtp;
 pub mod twilio;
 
 use std::time::Duration;
@@ -27,13 +28,22 @@ pub enum CallError {
     /// Credentials are missing; the work waits until they are configured.
     #[error("{0}")]
     NotConfigured(String),
-    /// Worth retrying: network failure, timeout, 429, 5xx, rejected credentials.
+    /// Worth retrying: network failure, timeout, 429, 5xx.
     /// `in_doubt` means the provider may have acted on the request anyway.
     #[error("{reason}")]
     Transient {
         reason: String,
         retry_after: Option<Duration>,
         in_doubt: bool,
+    },
+    /// The provider refused our credentials (HTTP 401/403): someone must fix
+    /// them in Settings; meanwhile the work waits and retries as in an outage.
+    #[error("{provider} refused the credentials (HTTP {status}{}): {message}", error_code(.code))]
+    Unauthorized {
+        provider: &'static str,
+        status: u16,
+        code: Option<String>,
+        message: String,
     },
     /// The provider refused this request for good.
     #[error("{message}")]
@@ -42,6 +52,12 @@ pub enum CallError {
         code: Option<String>,
         message: String,
     },
+}
+
+fn error_code(code: &Option<String>) -> String {
+    code.as_deref()
+        .map(|c| format!(", error {c}"))
+        .unwrap_or_default()
 }
 
 impl CallError {
@@ -74,7 +90,7 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 
 /// Classifies a non-success HTTP answer. `code`/`message` come from the body.
 fn classify_status(
-    provider: &str,
+    provider: &'static str,
     status: reqwest::StatusCode,
     headers: &reqwest::header::HeaderMap,
     code: Option<String>,
@@ -85,6 +101,14 @@ fn classify_status(
         Some(code) => format!("{provider} answered {status_u16} (error {code}): {message}"),
         None => format!("{provider} answered {status_u16}: {message}"),
     };
+    if matches!(status_u16, 401 | 403) {
+        return CallError::Unauthorized {
+            provider,
+            status: status_u16,
+            code,
+            message,
+        };
+    }
     if crate::domain::twilio_errors::is_permanent_rejection(status_u16, code.as_deref()) {
         return CallError::Rejected {
             status: status_u16,

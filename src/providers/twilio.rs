@@ -48,6 +48,8 @@ pub struct IncomingNumber {
     pub friendly_name: Option<String>,
     #[serde(default)]
     pub sms_url: Option<String>,
+    #[serde(default)]
+    pub sms_method: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -160,6 +162,21 @@ impl TwilioClient {
             .http
             .get(self.account_url(auth, ".json"))
             .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()));
+        read_json(request).await
+    }
+
+    /// Points a number's "A message comes in" webhook at `sms_url` (POST).
+    pub async fn set_sms_url(
+        &self,
+        auth: &TwilioAuth,
+        number_sid: &str,
+        sms_url: &str,
+    ) -> Result<IncomingNumber, CallError> {
+        let request = self
+            .http
+            .post(self.account_url(auth, &format!("/IncomingPhoneNumbers/{number_sid}.json")))
+            .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()))
+            .form(&[("SmsUrl", sms_url), ("SmsMethod", "POST")]);
         read_json(request).await
     }
 

@@ -7,6 +7,7 @@ mod breaker;
 mod forward;
 pub mod health;
 mod outbox;
+mod repoint;
 mod send;
 mod status_check;
 pub mod supervisor;
@@ -94,7 +95,9 @@ impl Health {
             CallError::Transient { retry_after, .. } => Health::Unavailable {
                 retry_after: *retry_after,
             },
-            CallError::NotConfigured(_) => Health::Unavailable { retry_after: None },
+            CallError::NotConfigured(_) | CallError::Unauthorized { .. } => {
+                Health::Unavailable { retry_after: None }
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         .await;
     let unreachable = looked_up
         .iter()
-        .filter(|(_, result)| matches!(result, Err(CallError::Transient { .. })))
+        .filter(|(_, result)| matches!(result, Err(e) if !matches!(e, CallError::Rejected { .. })))
         .count();
     let all_unreachable = unreachable == looked_up.len();
     let full_batch = looked_up.len() as i64 == BATCH;

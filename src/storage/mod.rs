@@ -18,6 +18,7 @@ mod routes;
 mod search_index;
 mod search_text;
 mod settings;
+mod sources;
 mod status_checks;
 mod team;
 mod users;

@@ -9,6 +9,16 @@ pub struct StoredSetting {
 }
 
 impl Store {
+    /// One plain (unencrypted) setting's value.
+    pub async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = ? AND encrypted = 0")
+                .bind(key)
+                .fetch_optional(&self.reader)
+                .await?,
+        )
+    }
+
     pub async fn all_settings(&self) -> StoreResult<Vec<(String, StoredSetting)>> {
         let rows: Vec<(String, String, bool)> =
             sqlx::query_as("SELECT key, value, encrypted FROM settings")

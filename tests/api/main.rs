@@ -22,4 +22,5 @@ mod settings;
 mod status_callbacks;
 mod supervision;
 mod takeover;
+mod team;
 mod web_assets;

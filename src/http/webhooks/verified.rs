@@ -4,7 +4,6 @@
 use axum::extract::{FromRequest, OriginalUri, Request};
 use axum::http::{HeaderMap, Uri};
 use secrecy::ExposeSecret;
-use subtle::ConstantTimeEq;
 
 use crate::app_state::AppState;
 use crate::bridge::bot_reply::{self, Callback};
@@ -109,7 +108,7 @@ impl FromRequest<AppState> for SignedReply {
                     .map(|(_, v)| v.into_owned())
             })
             .unwrap_or_default();
-        if !bool::from(token.as_bytes().ct_eq(app.response_token.as_bytes())) {
+        if !app.response_token.accepts(&token, app.clock.now_ms()) {
             return Err(ApiError::unauthorized(
                 "The callback token is missing or wrong",
             ));

@@ -43,6 +43,9 @@ pub enum JobKind {
     /// The standing sweep that asks Twilio for the status of sent messages
     /// whose final callback has not come (one job, rescheduling itself).
     CheckStatus,
+    /// Point a CloseBot source we created at our current callback URL (after
+    /// the response token rotated).
+    RepointSource,
 }
 
 impl JobKind {
@@ -52,6 +55,7 @@ impl JobKind {
             Self::SendSms => "send_sms",
             Self::SetBotEnabled => "set_bot_enabled",
             Self::CheckStatus => "check_status",
+            Self::RepointSource => "repoint_source",
         }
     }
 
@@ -61,6 +65,7 @@ impl JobKind {
             "send_sms" => Some(Self::SendSms),
             "set_bot_enabled" => Some(Self::SetBotEnabled),
             "check_status" => Some(Self::CheckStatus),
+            "repoint_source" => Some(Self::RepointSource),
             _ => None,
         }
     }
@@ -68,7 +73,7 @@ impl JobKind {
     pub fn provider(self) -> Provider {
         match self {
             Self::SendSms | Self::CheckStatus => Provider::Twilio,
-            Self::ForwardToBot | Self::SetBotEnabled => Provider::Closebot,
+            Self::ForwardToBot | Self::SetBotEnabled | Self::RepointSource => Provider::Closebot,
         }
     }
 }
@@ -157,6 +162,8 @@ pub(super) fn lane(kind: JobKind, contact_id: &str) -> String {
     match kind {
         JobKind::SetBotEnabled => format!("closebot-toggle:{contact_id}"),
         JobKind::CheckStatus => STATUS_SWEEP_LANE.to_owned(),
+        // `contact_id` is the source's id here: one lane per source.
+        JobKind::RepointSource => format!("closebot-source/{contact_id}"),
         _ => format!("{}:{contact_id}", kind.provider().as_str()),
     }
 }
