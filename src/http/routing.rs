@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
@@ -135,20 +135,41 @@ impl RouteBody {
     }
 }
 
+/// A route in the list, with how much it carries.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteListItem {
+    #[serde(flatten)]
+    pub route: Route,
+    /// Messages in and out of the conversations this route answers.
+    pub message_count: i64,
+    pub conversation_count: i64,
+}
+
 /// All routes.
 #[utoipa::path(get,
-    operation_id = "listRoutes", path = "/api/routes", tag = "routes", params(Paging), responses((status = 200, body = Page<Route>)))]
+    operation_id = "listRoutes", path = "/api/routes", tag = "routes", params(Paging), responses((status = 200, body = Page<RouteListItem>)))]
 pub async fn list(
     State(app): State<AppState>,
     ApiQuery(paging): ApiQuery<Paging>,
-) -> ApiResult<Json<Page<Route>>> {
+) -> ApiResult<Json<Page<RouteListItem>>> {
     let (page, limit) = paging.resolve()?;
     let routes = app.store.list_routes();
+    let counts = app.store.route_counts().await?;
     let total = routes.len() as i64;
     let items = routes
         .into_iter()
         .skip(((page - 1) * limit) as usize)
         .take(limit as usize)
+        .map(|route| {
+            let (conversation_count, message_count) =
+                counts.get(&route.id).copied().unwrap_or_default();
+            RouteListItem {
+                route,
+                message_count,
+                conversation_count,
+            }
+        })
         .collect();
     Ok(Json(Page {
         items,

@@ -170,6 +170,21 @@ impl Store {
         cached(&self.routes, |r| r.id == id && !r.is_deleted())
     }
 
+    /// Per route: its conversations and the messages in them (one pass over
+    /// contacts, grouped by route).
+    pub async fn route_counts(&self) -> StoreResult<HashMap<String, (i64, i64)>> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT assigned_route_id, COUNT(*), SUM(message_count) FROM contacts
+             WHERE assigned_route_id IS NOT NULL GROUP BY assigned_route_id",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, conversations, messages)| (id, (conversations, messages)))
+            .collect())
+    }
+
     /// A route, also when it was deleted (for what its messages belonged to).
     pub fn route_even_deleted(&self, id: &str) -> Option<Route> {
         cached(&self.routes, |r| r.id == id)

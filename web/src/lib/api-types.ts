@@ -53,6 +53,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes your own password; your other sessions end. */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CloseBot's bots, each with our routes that use it. */
+        get: operations["listBots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/closebot/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency's WebHook sources (admins). */
+        get: operations["listCloseBotSources"];
+        put?: never;
+        /**
+         * Creates a WebHook source whose replies come to this app, and attaches
+         *     the bot to it (admins).
+         */
+        post: operations["createCloseBotSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conversations": {
         parameters: {
             query?: never;
@@ -336,6 +391,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/alerts/test-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a test email with the saved SMTP settings to the alert recipients,
+         *     and says what happened.
+         */
+        post: operations["sendTestAlertEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/rotate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a new CloseBot callback token and re-points every source this app
+         *     created; the previous token is accepted for a day more (admins).
+         */
+        post: operations["rotateResponseToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/test-connection": {
         parameters: {
             query?: never;
@@ -347,6 +442,93 @@ export interface paths {
         put?: never;
         /** Calls both providers with the saved credentials and says what happened. */
         post: operations["testConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/twilio/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Twilio account's numbers, cached; `?refresh=true` reads them again. */
+        get: operations["listTwilioNumbers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/twilio/numbers/{sid}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Points the number's "A message comes in" webhook at this app (POST). */
+        post: operations["connectTwilioNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team. */
+        get: operations["listUsers"];
+        put?: never;
+        /** Adds someone to the team. */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes someone's role; the last admin cannot be demoted. */
+        put: operations["updateUser"];
+        post?: never;
+        /** Removes someone (not yourself, not the last admin); their sessions end. */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password (typed, or a one-time one) and ends their sessions. */
+        post: operations["resetUserPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -408,6 +590,63 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Which events make an alert. */
+        AlertKinds: {
+            /**
+             * @description A sent text ended `failed` or `undelivered`.
+             * @default true
+             */
+            deliveryFailures: boolean;
+            /**
+             * @description Someone texted for the first time.
+             * @default false
+             */
+            newLeads: boolean;
+            /**
+             * @description A contact opted out (STOP, or Twilio's 21610).
+             * @default false
+             */
+            optOuts: boolean;
+        };
+        AlertSettings: {
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "from": null,
+             *       "recipients": [],
+             *       "smtpHost": null,
+             *       "smtpPort": 587,
+             *       "tls": "starttls",
+             *       "username": null
+             *     }
+             */
+            email: components["schemas"]["EmailAlerts"];
+            /**
+             * @default {
+             *       "deliveryFailures": true,
+             *       "newLeads": false,
+             *       "optOuts": false
+             *     }
+             */
+            kinds: components["schemas"]["AlertKinds"];
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "fromNumber": null,
+             *       "to": null
+             *     }
+             */
+            sms: components["schemas"]["SmsAlerts"];
+        };
+        /** @description New alert settings (all of them), and the SMTP password when it changes. */
+        AlertsChange: {
+            settings: components["schemas"]["AlertSettings"];
+            /** @description Absent: keep; empty: remove; otherwise the new password. */
+            smtpPassword?: string | null;
+        };
+        AlertsView: components["schemas"]["AlertSettings"] & {
+            smtpPasswordSet: boolean;
+        };
         Bookings: {
             /** @description Why `value` is missing. */
             reason: string | null;
@@ -417,6 +656,23 @@ export interface components {
              */
             value: number | null;
         };
+        BotList: {
+            /** @description Why CloseBot could not be asked (the bots our routes name are listed). */
+            error: string | null;
+            items: components["schemas"]["BotView"][];
+        };
+        BotRoute: {
+            active: boolean;
+            closebotSourceId: string;
+            id: string;
+            twilioNumber: string;
+        };
+        BotSourceView: {
+            category: string | null;
+            enabled: boolean;
+            id: string;
+            name: string | null;
+        };
         BotToggle: components["schemas"]["Subject"] & {
             /** @description Whether CloseBot applied it. */
             applied: boolean;
@@ -424,6 +680,18 @@ export interface components {
             enabled: boolean;
             leadId: string | null;
             reason: string | null;
+        };
+        BotView: {
+            category: string | null;
+            followUpActive: boolean;
+            id: string;
+            name: string;
+            /** @description Known only from our routes: CloseBot did not list it just now. */
+            onlyInRoutes: boolean;
+            /** @description Our routes (Twilio numbers) this bot answers. */
+            routes: components["schemas"]["BotRoute"][];
+            /** @description The bot's sources on CloseBot (channels it answers on). */
+            sources: components["schemas"]["BotSourceView"][];
         };
         BusinessHours: {
             exceptions?: components["schemas"]["DateException"][];
@@ -531,6 +799,31 @@ export interface components {
         };
         /** @enum {string} */
         Direction: "inbound" | "outbound";
+        EmailAlerts: {
+            /** @default false */
+            enabled: boolean;
+            /**
+             * @description The sender address.
+             * @default null
+             */
+            from: string | null;
+            /**
+             * @description Who gets the emails; empty: every admin.
+             * @default []
+             */
+            recipients: string[];
+            /** @default null */
+            smtpHost: string | null;
+            /**
+             * Format: int32
+             * @default 587
+             */
+            smtpPort: number;
+            /** @default starttls */
+            tls: components["schemas"]["SmtpTls"];
+            /** @default null */
+            username: string | null;
+        };
         /** @description The JSON error body. */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -649,6 +942,11 @@ export interface components {
         Me: {
             email: string;
             id: string;
+            /**
+             * @description Signed in with a password someone else chose: choose a new one
+             *     (`POST /api/auth/password`).
+             */
+            mustChangePassword: boolean;
             role: components["schemas"]["Role"];
         };
         Message: {
@@ -716,6 +1014,43 @@ export interface components {
             mode: components["schemas"]["ConversationMode"];
         };
         NewLead: components["schemas"]["Subject"];
+        NewSource: {
+            /** @description The bot to answer on it (attached at once). */
+            botId?: string | null;
+            /** @description Shown in CloseBot, e.g. "SMS +1 555 000 0006". */
+            name: string;
+        };
+        NewUser: {
+            email: string;
+            /** @description Leave out to get a one-time password in the answer. */
+            password?: string | null;
+            role: components["schemas"]["Role"];
+        };
+        NumberList: {
+            /** @description Why the list could not be refreshed just now (the cached one is shown). */
+            error: string | null;
+            /** @description When the list was read from Twilio (RFC 3339); `null`: never. */
+            fetchedAt: string | null;
+            /** @description The URL a number's "A message comes in" must have. */
+            inboundUrl: string;
+            items: components["schemas"]["NumberView"][];
+        };
+        NumberRoute: {
+            active: boolean;
+            botName: string | null;
+            id: string;
+        };
+        NumberView: {
+            friendlyName: string | null;
+            /** @description E.164. */
+            phoneNumber: string;
+            /** @description `sms_url` is this app's inbound webhook. */
+            pointsHere: boolean;
+            route: null | components["schemas"]["NumberRoute"];
+            sid: string;
+            /** @description Where Twilio posts this number's incoming texts now. */
+            smsUrl: string | null;
+        };
         /** @description A page of a list: `{"items","total","page","limit"}`. */
         Page_ConversationRow: {
             items: {
@@ -764,26 +1099,16 @@ export interface components {
             total: number;
         };
         /** @description A page of a list: `{"items","total","page","limit"}`. */
-        Page_Route: {
-            items: {
-                active: boolean;
-                afterHoursReply?: string | null;
-                botName?: string | null;
-                businessHours?: null | components["schemas"]["BusinessHours"];
-                closebotBotId?: string | null;
-                closebotSourceId: string;
-                /** Format: date-time */
-                createdAt: string;
-                greetingMessage?: string | null;
-                id: string;
+        Page_RouteListItem: {
+            items: (components["schemas"]["Route"] & {
                 /** Format: int64 */
-                maxConcurrent: number;
-                /** @example +15005550006 */
-                twilioNumber: string;
-                twilioNumberSid?: string | null;
-                /** Format: date-time */
-                updatedAt: string;
-            }[];
+                conversationCount: number;
+                /**
+                 * Format: int64
+                 * @description Messages in and out of the conversations this route answers.
+                 */
+                messageCount: number;
+            })[];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -794,6 +1119,17 @@ export interface components {
         Part: {
             detail: string | null;
             ok: boolean;
+        };
+        PasswordChange: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        PasswordReset: {
+            /** @description Leave out to get a one-time password in the answer. */
+            password?: string | null;
+        };
+        PasswordResetDone: {
+            oneTimePassword: string | null;
         };
         /** @enum {string} */
         Provider: "twilio" | "closebot";
@@ -842,6 +1178,9 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "agent";
+        RoleChange: {
+            role: components["schemas"]["Role"];
+        };
         /** @description A route as stored and as the API shows it. */
         Route: {
             active: boolean;
@@ -880,6 +1219,16 @@ export interface components {
             twilioNumber?: string | null;
             twilioNumberSid?: string | null;
         };
+        /** @description A route in the list, with how much it carries. */
+        RouteListItem: components["schemas"]["Route"] & {
+            /** Format: int64 */
+            conversationCount: number;
+            /**
+             * Format: int64
+             * @description Messages in and out of the conversations this route answers.
+             */
+            messageCount: number;
+        };
         SearchResults: {
             contacts: components["schemas"]["ContactHit"][];
             messages: components["schemas"]["MessageHit"][];
@@ -893,11 +1242,13 @@ export interface components {
             body: string;
         };
         SettingsChange: {
+            alerts?: null | components["schemas"]["AlertsChange"];
             closebot?: null | components["schemas"]["CloseBotChange"];
             messaging?: null | components["schemas"]["MessagingChange"];
             twilio?: null | components["schemas"]["TwilioChange"];
         };
         SettingsView: {
+            alerts: components["schemas"]["AlertsView"];
             closebot: components["schemas"]["CloseBotSettings"];
             messaging: components["schemas"]["MessagingPreferences"];
             /** @description False only when TWILIO_VALIDATE_SIGNATURES=false (local experiments). */
@@ -905,12 +1256,53 @@ export interface components {
             twilio: components["schemas"]["TwilioSettings"];
             webhookUrls: components["schemas"]["WebhookUrls"];
         };
+        SmsAlerts: {
+            /** @default false */
+            enabled: boolean;
+            /**
+             * @description One of our routed Twilio numbers to send from.
+             * @default null
+             */
+            fromNumber: string | null;
+            /**
+             * @description The owner's phone (E.164).
+             * @default null
+             */
+            to: string | null;
+        };
+        /**
+         * @description How the SMTP connection is secured.
+         * @enum {string}
+         */
+        SmtpTls: "none" | "starttls" | "tls";
         /**
          * @description Who wrote a message: the customer, the CloseBot bot, a person in the
          *     dashboard, or the app itself (after-hours reply, help text, greeting).
          * @enum {string}
          */
         Source: "customer" | "bot" | "manual" | "system";
+        SourceCreated: {
+            attachError: string | null;
+            /** @description Whether the bot was attached; when not, `attachError` says why. */
+            attached: boolean;
+            name: string;
+            sourceId: string;
+        };
+        SourceList: {
+            error: string | null;
+            items: components["schemas"]["SourceView"][];
+        };
+        SourceView: {
+            /** @description The bots answering on it. */
+            botIds: string[];
+            connected: boolean;
+            /** @description This app created it (re-pointed when the token rotates). */
+            createdHere: boolean;
+            name: string | null;
+            /** @description Its replies come to this app's callback URL. */
+            pointsHere: boolean;
+            sourceId: string;
+        };
         Stats: {
             /**
              * Format: int64
@@ -945,11 +1337,23 @@ export interface components {
         SuppressedReply: components["schemas"]["MessageEvent"] & {
             reason: string;
         };
+        TestEmailResult: {
+            message: string;
+            ok: boolean;
+        };
         Thread: {
             contact: components["schemas"]["Contact"];
             hasMore: boolean;
             /** @description Oldest first. */
             messages: components["schemas"]["Message"][];
+        };
+        TokenRotated: {
+            /** @description Until when the previous token is still accepted (RFC 3339). */
+            previousValidUntil: string;
+            /** @description The new CloseBot callback URL. */
+            responseUrl: string;
+            /** @description Sources this app created, queued to be re-pointed at the new URL. */
+            sourcesRepointed: number;
         };
         TwilioChange: {
             accountSid?: string | null;
@@ -964,6 +1368,21 @@ export interface components {
             messageId: string;
             reason: string;
             twilioNumber: string;
+        };
+        UserCreated: {
+            /** @description Shown this once; the user must replace it at first sign-in. */
+            oneTimePassword: string | null;
+            user: components["schemas"]["UserView"];
+        };
+        UserView: {
+            /** @description RFC 3339. */
+            createdAt: string;
+            email: string;
+            id: string;
+            lastLoginAt: string | null;
+            /** @description Must choose a new password at next sign-in. */
+            mustChangePassword: boolean;
+            role: components["schemas"]["Role"];
         };
         WebhookUrls: {
             /** @description Twilio number → Messaging → "A message comes in". */
@@ -1068,6 +1487,152 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listBots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCloseBotSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createCloseBotSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSource"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceCreated"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1466,7 +2031,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Route"];
+                    "application/json": components["schemas"]["Page_RouteListItem"];
                 };
             };
         };
@@ -1664,6 +2229,14 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsView"];
                 };
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     updateSettings: {
@@ -1687,6 +2260,14 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsView"];
                 };
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1696,6 +2277,60 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sendTestAlertEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestEmailResult"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rotateResponseToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenRotated"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1720,6 +2355,305 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionCheck"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listTwilioNumbers: {
+        parameters: {
+            query?: {
+                /** @description Read the list from Twilio again instead of the cached one. */
+                refresh?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    connectTwilioNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The number's PN… SID */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUser"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCreated"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resetUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetDone"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
