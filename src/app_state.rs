@@ -56,6 +56,7 @@ pub struct Parts {
     /// Longest any call to a provider may take.
     pub http_timeout: Duration,
     pub webhook_write_timeout: Duration,
+    pub alert_window: Duration,
 }
 
 impl AppState {
@@ -77,6 +78,8 @@ impl AppState {
             retry: parts.retry,
             status_callback_url: format!("{}{STATUS_WEBHOOK}", parts.config.app_url),
             response_url_base: format!("{}{RESPONSE_WEBHOOK}", parts.config.app_url),
+            dashboard_url: parts.config.app_url.to_string(),
+            alert_window: parts.alert_window,
             response_tokens: response_token.clone(),
             alerts: Arc::new(RwLock::new(parts.alerts)),
             route_slots: Default::default(),

@@ -13,7 +13,7 @@ use crate::app_state::{AppState, Parts};
 use crate::clock::Clock;
 use crate::config::{Config, DatabaseLocation};
 use crate::providers::credentials::CredentialStore;
-use crate::queue::{supervisor, RetryPolicy};
+use crate::queue::{alert_watch, supervisor, RetryPolicy};
 use crate::security::keyring::Keyring;
 use crate::storage::{JobKind, Provider, Store};
 use crate::{app_secret, preferences, users};
@@ -27,6 +27,9 @@ pub struct Options {
     pub http_timeout: std::time::Duration,
     /// Longest a webhook waits for its write before answering 503.
     pub webhook_write_timeout: std::time::Duration,
+    /// How long alert items gather before their batch goes out (at most two
+    /// minutes, the promise).
+    pub alert_window: std::time::Duration,
 }
 
 impl Default for Options {
@@ -37,6 +40,7 @@ impl Default for Options {
             http_timeout: crate::providers::TOTAL_TIMEOUT,
             // Under Twilio's 15 s, so its retry (or fallback URL) still happens.
             webhook_write_timeout: std::time::Duration::from_secs(10),
+            alert_window: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -101,6 +105,7 @@ impl Application {
             retry: options.retry,
             http_timeout: options.http_timeout,
             webhook_write_timeout: options.webhook_write_timeout,
+            alert_window: options.alert_window,
         });
         Ok(Self { listener, state })
     }
@@ -129,10 +134,11 @@ impl Application {
             "CloseBot SMS is listening"
         );
         let (stop, stopped) = watch::channel(false);
-        let workers = [Provider::Twilio, Provider::Closebot].map(|provider| {
+        let workers = Provider::ALL.map(|provider| {
             let outbox = state.outbox.clone();
             tokio::spawn(supervisor::supervise(outbox, provider, stopped.clone()))
         });
+        let alerts = tokio::spawn(alert_watch::run(state.outbox.clone(), stopped.clone()));
         let router = crate::http::router(state.clone());
         axum::serve(
             listener,
@@ -145,6 +151,7 @@ impl Application {
         for worker in workers {
             let _ = worker.await;
         }
+        let _ = alerts.await;
         state.store.close().await;
         tracing::info!("stopped");
         Ok(())

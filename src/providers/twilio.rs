@@ -74,7 +74,8 @@ pub struct OutboundSms<'a> {
     pub to: &'a str,
     pub from: &'a str,
     pub body: &'a str,
-    pub status_callback: &'a str,
+    /// Where Twilio posts this message's statuses (none: no callbacks).
+    pub status_callback: Option<&'a str>,
 }
 
 impl TwilioClient {
@@ -97,12 +98,10 @@ impl TwilioClient {
         auth: &TwilioAuth,
         sms: &OutboundSms<'_>,
     ) -> Result<TwilioMessage, CallError> {
-        let form = [
-            ("To", sms.to),
-            ("From", sms.from),
-            ("Body", sms.body),
-            ("StatusCallback", sms.status_callback),
-        ];
+        let mut form = vec![("To", sms.to), ("From", sms.from), ("Body", sms.body)];
+        if let Some(callback) = sms.status_callback {
+            form.push(("StatusCallback", callback));
+        }
         let request = self
             .http
             .post(self.account_url(auth, "/Messages.json"))

@@ -15,7 +15,7 @@ pub const STALE_AFTER: Duration = Duration::from_secs(30);
 
 pub struct WorkerHealth {
     started: Instant,
-    workers: [WorkerState; 2],
+    workers: [WorkerState; 3],
 }
 
 #[derive(Default)]
@@ -55,10 +55,7 @@ impl Default for WorkerHealth {
 
 impl WorkerHealth {
     fn of(&self, provider: Provider) -> &WorkerState {
-        match provider {
-            Provider::Twilio => &self.workers[0],
-            Provider::Closebot => &self.workers[1],
-        }
+        &self.workers[provider.index()]
     }
 
     pub fn beat(&self, provider: Provider) {
@@ -87,7 +84,7 @@ impl WorkerHealth {
 
     pub fn report(&self) -> Vec<WorkerReport> {
         let now = self.started.elapsed().as_millis() as i64;
-        [Provider::Twilio, Provider::Closebot]
+        Provider::ALL
             .into_iter()
             .map(|provider| {
                 let worker = self.of(provider);
@@ -113,7 +110,7 @@ impl WorkerHealth {
 /// its loop), so the supervision around it is tested for real.
 #[derive(Default)]
 pub struct Faults {
-    worker_panics: [AtomicU64; 2],
+    worker_panics: [AtomicU64; 3],
 }
 
 impl Faults {
@@ -123,10 +120,7 @@ impl Faults {
     }
 
     fn switch(&self, provider: Provider) -> &AtomicU64 {
-        match provider {
-            Provider::Twilio => &self.worker_panics[0],
-            Provider::Closebot => &self.worker_panics[1],
-        }
+        &self.worker_panics[provider.index()]
     }
 
     pub(super) fn strike(&self, provider: Provider) {

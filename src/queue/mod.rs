@@ -2,6 +2,8 @@
 //! CloseBot, retries with backoff and jitter, and keeps each contact's jobs
 //! in order (see `storage::jobs`).
 
+mod alert_send;
+pub mod alert_watch;
 mod bot_toggle;
 mod breaker;
 mod forward;

@@ -31,6 +31,10 @@ pub struct Parts {
     pub retry: RetryPolicy,
     /// Where Twilio posts delivery statuses (`StatusCallback` of each send).
     pub status_callback_url: String,
+    /// The dashboard's address (`APP_URL`), for links in alerts.
+    pub dashboard_url: String,
+    /// How long alert items gather before their batch goes out.
+    pub alert_window: std::time::Duration,
     /// Where CloseBot posts replies, without its token.
     pub response_url_base: String,
     pub response_tokens: Arc<ResponseTokens>,
@@ -43,16 +47,15 @@ pub struct Parts {
 
 struct Inner {
     parts: Parts,
-    twilio_work: Notify,
-    closebot_work: Notify,
+    /// One per provider, in `Provider::ALL`'s order.
+    work: [Notify; 3],
 }
 
 impl Outbox {
     pub fn new(parts: Parts) -> Self {
         Self(Arc::new(Inner {
             parts,
-            twilio_work: Notify::new(),
-            closebot_work: Notify::new(),
+            work: Default::default(),
         }))
     }
 
@@ -78,10 +81,7 @@ impl Outbox {
     }
 
     pub fn work_signal(&self, provider: Provider) -> &Notify {
-        match provider {
-            Provider::Twilio => &self.0.twilio_work,
-            Provider::Closebot => &self.0.closebot_work,
-        }
+        &self.0.work[provider.index()]
     }
 }
 

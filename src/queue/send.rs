@@ -56,7 +56,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         to: &message.to_number,
         from: &message.from_number,
         body: &message.body,
-        status_callback: &status_callback,
+        status_callback: Some(&status_callback),
     };
     match outbox.twilio.send_message(&auth, &sms).await {
         Ok(sent) => record_sent(outbox, job, &message, &contact, sent).await,

@@ -124,6 +124,16 @@ impl TryFrom<ContactRow> for Contact {
 }
 
 impl Store {
+    /// Whether the contact with this phone (E.164) opted out.
+    pub async fn phone_opted_out(&self, phone: &str) -> StoreResult<bool> {
+        let opted: Option<bool> =
+            sqlx::query_scalar("SELECT opted_out_at IS NOT NULL FROM contacts WHERE phone = ?")
+                .bind(phone)
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(opted.unwrap_or(false))
+    }
+
     pub async fn contact(&self, id: &str) -> StoreResult<Option<Contact>> {
         let row: Option<ContactRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?"))

@@ -152,6 +152,14 @@ pub(super) async fn insert_all(
 }
 
 impl Tx {
+    pub async fn last_event_id(&mut self) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
+                .fetch_one(self.conn())
+                .await?,
+        )
+    }
+
     /// Logs an event; it is stored with the transaction's commit and
     /// broadcast once durable.
     pub async fn record_event(&mut self, event: NewEvent, now_ms: i64) -> StoreResult<()> {

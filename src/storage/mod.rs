@@ -5,6 +5,7 @@
 //! connection SQLite allows). A Postgres backend would implement the same
 //! methods behind these two types; nothing above this module names SQLite.
 
+mod alerts;
 mod checkpoint;
 mod contacts;
 mod conversations;
@@ -33,6 +34,7 @@ use futures_util::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+pub use alerts::{AlertItem, NewAlertItem, ALERT_CURSOR};
 pub use contacts::{Contact, ContactUpsert, OptOutEvidence};
 pub use conversations::{BotFilter, ConversationFilter, ConversationRow};
 pub use dashboard::{ContactHit, MessageCounts, MessageHit};

@@ -11,7 +11,7 @@ async fn health_answers_without_a_session() {
     assert_eq!(health["status"], "ok");
     assert_eq!(health["down"], json!([]));
     assert_eq!(health["writer"]["ok"], true);
-    assert_eq!(health["workers"].as_array().unwrap().len(), 2);
+    assert_eq!(health["workers"].as_array().unwrap().len(), 3);
 }
 
 #[tokio::test]

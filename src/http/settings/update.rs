@@ -87,6 +87,8 @@ struct Checked {
     api_key: Option<SecretString>,
     messaging: Option<MessagingPreferences>,
     alerts: Option<alerts::CheckedAlerts>,
+    /// Alerts go from off to on: they start from now, not from the history.
+    alerts_switched_on: bool,
 }
 
 fn check(app: &AppState, change: SettingsChange) -> ApiResult<Checked> {
@@ -130,7 +132,13 @@ fn check(app: &AppState, change: SettingsChange) -> ApiResult<Checked> {
             .messaging
             .map(|m| merge_messaging(app.messaging(), m))
             .transpose()?,
+        alerts_switched_on: false,
         alerts: change.alerts.map(|a| alerts::check(app, a)).transpose()?,
+    })
+    .map(|mut checked| {
+        checked.alerts_switched_on = checked.alerts.as_ref().is_some_and(|a| a.settings.any())
+            && !app.outbox.alert_settings().any();
+        checked
     })
 }
 
@@ -159,6 +167,10 @@ async fn save(tx: &mut Tx, keys: &Keyring, c: &Checked, now: i64) -> StoreResult
             Some(None) => tx.delete_setting(config::SMTP_PASSWORD_KEY).await?,
             None => {}
         }
+    }
+    if c.alerts_switched_on {
+        let last = tx.last_event_id().await?;
+        tx.set_alert_cursor(last, now).await?;
     }
     Ok(())
 }

@@ -20,13 +20,27 @@ mod writes;
 pub enum Provider {
     Twilio,
     Closebot,
+    /// The SMTP server alert emails go through.
+    Mail,
 }
 
 impl Provider {
+    pub const ALL: [Provider; 3] = [Provider::Twilio, Provider::Closebot, Provider::Mail];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Twilio => "twilio",
             Self::Closebot => "closebot",
+            Self::Mail => "mail",
+        }
+    }
+
+    /// Its place in per-provider arrays (`ALL`'s order).
+    pub fn index(self) -> usize {
+        match self {
+            Self::Twilio => 0,
+            Self::Closebot => 1,
+            Self::Mail => 2,
         }
     }
 }
@@ -46,6 +60,10 @@ pub enum JobKind {
     /// Point a CloseBot source we created at our current callback URL (after
     /// the response token rotated).
     RepointSource,
+    /// Send the waiting alert items as one email (the mail provider).
+    SendAlertEmail,
+    /// Send the waiting alert items as one SMS to the owner (through Twilio).
+    SendAlertSms,
 }
 
 impl JobKind {
@@ -56,6 +74,8 @@ impl JobKind {
             Self::SetBotEnabled => "set_bot_enabled",
             Self::CheckStatus => "check_status",
             Self::RepointSource => "repoint_source",
+            Self::SendAlertEmail => "send_alert_email",
+            Self::SendAlertSms => "send_alert_sms",
         }
     }
 
@@ -66,13 +86,16 @@ impl JobKind {
             "set_bot_enabled" => Some(Self::SetBotEnabled),
             "check_status" => Some(Self::CheckStatus),
             "repoint_source" => Some(Self::RepointSource),
+            "send_alert_email" => Some(Self::SendAlertEmail),
+            "send_alert_sms" => Some(Self::SendAlertSms),
             _ => None,
         }
     }
 
     pub fn provider(self) -> Provider {
         match self {
-            Self::SendSms | Self::CheckStatus => Provider::Twilio,
+            Self::SendSms | Self::CheckStatus | Self::SendAlertSms => Provider::Twilio,
+            Self::SendAlertEmail => Provider::Mail,
             Self::ForwardToBot | Self::SetBotEnabled | Self::RepointSource => Provider::Closebot,
         }
     }
@@ -164,6 +187,9 @@ pub(super) fn lane(kind: JobKind, contact_id: &str) -> String {
         JobKind::CheckStatus => STATUS_SWEEP_LANE.to_owned(),
         // `contact_id` is the source's id here: one lane per source.
         JobKind::RepointSource => format!("closebot-source/{contact_id}"),
+        // One batch per channel at a time.
+        JobKind::SendAlertEmail => "alerts/email".to_owned(),
+        JobKind::SendAlertSms => "alerts/sms".to_owned(),
         _ => format!("{}:{contact_id}", kind.provider().as_str()),
     }
 }

@@ -18,7 +18,7 @@ impl Store {
     /// queue that works keeps this recent; a stuck one lets it age.
     pub async fn oldest_due_job(&self, now_ms: i64) -> StoreResult<Option<i64>> {
         let mut oldest: Option<i64> = None;
-        for provider in [Provider::Twilio, Provider::Closebot] {
+        for provider in Provider::ALL {
             let due: Option<i64> = sqlx::query_scalar(
                 "SELECT MIN(run_at) FROM jobs WHERE provider = ? AND state = 'ready' AND run_at <= ?",
             )

@@ -6,6 +6,7 @@
 
 pub mod fake_closebot;
 pub mod fake_server;
+pub mod fake_smtp;
 pub mod fake_twilio;
 pub mod openapi;
 pub mod process;
@@ -51,6 +52,7 @@ pub struct Setup {
     pub retry: RetryPolicy,
     pub http_timeout: Duration,
     pub webhook_write_timeout: Duration,
+    pub alert_window: Duration,
     pub twilio: Option<FakeTwilio>,
     pub closebot: Option<FakeCloseBot>,
     /// Edits the configuration before the app starts.
@@ -74,6 +76,7 @@ impl Default for Setup {
             },
             http_timeout: Duration::from_secs(2),
             webhook_write_timeout: Duration::from_secs(10),
+            alert_window: Duration::from_millis(400),
             twilio: None,
             closebot: None,
             configure: Box::new(|_| {}),
@@ -132,6 +135,7 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
         retry: setup.retry,
         http_timeout: setup.http_timeout,
         webhook_write_timeout: setup.webhook_write_timeout,
+        alert_window: setup.alert_window,
     };
     let app = Application::build(config, options)
         .await

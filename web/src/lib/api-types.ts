@@ -1132,7 +1132,7 @@ export interface components {
             oneTimePassword: string | null;
         };
         /** @enum {string} */
-        Provider: "twilio" | "closebot";
+        Provider: "twilio" | "closebot" | "mail";
         QueuePart: {
             /**
              * Format: double
