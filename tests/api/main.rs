@@ -20,6 +20,7 @@ mod resilience;
 mod routes;
 mod security_headers;
 mod settings;
+mod setup_actions;
 mod status_callbacks;
 mod supervision;
 mod takeover;

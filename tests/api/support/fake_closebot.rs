@@ -43,6 +43,11 @@ struct State {
     default_reply: Option<Reply>,
     auto_reply_url: Option<String>,
     bookings: Option<i64>,
+    /// Sources created (name, webhookCallback), attaches (bot, source) and
+    /// callback updates (source, webhookCallback), in order.
+    created_sources: Vec<(String, String)>,
+    attaches: Vec<(String, String)>,
+    callback_updates: Vec<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -124,6 +129,18 @@ impl FakeCloseBot {
         self.state.lock().unwrap().toggles.clone()
     }
 
+    pub fn created_sources(&self) -> Vec<(String, String)> {
+        self.state.lock().unwrap().created_sources.clone()
+    }
+
+    pub fn attaches(&self) -> Vec<(String, String)> {
+        self.state.lock().unwrap().attaches.clone()
+    }
+
+    pub fn callback_updates(&self) -> Vec<(String, String)> {
+        self.state.lock().unwrap().callback_updates.clone()
+    }
+
     pub fn violations(&self) -> Vec<String> {
         self.state.lock().unwrap().violations.clone()
     }
@@ -174,7 +191,45 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
             state.lock().unwrap().toggles.push((lead_id.to_string(), enabled));
             axum::Json(json!({ "enabled": enabled, "applicable": true, "reason": null })).into_response()
         }
-        (&Method::GET, ["bot"]) => axum::Json(json!([{ "id": "bot_1", "name": "Sales bot" }])).into_response(),
+        (&Method::GET, ["bot"]) => axum::Json(json!([
+            { "id": "bot_1", "name": "Sales bot", "category": "WebHook", "followUpActive": true,
+              "sources": [{ "id": "src_sales", "name": "Sales SMS", "category": "WebHook", "enabled": true }] },
+            { "id": "bot_2", "name": "Support bot", "sources": [] }
+        ]))
+        .into_response(),
+        (&Method::GET, ["agency", "source"]) => {
+            let created = state.lock().unwrap().created_sources.clone();
+            let mut results = vec![json!({ "sourceId": "src_sales", "name": "Sales SMS", "category": "WebHook", "connected": true,
+                                            "webhookCallback": "https://elsewhere.example.com/hook", "bots": [{ "id": "bot_1", "botName": "Sales bot", "enabled": true }] })];
+            for (i, (name, callback)) in created.iter().enumerate() {
+                results.push(json!({ "sourceId": format!("src_new_{i}"), "name": name, "category": "WebHook", "connected": true, "webhookCallback": callback, "bots": [] }));
+            }
+            axum::Json(json!({ "total": results.len(), "results": results, "page": 1, "pageSize": 500 })).into_response()
+        }
+        (&Method::POST, ["agency", "source"]) => {
+            let name = body["name"].as_str().unwrap_or_default().to_owned();
+            let callback = body["webhookCallback"].as_str().unwrap_or_default().to_owned();
+            if body["category"] != "WebHook" {
+                return problem(400, "category must be WebHook");
+            }
+            let mut s = state.lock().unwrap();
+            let id = format!("src_new_{}", s.created_sources.len());
+            s.created_sources.push((name.clone(), callback.clone()));
+            axum::Json(json!({ "sourceId": id, "name": name, "category": "WebHook", "connected": true, "webhookCallback": callback, "bots": [] }))
+                .into_response()
+        }
+        (&Method::PUT, ["agency", "source", source_id]) => {
+            let callback = body["webhookCallback"].as_str().unwrap_or_default().to_owned();
+            state.lock().unwrap().callback_updates.push((source_id.to_string(), callback.clone()));
+            axum::Json(json!({ "sourceId": source_id, "webhookCallback": callback })).into_response()
+        }
+        (&Method::POST, ["bot", bot_id, "source", source_id]) => {
+            if *bot_id == "bot_missing" {
+                return problem(404, "no such bot");
+            }
+            state.lock().unwrap().attaches.push((bot_id.to_string(), source_id.to_string()));
+            StatusCode::OK.into_response()
+        }
         (&Method::GET, ["botMetric", "agencySummary"]) => match state.lock().unwrap().bookings {
             Some(bookings) => axum::Json(json!({ "currentMonthSuccessfulBookings": bookings, "currentMonthMessageCount": 10 })).into_response(),
             None => problem(503, "metrics unavailable"),

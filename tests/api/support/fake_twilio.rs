@@ -56,6 +56,10 @@ struct State {
     /// What `GET Messages/{Sid}.json` says of a message (else `sent`).
     statuses: HashMap<String, String>,
     lookups: usize,
+    /// The account's number's "A message comes in" URL.
+    number_sms_url: Option<String>,
+    /// SmsUrl updates received, in order.
+    sms_url_updates: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -119,6 +123,15 @@ impl FakeTwilio {
         self.state.lock().unwrap().send_attempts
     }
 
+    /// The account's number points its incoming texts at `url`.
+    pub fn set_number_sms_url(&self, url: &str) {
+        self.state.lock().unwrap().number_sms_url = Some(url.to_owned());
+    }
+
+    pub fn sms_url_updates(&self) -> Vec<String> {
+        self.state.lock().unwrap().sms_url_updates.clone()
+    }
+
     /// From now on, looking `sid` up at Twilio gives `status`.
     pub fn set_status(&self, sid: &str, status: &str) {
         self.state
@@ -140,6 +153,14 @@ impl FakeTwilio {
     pub fn violations(&self) -> Vec<String> {
         self.state.lock().unwrap().violations.clone()
     }
+}
+
+/// The fake account's one phone number.
+pub const NUMBER_SID: &str = "PN0123456789abcdef0123456789abcdef";
+
+fn number_json(sms_url: Option<&str>) -> serde_json::Value {
+    json!({ "sid": NUMBER_SID, "account_sid": ACCOUNT_SID, "phone_number": "+15005550006", "friendly_name": "Main",
+            "sms_url": sms_url, "sms_method": "POST" })
 }
 
 fn twilio_error(status: u16, code: i64, message: &str) -> Response {
@@ -186,15 +207,34 @@ async fn handle(state: Arc<Mutex<State>>, request: Received) -> Response {
         (&Method::POST, p) if p == messages_path => create_message(state, &request).await,
         (&Method::GET, p) if p == messages_path => list_messages(&state, &request),
         (&Method::GET, p) if p.starts_with(&messages_path.replace(".json", "/")) => {
-            let sid = p.rsplit('/').next().unwrap_or_default().trim_end_matches(".json");
+            let sid = p
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".json");
             fetch_message(&state, sid)
         }
-        (&Method::GET, p) if p == format!("/2010-04-01/Accounts/{ACCOUNT_SID}.json") => {
-            axum::Json(json!({ "sid": ACCOUNT_SID, "friendly_name": "Test account", "status": "active" })).into_response()
-        }
-        (&Method::GET, p) if p == format!("/2010-04-01/Accounts/{ACCOUNT_SID}/IncomingPhoneNumbers.json") => {
-            axum::Json(json!({ "incoming_phone_numbers": [{ "sid": "PN0123456789abcdef0123456789abcdef", "phone_number": "+15005550006", "friendly_name": "Main", "sms_url": null }] }))
+        (&Method::GET, p) if p == format!("/2010-04-01/Accounts/{ACCOUNT_SID}.json") => axum::Json(
+            json!({ "sid": ACCOUNT_SID, "friendly_name": "Test account", "status": "active" }),
+        )
+        .into_response(),
+        (&Method::GET, p)
+            if p == format!("/2010-04-01/Accounts/{ACCOUNT_SID}/IncomingPhoneNumbers.json") =>
+        {
+            let url = state.lock().unwrap().number_sms_url.clone();
+            axum::Json(json!({ "incoming_phone_numbers": [number_json(url.as_deref())] }))
                 .into_response()
+        }
+        (&Method::POST, p)
+            if p == format!(
+                "/2010-04-01/Accounts/{ACCOUNT_SID}/IncomingPhoneNumbers/{NUMBER_SID}.json"
+            ) =>
+        {
+            let url = request.form_value("SmsUrl").unwrap_or_default();
+            let mut s = state.lock().unwrap();
+            s.sms_url_updates.push(url.clone());
+            s.number_sms_url = Some(url.clone());
+            axum::Json(number_json(Some(&url))).into_response()
         }
         _ => twilio_error(404, 20404, "The requested resource was not found"),
     }

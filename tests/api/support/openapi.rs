@@ -79,30 +79,40 @@ impl Spec {
         if !CHECKS_ENABLED.load(std::sync::atomic::Ordering::Relaxed) {
             return Ok(());
         }
-        let (template, item) = self
-            .find_path(path)
+        let candidates = self.find_paths(path);
+        let (template, _) = candidates
+            .first()
+            .cloned()
             .ok_or_else(|| format!("{}: no path matches {path}", self.name))?;
-        let operation = item
-            .get(method.to_ascii_lowercase())
+        // Templates can overlap (`/x/{id}` and `/x/{sourceId}`): take the one
+        // that has this method.
+        let (template, item, operation) = candidates
+            .iter()
+            .find_map(|(t, i)| Some((t.clone(), *i, i.get(method.to_ascii_lowercase())?)))
             .ok_or_else(|| format!("{}: {method} is not an operation of {template}", self.name))?;
         self.check_query(&template, operation, item, query)?;
         self.check_body(&template, method, operation, content_type, body)
     }
 
-    fn find_path(&self, path: &str) -> Option<(String, &Value)> {
-        let paths = self.doc["paths"].as_object()?;
-        paths.iter().find_map(|(template, item)| {
-            let pattern = format!(
-                "^{}$",
-                regex::Regex::new(r"\\\{[^}]+\\\}")
+    fn find_paths(&self, path: &str) -> Vec<(String, &Value)> {
+        let Some(paths) = self.doc["paths"].as_object() else {
+            return Vec::new();
+        };
+        paths
+            .iter()
+            .filter_map(|(template, item)| {
+                let pattern = format!(
+                    "^{}$",
+                    regex::Regex::new(r"\\\{[^}]+\\\}")
+                        .unwrap()
+                        .replace_all(&regex::escape(template), "[^/]+")
+                );
+                regex::Regex::new(&pattern)
                     .unwrap()
-                    .replace_all(&regex::escape(template), "[^/]+")
-            );
-            regex::Regex::new(&pattern)
-                .unwrap()
-                .is_match(path)
-                .then(|| (template.clone(), item))
-        })
+                    .is_match(path)
+                    .then(|| (template.clone(), item))
+            })
+            .collect()
     }
 
     fn check_query(
