@@ -10,6 +10,7 @@ use crate::alerts::config::AlertSettings;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::insights::bookings::BookingsCache;
+use crate::insights::leads::LeadCache;
 use crate::preferences::MessagingPreferences;
 use crate::providers::closebot::CloseBotClient;
 use crate::providers::credentials::CredentialStore;
@@ -36,6 +37,7 @@ pub struct Shared {
     pub closebot: CloseBotClient,
     pub login_limiter: LoginLimiter,
     pub bookings: BookingsCache,
+    pub leads: LeadCache,
     pub outbox: Outbox,
     /// Longest a webhook waits for its write before answering 503, so that
     /// Twilio retries (or uses the number's fallback URL) instead of timing out.
@@ -99,6 +101,7 @@ impl AppState {
             response_token,
             login_limiter: LoginLimiter::default(),
             bookings: Default::default(),
+            leads: Default::default(),
             webhook_write_timeout: parts.webhook_write_timeout,
         }))
     }

@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{AdminUser, ApiJson};
-use super::provider_errors::in_words;
 use crate::app_state::AppState;
 use crate::providers::closebot::{Bot, Source};
+use crate::providers::in_words;
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -4,12 +4,12 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, CurrentUser, Paging};
+use super::filters::{bot_filter, date_bound};
 use super::Page;
 use crate::app_state::AppState;
 use crate::bridge::events::{on_route, subject};
@@ -17,7 +17,7 @@ use crate::bridge::takeover::{self, SendOutcome};
 use crate::domain::events::{ConversationRead, EventData};
 use crate::domain::message::ConversationMode;
 use crate::domain::segments::MAX_BODY_CHARS;
-use crate::storage::{BotFilter, Contact, ConversationFilter, ConversationRow, Message, Provider};
+use crate::storage::{Contact, ConversationFilter, ConversationRow, Message, Provider};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
@@ -52,25 +52,13 @@ pub async fn list(
     let filter = ConversationFilter {
         search: query.search.filter(|s| !s.trim().is_empty()),
         status: query.status.filter(|s| !s.is_empty()),
-        bot: query.bot.filter(|s| !s.is_empty()).map(|id| BotFilter {
-            route_ids: app
-                .store
-                .list_routes()
-                .into_iter()
-                .filter(|r| r.id == id || r.closebot_bot_id.as_deref() == Some(id.as_str()))
-                .map(|r| r.id)
-                .collect(),
-        }),
-        from_ms: query
-            .date_from
+        bot: query
+            .bot
             .as_deref()
-            .map(|d| parse_date(d, false))
-            .transpose()?,
-        to_ms: query
-            .date_to
-            .as_deref()
-            .map(|d| parse_date(d, true))
-            .transpose()?,
+            .filter(|s| !s.is_empty())
+            .map(|id| bot_filter(&app, id)),
+        from_ms: date_bound(query.date_from.as_deref(), false)?,
+        to_ms: date_bound(query.date_to.as_deref(), true)?,
     };
     let (items, total) = app
         .store
@@ -82,32 +70,6 @@ pub async fn list(
         page,
         limit,
     }))
-}
-
-pub fn parse_date(raw: &str, end_of_day: bool) -> ApiResult<i64> {
-    if let Ok(instant) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(instant.timestamp_millis());
-    }
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-        ApiError::bad_request(
-            "invalid_date",
-            format!("`{raw}` is not a date (YYYY-MM-DD) or RFC 3339 time"),
-        )
-    })?;
-    // chrono reads years up to ±262,143; the day after the last one overflows.
-    let next_day = date
-        .succ_opt()
-        .ok_or_else(|| ApiError::bad_request("invalid_date", format!("`{raw}` is out of range")))?;
-    let millis = |day: NaiveDate| {
-        day.and_time(chrono::NaiveTime::MIN)
-            .and_utc()
-            .timestamp_millis()
-    };
-    Ok(if end_of_day {
-        millis(next_day) - 1
-    } else {
-        millis(date)
-    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

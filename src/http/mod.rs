@@ -6,14 +6,15 @@ mod activity;
 mod auth;
 mod bots;
 mod compression;
+mod contacts;
 mod conversations;
 pub mod dashboard;
 pub mod error;
 mod extract;
+mod filters;
 mod health;
 mod numbers;
 pub mod openapi;
-mod provider_errors;
 mod queue;
 mod routing;
 mod security_headers;
@@ -84,6 +85,14 @@ pub fn router(app: AppState) -> Router {
             get(routing::read)
                 .put(routing::update)
                 .delete(routing::delete),
+        )
+        .route("/api/contacts", get(contacts::list))
+        .route("/api/contacts/export", get(contacts::export))
+        .route(
+            "/api/contacts/{id}",
+            get(contacts::read)
+                .put(contacts::update)
+                .delete(contacts::delete),
         )
         .route("/api/conversations", get(conversations::list))
         .route(

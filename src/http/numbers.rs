@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{AdminUser, ApiQuery};
-use super::provider_errors::in_words;
 use crate::app_state::AppState;
+use crate::providers::in_words;
 use crate::providers::twilio::IncomingNumber;
 
 #[derive(Serialize, ToSchema)]

@@ -6,8 +6,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activity, auth, bots, conversations, dashboard, numbers, queue, routing, settings, team,
-    webhooks,
+    activity, auth, bots, contacts, conversations, dashboard, numbers, queue, routing, settings,
+    team, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -18,6 +18,7 @@ use super::{
         auth::login, auth::logout, auth::me, auth::change_password,
         team::list, team::create, team::update, team::reset_password, team::delete,
         routing::list, routing::create, routing::read, routing::update, routing::delete,
+        contacts::list, contacts::read, contacts::update, contacts::delete, contacts::export,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
         settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
         numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source,
@@ -27,7 +28,7 @@ use super::{
     ),
     modifiers(&SessionCookie),
     tags(
-        (name = "auth"), (name = "team"), (name = "routes"), (name = "bots"), (name = "conversations"), (name = "settings"),
+        (name = "auth"), (name = "team"), (name = "routes"), (name = "bots"), (name = "contacts"), (name = "conversations"), (name = "settings"),
         (name = "dashboard"), (name = "queue"), (name = "webhooks"), (name = "health"),
     )
 )]

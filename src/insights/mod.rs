@@ -2,3 +2,4 @@
 //! CloseBot's metrics, computed (and cached) here rather than in handlers.
 
 pub mod bookings;
+pub mod leads;

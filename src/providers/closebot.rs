@@ -33,6 +33,25 @@ pub struct Lead {
     pub contact_id: Option<String>,
 }
 
+/// A lead as `GET /lead/{id}` gives it: what the bot collected.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LeadDetails {
+    pub name: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub fields: Option<Vec<LeadField>>,
+    pub last_message_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LeadField {
+    pub field: Option<String>,
+    pub name: Option<String>,
+    pub value: Option<serde_json::Value>,
+    pub ai_produced: bool,
+}
+
 #[derive(Deserialize)]
 struct LeadSearchResult {
     #[serde(default)]
@@ -164,6 +183,15 @@ impl CloseBotClient {
             .unwrap_or_default()
             .into_iter()
             .find(|lead| lead.contact_id.as_deref() == Some(phone)))
+    }
+
+    /// One lead, with the fields and tags the bot collected.
+    pub async fn lead(&self, key: &SecretString, lead_id: &str) -> Result<LeadDetails, CallError> {
+        let path = format!("/lead/{}", encode_segment(lead_id));
+        let request = self
+            .request(reqwest::Method::GET, &path, key)
+            .timeout(std::time::Duration::from_secs(5));
+        parse(&check(request).await?, "lead")
     }
 
     /// This calendar month's agency summary; used for the dashboard's

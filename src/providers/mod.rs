@@ -3,8 +3,11 @@
 
 pub mod closebot;
 pub mod credentials;
+mod in_words;
 pub mod smtp;
 pub mod twilio;
+
+pub use in_words::in_words;
 
 use std::time::Duration;
 

@@ -15,6 +15,7 @@ pub struct Contact {
     pub phone: String,
     pub name: Option<String>,
     pub email: Option<String>,
+    pub company: Option<String>,
     pub status: String,
     pub mode: ConversationMode,
     pub opted_out: bool,
@@ -56,7 +57,7 @@ pub struct OptOutEvidence<'a> {
     pub at_ms: i64,
 }
 
-const COLUMNS: &str = "id, phone, name, email, status, mode, opted_out_at, opt_out_keyword, opt_out_message_sid,
+const COLUMNS: &str = "id, phone, name, email, company, status, mode, opted_out_at, opt_out_keyword, opt_out_message_sid,
     closebot_lead_id, assigned_bot_id, assigned_route_id, tags, fields_json, first_contact, last_contact,
     message_count, unread_count, last_message_at";
 
@@ -66,6 +67,7 @@ pub(super) struct ContactRow {
     phone: String,
     name: Option<String>,
     email: Option<String>,
+    company: Option<String>,
     status: String,
     mode: String,
     opted_out_at: Option<i64>,
@@ -106,6 +108,7 @@ impl TryFrom<ContactRow> for Contact {
             phone: r.phone,
             name: r.name,
             email: r.email,
+            company: r.company,
             status: r.status,
             mode: ConversationMode::try_from(r.mode).map_err(StoreError::Corrupt)?,
             opted_out_at: r.opted_out_at,
@@ -170,9 +173,14 @@ impl Tx {
         input: ContactUpsert<'_>,
         now_ms: i64,
     ) -> StoreResult<(Contact, bool)> {
+        // A number on the suppression list (its contact was deleted) starts opted out.
         let row: ContactRow = sqlx::query_as(&format!(
             "INSERT INTO contacts (id, phone, phone_digits, assigned_route_id, assigned_bot_id, first_contact,
-             last_contact, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6)
+             last_contact, created_at, updated_at, opted_out_at, opt_out_keyword, opt_out_message_sid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6,
+               (SELECT opted_out_at FROM suppressions WHERE phone = ?2),
+               (SELECT keyword FROM suppressions WHERE phone = ?2),
+               (SELECT message_sid FROM suppressions WHERE phone = ?2))
              ON CONFLICT(phone) DO UPDATE SET
                assigned_route_id = COALESCE(excluded.assigned_route_id, contacts.assigned_route_id),
                assigned_bot_id = COALESCE(excluded.assigned_bot_id, contacts.assigned_bot_id),
@@ -198,14 +206,18 @@ impl Tx {
         contact_id: &str,
         evidence: OptOutEvidence<'_>,
     ) -> StoreResult<()> {
+        // The suppression list keeps the number and its evidence even if the
+        // contact is deleted later.
         sqlx::query(
-            "UPDATE contacts SET opted_out_at = ?, opt_out_keyword = ?, opt_out_message_sid = ?, updated_at = ?
-             WHERE id = ? AND opted_out_at IS NULL",
+            "UPDATE contacts SET opted_out_at = ?1, opt_out_keyword = ?2, opt_out_message_sid = ?3, updated_at = ?1
+             WHERE id = ?4 AND opted_out_at IS NULL;
+             INSERT INTO suppressions (phone, keyword, message_sid, opted_out_at)
+             SELECT phone, ?2, ?3, ?1 FROM contacts WHERE id = ?4
+             ON CONFLICT (phone) DO NOTHING",
         )
         .bind(evidence.at_ms)
         .bind(evidence.keyword)
         .bind(evidence.message_sid)
-        .bind(evidence.at_ms)
         .bind(contact_id)
         .execute(self.conn())
         .await?;
@@ -218,6 +230,12 @@ impl Tx {
              WHERE id = ? AND opted_out_at IS NOT NULL",
         )
         .bind(now_ms)
+        .bind(contact_id)
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "DELETE FROM suppressions WHERE phone = (SELECT phone FROM contacts WHERE id = ?)",
+        )
         .bind(contact_id)
         .execute(self.conn())
         .await?;

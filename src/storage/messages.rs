@@ -224,7 +224,7 @@ impl Tx {
         .await?;
         if id.is_some() {
             self.message_counts
-                .record(now_ms, m.direction, m.source, m.twilio_status);
+                .record(now_ms, m.route_id, m.direction, m.source, m.twilio_status);
         }
         Ok(id)
     }

@@ -7,6 +7,8 @@
 
 mod alerts;
 mod checkpoint;
+mod contact_edits;
+mod contact_list;
 mod contacts;
 mod conversations;
 mod dashboard;
@@ -35,6 +37,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use alerts::{AlertItem, NewAlertItem, ALERT_CURSOR};
+pub use contact_edits::ContactEdit;
+pub use contact_list::{ContactFilter, ContactListRow, ContactSort};
 pub use contacts::{Contact, ContactUpsert, OptOutEvidence};
 pub use conversations::{BotFilter, ConversationFilter, ConversationRow};
 pub use dashboard::{ContactHit, MessageCounts, MessageHit};

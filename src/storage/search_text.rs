@@ -10,6 +10,8 @@ pub(super) struct SearchText {
     name: String,
     digits: Option<String>,
     words: Option<String>,
+    /// Also match email addresses (the contacts list).
+    emails: bool,
 }
 
 impl SearchText {
@@ -22,7 +24,15 @@ impl SearchText {
             name: raw.to_owned(),
             digits: phone_like.then_some(digits),
             words: if phone_like { None } else { fts_query(raw) },
+            emails: false,
         }
+    }
+
+    /// The search of the contacts list: names, phones and emails, not words.
+    pub fn for_contacts(raw: &str) -> Self {
+        let mut search = Self::parse(raw).without_words();
+        search.emails = true;
+        search
     }
 
     /// The same search over names and phones only.
@@ -62,6 +72,11 @@ impl SearchText {
         if indexed_name {
             sources
                 .push("SELECT contact_id FROM contacts_fts WHERE name LIKE ")
+                .push_bind_unseparated(format!("%{}%", self.name));
+        }
+        if self.emails && indexed_name {
+            sources
+                .push("SELECT contact_id FROM contacts_fts WHERE email LIKE ")
                 .push_bind_unseparated(format!("%{}%", self.name));
         }
         if let Some(digits) = &self.digits {

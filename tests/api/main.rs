@@ -10,6 +10,7 @@ mod bot_reply;
 mod business_hours;
 mod cli;
 mod compression;
+mod contacts;
 mod conversation_list;
 mod crash;
 mod inbound;

@@ -11,7 +11,7 @@ use crate::alerts::config::{self, AlertSettings};
 use crate::app_state::AppState;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::AdminUser;
-use crate::http::provider_errors::in_words;
+use crate::providers::in_words;
 use crate::providers::smtp::{self, Email, SmtpServer};
 
 #[derive(Serialize, ToSchema)]

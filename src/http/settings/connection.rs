@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::app_state::AppState;
 use crate::http::error::ErrorBody;
 use crate::http::extract::AdminUser;
-use crate::http::provider_errors::in_words;
+use crate::providers::in_words;
 
 #[derive(Serialize, ToSchema)]
 pub struct ConnectionCheck {

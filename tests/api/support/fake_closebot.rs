@@ -46,6 +46,8 @@ struct State {
     /// Sources created (name, webhookCallback), attaches (bot, source) and
     /// callback updates (source, webhookCallback), in order.
     created_sources: Vec<(String, String)>,
+    /// Per lead id: the fields `GET /lead/{id}` answers with.
+    lead_fields: HashMap<String, Value>,
     attaches: Vec<(String, String)>,
     callback_updates: Vec<(String, String)>,
 }
@@ -111,6 +113,13 @@ impl FakeCloseBot {
             .unwrap()
             .leads
             .insert(phone.to_owned(), lead_id.to_owned());
+    }
+
+    /// A lead for `phone` whose `GET /lead/{id}` carries `fields` and the tag "hot".
+    pub fn add_lead_with_fields(&self, phone: &str, lead_id: &str, fields: Value) {
+        let mut s = self.state.lock().unwrap();
+        s.leads.insert(phone.to_owned(), lead_id.to_owned());
+        s.lead_fields.insert(lead_id.to_owned(), fields);
     }
 
     pub fn set_bookings(&self, bookings: i64) {
@@ -186,6 +195,10 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
                 .unwrap_or_default();
             axum::Json(json!({ "total": leads.len(), "leads": leads })).into_response()
         }
+        (&Method::GET, ["lead", lead_id]) => match state.lock().unwrap().lead_fields.get(*lead_id) {
+            Some(fields) => axum::Json(json!({ "id": lead_id, "name": null, "tags": ["hot"], "fields": fields })).into_response(),
+            None => problem(404, "no such lead"),
+        },
         (&Method::PUT, ["lead", lead_id, "ai-toggle"]) => {
             let enabled = body["enabled"].as_bool().unwrap_or(true);
             state.lock().unwrap().toggles.push((lead_id.to_string(), enabled));

@@ -108,6 +108,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts, filtered and sorted, a page at a time. */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts the filters select, as a CSV file. */
+        get: operations["exportContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact: details, opt-out evidence, and what CloseBot collected. */
+        get: operations["getContact"];
+        /** Changes a contact's name, email, company, tags or status. */
+        put: operations["updateContact"];
+        post?: never;
+        /**
+         * Deletes a contact with its messages (admins). An opted-out number stays
+         *     on the suppression list; a deleted contact who texts again starts fresh.
+         */
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conversations": {
         parameters: {
             query?: never;
@@ -716,6 +772,14 @@ export interface components {
             apiKeySet: boolean;
             fromEnvironment: boolean;
         };
+        CollectedField: {
+            /** @description Filled in by the bot's AI (rather than a form or an import). */
+            aiProduced: boolean;
+            /** @description The field's label. */
+            name: string;
+            /** @description Its value, as text. */
+            value: string;
+        };
         ConnectionCheck: {
             closebot: components["schemas"]["CheckResult"];
             twilio: components["schemas"]["CheckResult"];
@@ -724,6 +788,7 @@ export interface components {
             assignedBotId?: string | null;
             assignedRouteId?: string | null;
             closebotLeadId?: string | null;
+            company?: string | null;
             email?: string | null;
             fields: Record<string, unknown>;
             /** Format: date-time */
@@ -749,6 +814,35 @@ export interface components {
             /** Format: int64 */
             unreadCount: number;
         };
+        /** @description Fields to change; absent ones stay, `null` clears. */
+        ContactChange: {
+            company?: string | null;
+            email?: string | null;
+            name?: string | null;
+            status?: string | null;
+            tags?: string[] | null;
+        };
+        ContactDetail: {
+            botName: string | null;
+            company: string | null;
+            email: string | null;
+            /** @description The contact's own fields (from imports): name → value. */
+            fields: Record<string, unknown>;
+            /** @description RFC 3339. */
+            firstContact: string;
+            id: string;
+            lastContact: string;
+            /** @description What CloseBot collected (its lead's fields and tags), or why not. */
+            lead: components["schemas"]["LeadInsight"];
+            /** Format: int64 */
+            messageCount: number;
+            name: string | null;
+            optOut: null | components["schemas"]["OptOutView"];
+            phone: string;
+            routeId: string | null;
+            status: string;
+            tags: string[];
+        };
         ContactHit: {
             contactId: string;
             /** Format: date-time */
@@ -756,6 +850,25 @@ export interface components {
             name?: string | null;
             phone: string;
             status: string;
+        };
+        ContactListItem: {
+            /** @description The bot of the contact's route. */
+            botName: string | null;
+            company: string | null;
+            email: string | null;
+            id: string;
+            /** @description RFC 3339. */
+            lastContact: string;
+            /**
+             * Format: int64
+             * @description Messages exchanged, in and out.
+             */
+            messageCount: number;
+            name: string | null;
+            optedOut: boolean;
+            phone: string;
+            status: string;
+            tags: string[];
         };
         /**
          * @description Who answers a conversation: the CloseBot bot, or a person who took it over.
@@ -924,6 +1037,14 @@ export interface components {
             messageSid: string | null;
             twilioNumber: string | null;
         };
+        LeadInsight: {
+            /** @description The fields the bot collected, in CloseBot's order. */
+            fields: components["schemas"]["CollectedField"][];
+            /** @description The lead's tags on CloseBot. */
+            tags: string[];
+            /** @description Why there is nothing (no lead yet, CloseBot unreachable…). */
+            unavailable: string | null;
+        };
         /**
          * @description An event as dashboards get it: the `data` of each server-sent event
          *     (whose `event:` is its `type` and `id:` its id), and of `/api/events` items.
@@ -1050,6 +1171,41 @@ export interface components {
             sid: string;
             /** @description Where Twilio posts this number's incoming texts now. */
             smsUrl: string | null;
+        };
+        OptOutView: {
+            /** @description RFC 3339. */
+            at: string;
+            /** @description The keyword (STOP…), or `twilio:21610` when Twilio refused a send. */
+            keyword: string | null;
+            messageSid: string | null;
+        };
+        /** @description A page of a list: `{"items","total","page","limit"}`. */
+        Page_ContactListItem: {
+            items: {
+                /** @description The bot of the contact's route. */
+                botName: string | null;
+                company: string | null;
+                email: string | null;
+                id: string;
+                /** @description RFC 3339. */
+                lastContact: string;
+                /**
+                 * Format: int64
+                 * @description Messages exchanged, in and out.
+                 */
+                messageCount: number;
+                name: string | null;
+                optedOut: boolean;
+                phone: string;
+                status: string;
+                tags: string[];
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            total: number;
         };
         /** @description A page of a list: `{"items","total","page","limit"}`. */
         Page_ConversationRow: {
@@ -1633,6 +1789,208 @@ export interface operations {
                 };
             };
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description Name, phone digits in any format, or email. */
+                search?: string;
+                /** @description Comma-separated statuses, or `hot` (qualified, booked), `warm` (active), `cold` (cold, closed). */
+                status?: string;
+                /** @description A CloseBot bot id or a route id. */
+                bot?: string;
+                /** @description Last contact on or after (RFC 3339 or YYYY-MM-DD). */
+                dateFrom?: string;
+                /** @description Last contact on or before. */
+                dateTo?: string;
+                /** @description name, phone, bot, status, messages or lastContact (default lastContact). */
+                sort?: string;
+                /** @description asc or desc (default desc for lastContact and messages, else asc). */
+                order?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ContactListItem"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportContacts: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description Name, phone digits in any format, or email. */
+                search?: string;
+                /** @description Comma-separated statuses, or `hot` (qualified, booked), `warm` (active), `cold` (cold, closed). */
+                status?: string;
+                /** @description A CloseBot bot id or a route id. */
+                bot?: string;
+                /** @description Last contact on or after (RFC 3339 or YYYY-MM-DD). */
+                dateFrom?: string;
+                /** @description Last contact on or before. */
+                dateTo?: string;
+                /** @description name, phone, bot, status, messages or lastContact (default lastContact). */
+                sort?: string;
+                /** @description asc or desc (default desc for lastContact and messages, else asc). */
+                order?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

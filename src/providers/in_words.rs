@@ -1,6 +1,6 @@
 //! A provider's failure in words a business owner can act on.
 
-use crate::providers::CallError;
+use super::CallError;
 
 pub fn in_words(provider: &str, error: &CallError) -> String {
     match error {
