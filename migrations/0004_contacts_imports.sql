@@ -59,7 +59,8 @@ FROM messages WHERE route_id IS NOT NULL GROUP BY 1, 2;
 -- moves with each batch's commit, so a restart resumes exactly where it was.
 CREATE TABLE imports (
     id            TEXT PRIMARY KEY,
-    state         TEXT NOT NULL CHECK (state IN ('running', 'done', 'stopped', 'failed')),
+    -- draft: uploaded, being mapped; running; done; stopped (by a person); failed.
+    state         TEXT NOT NULL CHECK (state IN ('draft', 'running', 'done', 'stopped', 'failed')),
     file_name     TEXT NOT NULL,
     -- {"columns": {...}, "defaultCountry", "defaultStatus", "firstMessage": {...}}
     options_json  TEXT NOT NULL,
@@ -70,6 +71,8 @@ CREATE TABLE imports (
     skipped       INTEGER NOT NULL DEFAULT 0,
     rejected      INTEGER NOT NULL DEFAULT 0,
     messages_queued INTEGER NOT NULL DEFAULT 0,
+    -- With a first message: when the next one may go (the sending number's rate).
+    next_send_at  INTEGER,
     error         TEXT,
     created_by    TEXT,
     created_at    INTEGER NOT NULL,

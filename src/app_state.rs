@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::alerts::config::AlertSettings;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::imports::runner::ImportRunner;
 use crate::insights::bookings::BookingsCache;
 use crate::insights::leads::LeadCache;
 use crate::preferences::MessagingPreferences;
@@ -38,6 +39,7 @@ pub struct Shared {
     pub login_limiter: LoginLimiter,
     pub bookings: BookingsCache,
     pub leads: LeadCache,
+    pub imports: Arc<ImportRunner>,
     pub outbox: Outbox,
     /// Longest a webhook waits for its write before answering 503, so that
     /// Twilio retries (or uses the number's fallback URL) instead of timing out.
@@ -88,7 +90,9 @@ impl AppState {
             health: Default::default(),
             faults: Faults::default(),
         });
+        let imports = ImportRunner::new(parts.store.clone(), parts.clock.clone(), outbox.clone());
         Self(Arc::new(Shared {
+            imports,
             twilio,
             closebot,
             outbox,

@@ -3,7 +3,8 @@
 //! Layers, outermost first; each imports only the layers after it:
 //!
 //! 1. `startup`, `http` (webhooks, JSON API, SSE, embedded web app)
-//! 2. `app_state` (what handlers share), `insights` (dashboard figures)
+//! 2. `app_state` (what handlers share), `insights` (dashboard figures),
+//!    `imports` (CSV imports of contacts, run in the background)
 //! 3. `queue` (the supervised outbox workers, with their own `Outbox` context)
 //! 4. `bridge` (the business flows, each one write transaction), `alerts`
 //!    (what admins hear of: settings, batching, the digests)
@@ -21,6 +22,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod imports;
 pub mod insights;
 pub mod preferences;
 pub mod providers;

@@ -139,6 +139,11 @@ impl Application {
             tokio::spawn(supervisor::supervise(outbox, provider, stopped.clone()))
         });
         let alerts = tokio::spawn(alert_watch::run(state.outbox.clone(), stopped.clone()));
+        match state.imports.resume_all().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(imports = n, "resumed the imports a restart had interrupted"),
+            Err(e) => tracing::error!(error = %e, "could not look for imports to resume"),
+        }
         let router = crate::http::router(state.clone());
         axum::serve(
             listener,

@@ -144,6 +144,8 @@ pub async fn record(
             sent_by_user_id: None,
             closebot_message_id: part_id.as_deref(),
             purpose: Purpose::Automatic(Automatic::BotReply),
+            not_before: None,
+            import_id: None,
         };
         let stored = match withheld {
             Some(why) => keep_unsent(tx, out, why.reason(), now_ms).await?,

@@ -318,6 +318,8 @@ async fn send_system(
         sent_by_user_id: None,
         closebot_message_id: None,
         purpose,
+        not_before: None,
+        import_id: None,
     };
     Ok(queue_sms(tx, out, ctx.now_ms).await?.is_some())
 }

@@ -21,6 +21,10 @@ pub struct Outgoing<'a> {
     pub closebot_message_id: Option<&'a str>,
     /// What the text is for: the send asks the eligibility rule again with it.
     pub purpose: Purpose,
+    /// Not before this instant (an import's first messages, paced).
+    pub not_before: Option<i64>,
+    /// The import that sends it (so stopping the import cancels it).
+    pub import_id: Option<&'a str>,
 }
 
 /// Stores the message as `queued` and queues its send; `None` when a
@@ -36,8 +40,11 @@ pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResu
             contact_id: &out.contact.id,
             message_id: Some(message_id),
             route_id: out.route_id,
-            payload: json!({ "purpose": out.purpose.as_str() }),
-            run_at: now_ms,
+            payload: match out.import_id {
+                Some(import) => json!({ "purpose": out.purpose.as_str(), "importId": import }),
+                None => json!({ "purpose": out.purpose.as_str() }),
+            },
+            run_at: out.not_before.unwrap_or(now_ms).max(now_ms),
         },
         now_ms,
     )

@@ -57,6 +57,8 @@ pub async fn send_manual(
         sent_by_user_id: Some(user_id),
         closebot_message_id: None,
         purpose: Purpose::Manual,
+        not_before: None,
+        import_id: None,
     };
     let message_id = queue_sms(tx, out, now_ms)
         .await?

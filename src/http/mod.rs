@@ -13,6 +13,7 @@ pub mod error;
 mod extract;
 mod filters;
 mod health;
+mod imports;
 mod numbers;
 pub mod openapi;
 mod queue;
@@ -89,6 +90,21 @@ pub fn router(app: AppState) -> Router {
         .route("/api/contacts", get(contacts::list))
         .route("/api/contacts/export", get(contacts::export))
         .route(
+            "/api/contacts/import",
+            post(imports::upload).layer(DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/contacts/import/{id}", get(imports::read))
+        .route(
+            "/api/contacts/import/{id}/preview",
+            post(imports::repreview),
+        )
+        .route("/api/contacts/import/{id}/start", post(imports::start))
+        .route("/api/contacts/import/{id}/stop", post(imports::stop))
+        .route(
+            "/api/contacts/import/{id}/rejected.csv",
+            get(imports::rejected),
+        )
+        .route(
             "/api/contacts/{id}",
             get(contacts::read)
                 .put(contacts::update)
@@ -162,14 +178,20 @@ async fn api_not_found() -> ApiError {
     ApiError::not_found("This API path")
 }
 
-/// Refuses a declared body over the limit before reading it.
+/// Refuses a declared body over the limit before reading it (a CSV
+/// import may be larger).
 async fn reject_oversized(request: Request, next: Next) -> Response {
+    let limit = if request.uri().path() == "/api/contacts/import" {
+        imports::MAX_UPLOAD_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
+    if declared.is_some_and(|len| len > limit) {
         return ApiError::too_large().into_response();
     }
     next.run(request).await

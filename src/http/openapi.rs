@@ -6,8 +6,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activity, auth, bots, contacts, conversations, dashboard, numbers, queue, routing, settings,
-    team, webhooks,
+    activity, auth, bots, contacts, conversations, dashboard, imports, numbers, queue, routing,
+    settings, team, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -19,6 +19,7 @@ use super::{
         team::list, team::create, team::update, team::reset_password, team::delete,
         routing::list, routing::create, routing::read, routing::update, routing::delete,
         contacts::list, contacts::read, contacts::update, contacts::delete, contacts::export,
+        imports::upload, imports::repreview, imports::start, imports::read, imports::stop, imports::rejected,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
         settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
         numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source,

@@ -13,6 +13,7 @@ mod compression;
 mod contacts;
 mod conversation_list;
 mod crash;
+mod imports;
 mod inbound;
 mod leases;
 mod live_events;

@@ -142,6 +142,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads a CSV file (the body, up to 50 MiB): a draft import with a
+         *     guessed mapping and a preview of its first rows.
+         */
+        post: operations["uploadContactImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/import/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's progress and counts. */
+        get: operations["getContactImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/import/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Previews the draft again with other options. */
+        post: operations["previewContactImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/import/{id}/rejected.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows not imported (skipped or rejected) with their reasons, as CSV. */
+        get: operations["downloadImportRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/import/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts the draft with these options. */
+        post: operations["startContactImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/import/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stops an import (while it runs, or while its first messages still wait):
+         *     its first messages not yet sent are canceled.
+         */
+        post: operations["stopContactImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/{id}": {
         parameters: {
             query?: never;
@@ -1018,6 +1126,17 @@ export interface components {
             messageId?: string | null;
             provider: string;
         };
+        /** @description A first text to every contact the import creates or updates. */
+        FirstMessage: {
+            body: string;
+            /** @description The route whose number it goes out from. */
+            routeId: string;
+            /**
+             * Format: double
+             * @description The sending number's rate (a US long code: 1 segment a second).
+             */
+            segmentsPerSecond: number;
+        };
         ForwardFailed: components["schemas"]["Subject"] & {
             error: string;
             messageId: string;
@@ -1030,6 +1149,50 @@ export interface components {
             status: string;
             workers: components["schemas"]["WorkerPart"][];
             writer: components["schemas"]["Part"];
+        };
+        ImportOptions: {
+            /** @description What each column becomes, in column order. */
+            columns: components["schemas"]["Vec"];
+            /** @description ISO 3166 code of numbers written without `+` (e.g. `US`, `GB`). */
+            defaultCountry: string;
+            /** @description Status of the contacts a row creates when it names none. */
+            defaultStatus: string;
+            firstMessage: null | components["schemas"]["FirstMessage"];
+        };
+        ImportView: {
+            /** Format: int64 */
+            created: number;
+            createdAt: string;
+            error: string | null;
+            fileName: string;
+            finishedAt: string | null;
+            headers: string[];
+            id: string;
+            /**
+             * Format: int64
+             * @description First messages still waiting for their turn (stoppable).
+             */
+            messagesPending: number;
+            /** Format: int64 */
+            messagesQueued: number;
+            options: components["schemas"]["ImportOptions"];
+            /** @description The first rows read through the options (drafts only). */
+            preview: components["schemas"]["PreviewRow"][];
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            rowsDone: number;
+            /**
+             * Format: int64
+             * @description Duplicates of an earlier row of the file.
+             */
+            skipped: number;
+            /** @description draft, running, done, stopped or failed. */
+            state: string;
+            /** Format: int64 */
+            totalRows: number;
+            /** Format: int64 */
+            updated: number;
         };
         /** @description STOP, START or HELP (or Twilio's 21610, `keyword` `twilio:21610`). */
         KeywordEvent: components["schemas"]["Subject"] & {
@@ -1287,6 +1450,22 @@ export interface components {
         PasswordResetDone: {
             oneTimePassword: string | null;
         };
+        /** @description What one previewed row will become. */
+        PreviewRow: {
+            cells: string[];
+            name: string | null;
+            /** @description `create`, `update`, `skip` (a duplicate in the file) or `reject`. */
+            outcome: string;
+            /** @description The phone as it will be stored, when readable. */
+            phone: string | null;
+            /** @description Why a row is skipped or rejected. */
+            reason: string | null;
+            /**
+             * Format: int64
+             * @description The row's number in the file (the header is row 1).
+             */
+            rowNumber: number;
+        };
         /** @enum {string} */
         Provider: "twilio" | "closebot" | "mail";
         QueuePart: {
@@ -1540,6 +1719,39 @@ export interface components {
             mustChangePassword: boolean;
             role: components["schemas"]["Role"];
         };
+        Vec: ({
+            /** @enum {string} */
+            kind: "phone";
+        } | {
+            /** @enum {string} */
+            kind: "name";
+        } | {
+            /** @enum {string} */
+            kind: "firstName";
+        } | {
+            /** @enum {string} */
+            kind: "lastName";
+        } | {
+            /** @enum {string} */
+            kind: "email";
+        } | {
+            /** @enum {string} */
+            kind: "company";
+        } | {
+            /** @enum {string} */
+            kind: "tags";
+        } | {
+            /** @enum {string} */
+            kind: "status";
+        } | {
+            /** @enum {string} */
+            kind: "field";
+            /** @description A field of the contact's own, under this name. */
+            name: string;
+        } | {
+            /** @enum {string} */
+            kind: "skip";
+        })[];
         WebhookUrls: {
             /** @description Twilio number → Messaging → "A message comes in". */
             inbound: string;
@@ -1886,6 +2098,234 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    uploadContactImport: {
+        parameters: {
+            query?: {
+                /** @description The file's name, to show in the list of imports. */
+                fileName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getContactImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    previewContactImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportOptions"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    downloadImportRejections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description row, reason, the row as it was */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startContactImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportOptions"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stopContactImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
