@@ -45,6 +45,19 @@ pub struct ResponseRate {
     pub window_days: i64,
 }
 
+/// A `timezone` parameter: an IANA zone, UTC when absent.
+pub fn time_zone(raw: Option<&str>) -> ApiResult<Tz> {
+    match raw.filter(|t| !t.is_empty()) {
+        Some(name) => name.parse().map_err(|_| {
+            ApiError::bad_request(
+                "invalid_timezone",
+                format!("`{name}` is not an IANA time zone"),
+            )
+        }),
+        None => Ok(Tz::UTC),
+    }
+}
+
 /// The dashboard's stat cards.
 #[utoipa::path(get,
     operation_id = "getDashboardStats", path = "/api/dashboard/stats", tag = "dashboard", params(StatsQuery),
@@ -53,15 +66,7 @@ pub async fn stats(
     State(app): State<AppState>,
     ApiQuery(query): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<Stats>> {
-    let tz: Tz = match query.timezone.as_deref().filter(|t| !t.is_empty()) {
-        Some(name) => name.parse().map_err(|_| {
-            ApiError::bad_request(
-                "invalid_timezone",
-                format!("`{name}` is not an IANA time zone"),
-            )
-        })?,
-        None => Tz::UTC,
-    };
+    let tz = time_zone(query.timezone.as_deref())?;
     let now = app.clock.now();
     let midnight = tz
         .from_local_datetime(

@@ -137,7 +137,11 @@ pub fn router(app: AppState) -> Router {
             "/api/settings/alerts/test-email",
             post(settings::test_email),
         )
-        .route("/api/bots", get(bots::list))
+        .route("/api/bots", get(bots::list).post(bots::create))
+        .route(
+            "/api/bots/{id}/active",
+            axum::routing::put(bots::set_active),
+        )
         .route(
             "/api/closebot/sources",
             get(bots::sources).post(bots::create_source),

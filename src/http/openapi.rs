@@ -22,7 +22,7 @@ use super::{
         imports::upload, imports::repreview, imports::start, imports::read, imports::stop, imports::rejected,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
         settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
-        numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source,
+        numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source, bots::set_active, bots::create,
         activity::stream, activity::history, dashboard::stats, dashboard::search,
         queue::stats, queue::failed, queue::retry,
         webhooks::twilio::inbound, webhooks::twilio::status, webhooks::closebot::response,

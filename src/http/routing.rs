@@ -155,19 +155,18 @@ pub async fn list(
 ) -> ApiResult<Json<Page<RouteListItem>>> {
     let (page, limit) = paging.resolve()?;
     let routes = app.store.list_routes();
-    let counts = app.store.route_counts().await?;
+    let activity = app.store.route_activity(i64::MAX).await?;
     let total = routes.len() as i64;
     let items = routes
         .into_iter()
         .skip(((page - 1) * limit) as usize)
         .take(limit as usize)
         .map(|route| {
-            let (conversation_count, message_count) =
-                counts.get(&route.id).copied().unwrap_or_default();
+            let counts = activity.get(&route.id).copied().unwrap_or_default();
             RouteListItem {
                 route,
-                message_count,
-                conversation_count,
+                message_count: counts.messages,
+                conversation_count: counts.conversations,
             }
         })
         .collect();

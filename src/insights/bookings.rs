@@ -1,6 +1,8 @@
-//! This month's bookings from CloseBot's agency summary, cached briefly so
-//! dashboards do not hammer CloseBot; never an error, a reason instead.
+//! This month's bookings from CloseBot's agency summary (the whole agency,
+//! or one source), cached briefly so dashboards do not hammer CloseBot;
+//! never an error, a reason instead.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -23,18 +25,38 @@ pub struct Bookings {
     pub reason: Option<String>,
 }
 
-/// The last bookings figure fetched from CloseBot, with when.
+/// The last bookings figures fetched from CloseBot (per source; `None`: the
+/// agency), with when.
 #[derive(Default)]
-pub struct BookingsCache(Mutex<Option<(i64, Bookings)>>);
+pub struct BookingsCache(Mutex<HashMap<Option<String>, (i64, Bookings)>>);
 
 impl BookingsCache {
+    /// The agency's bookings this month.
     pub async fn get(
         &self,
         closebot: &CloseBotClient,
         credentials: &CredentialStore,
         now_ms: i64,
     ) -> Bookings {
-        if let Some((at, cached)) = self.0.lock().expect("cache lock is never poisoned").clone() {
+        self.of_source(closebot, credentials, None, now_ms).await
+    }
+
+    /// This month's bookings of one CloseBot source (`None`: the agency).
+    pub async fn of_source(
+        &self,
+        closebot: &CloseBotClient,
+        credentials: &CredentialStore,
+        source: Option<&str>,
+        now_ms: i64,
+    ) -> Bookings {
+        let key = source.map(str::to_owned);
+        let cached = self
+            .0
+            .lock()
+            .expect("cache lock is never poisoned")
+            .get(&key)
+            .cloned();
+        if let Some((at, cached)) = cached {
             let fresh_for = if cached.value.is_some() {
                 FRESH_MS
             } else {
@@ -44,13 +66,20 @@ impl BookingsCache {
                 return cached;
             }
         }
-        let fetched = fetch(closebot, credentials).await;
-        *self.0.lock().expect("cache lock is never poisoned") = Some((now_ms, fetched.clone()));
+        let fetched = fetch(closebot, credentials, source).await;
+        self.0
+            .lock()
+            .expect("cache lock is never poisoned")
+            .insert(key, (now_ms, fetched.clone()));
         fetched
     }
 }
 
-async fn fetch(closebot: &CloseBotClient, credentials: &CredentialStore) -> Bookings {
+async fn fetch(
+    closebot: &CloseBotClient,
+    credentials: &CredentialStore,
+    source: Option<&str>,
+) -> Bookings {
     let missing = |reason: String| Bookings {
         value: None,
         reason: Some(reason),
@@ -58,7 +87,7 @@ async fn fetch(closebot: &CloseBotClient, credentials: &CredentialStore) -> Book
     let Some(key) = credentials.closebot_api_key() else {
         return missing("The CloseBot API key is not configured".into());
     };
-    match closebot.agency_summary(&key).await {
+    match closebot.agency_summary(&key, source).await {
         Ok(summary) => match summary.current_month_successful_bookings {
             Some(value) => Bookings {
                 value: Some(value),

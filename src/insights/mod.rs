@@ -2,4 +2,5 @@
 //! CloseBot's metrics, computed (and cached) here rather than in handlers.
 
 pub mod bookings;
+pub mod bot_figures;
 pub mod leads;

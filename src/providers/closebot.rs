@@ -185,6 +185,21 @@ impl CloseBotClient {
             .find(|lead| lead.contact_id.as_deref() == Some(phone)))
     }
 
+    /// Creates a bot from a description, with CloseBot's AI (category WebHook).
+    pub async fn create_bot_with_ai(
+        &self,
+        key: &SecretString,
+        name: &str,
+        description: &str,
+    ) -> Result<Bot, CallError> {
+        let body = json!({ "name": name, "description": description, "category": "WebHook" });
+        let request = self
+            .request(reqwest::Method::POST, "/bot/ai", key)
+            .json(&body)
+            .timeout(std::time::Duration::from_secs(60));
+        parse(&check(request).await?, "new bot")
+    }
+
     /// One lead, with the fields and tags the bot collected.
     pub async fn lead(&self, key: &SecretString, lead_id: &str) -> Result<LeadDetails, CallError> {
         let path = format!("/lead/{}", encode_segment(lead_id));
@@ -196,10 +211,17 @@ impl CloseBotClient {
 
     /// This calendar month's agency summary; used for the dashboard's
     /// bookings card, which must not wait long, hence the short timeout.
-    pub async fn agency_summary(&self, key: &SecretString) -> Result<AgencySummary, CallError> {
-        let request = self
+    pub async fn agency_summary(
+        &self,
+        key: &SecretString,
+        source_id: Option<&str>,
+    ) -> Result<AgencySummary, CallError> {
+        let mut request = self
             .request(reqwest::Method::GET, "/botMetric/agencySummary", key)
             .timeout(std::time::Duration::from_secs(3));
+        if let Some(source) = source_id {
+            request = request.query(&[("sourceId", source)]);
+        }
         let bytes = check(request).await?;
         parse(&bytes, "agency summary")
     }

@@ -111,6 +111,46 @@ impl HourlyCounts {
     }
 }
 
+/// One route's messages in one UTC hour.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RouteHour {
+    pub route_id: String,
+    pub hour_start: i64,
+    pub inbound: i64,
+    pub outbound: i64,
+    pub bot_replies: i64,
+    pub manual: i64,
+}
+
+impl super::Store {
+    /// The hourly counts of `route_ids` in `[from_ms, to_ms)`, oldest first.
+    pub async fn route_hours(
+        &self,
+        route_ids: &[String],
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<Vec<RouteHour>> {
+        if route_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT route_id, hour_start, inbound, outbound, bot_replies, manual FROM message_counts_route_hourly
+             WHERE route_id IN (",
+        );
+        let mut list = query.separated(", ");
+        for id in route_ids {
+            list.push_bind(id.clone());
+        }
+        query
+            .push(") AND hour_start >= ")
+            .push_bind(from_ms)
+            .push(" AND hour_start < ")
+            .push_bind(to_ms)
+            .push(" ORDER BY hour_start");
+        Ok(query.build_query_as().fetch_all(&self.reader).await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,16 @@ pub struct Route {
     pub deleted_at: Option<i64>,
 }
 
+/// How much a route carries (from its contacts).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RouteActivity {
+    pub conversations: i64,
+    pub messages: i64,
+    pub last_message_at: Option<i64>,
+    /// Conversations with a message since the time asked about.
+    pub conversations_since: i64,
+}
+
 /// The editable part of a route, already validated.
 #[derive(Debug, Clone)]
 pub struct RouteInput {
@@ -170,18 +180,32 @@ impl Store {
         cached(&self.routes, |r| r.id == id && !r.is_deleted())
     }
 
-    /// Per route: its conversations and the messages in them (one pass over
+    /// Per route: its conversations, the messages in them, when it last had
+    /// one, and its conversations active since `since_ms` (one pass over
     /// contacts, grouped by route).
-    pub async fn route_counts(&self) -> StoreResult<HashMap<String, (i64, i64)>> {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT assigned_route_id, COUNT(*), SUM(message_count) FROM contacts
+    pub async fn route_activity(
+        &self,
+        since_ms: i64,
+    ) -> StoreResult<HashMap<String, RouteActivity>> {
+        let rows: Vec<(String, i64, i64, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT assigned_route_id, COUNT(*), SUM(message_count), MAX(last_message_at),
+                    SUM(last_message_at >= ?) FROM contacts
              WHERE assigned_route_id IS NOT NULL GROUP BY assigned_route_id",
         )
+        .bind(since_ms)
         .fetch_all(&self.reader)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, conversations, messages)| (id, (conversations, messages)))
+            .map(|(id, conversations, messages, last_message_at, recent)| {
+                let activity = RouteActivity {
+                    conversations,
+                    messages,
+                    last_message_at,
+                    conversations_since: recent,
+                };
+                (id, activity)
+            })
             .collect())
     }
 

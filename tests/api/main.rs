@@ -7,6 +7,7 @@ mod alerts;
 mod auth;
 mod bad_input;
 mod bot_reply;
+mod bots;
 mod business_hours;
 mod cli;
 mod compression;

@@ -46,6 +46,10 @@ struct State {
     /// Sources created (name, webhookCallback), attaches (bot, source) and
     /// callback updates (source, webhookCallback), in order.
     created_sources: Vec<(String, String)>,
+    /// Bots made with `POST /bot/ai`: (name, description).
+    created_bots: Vec<(String, String)>,
+    /// The sourceId of each agency summary asked for (None: the agency).
+    summary_sources: Vec<Option<String>>,
     /// Per lead id: the fields `GET /lead/{id}` answers with.
     lead_fields: HashMap<String, Value>,
     attaches: Vec<(String, String)>,
@@ -138,6 +142,14 @@ impl FakeCloseBot {
         self.state.lock().unwrap().toggles.clone()
     }
 
+    pub fn created_bots(&self) -> Vec<(String, String)> {
+        self.state.lock().unwrap().created_bots.clone()
+    }
+
+    pub fn summary_sources(&self) -> Vec<Option<String>> {
+        self.state.lock().unwrap().summary_sources.clone()
+    }
+
     pub fn created_sources(&self) -> Vec<(String, String)> {
         self.state.lock().unwrap().created_sources.clone()
     }
@@ -204,12 +216,25 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
             state.lock().unwrap().toggles.push((lead_id.to_string(), enabled));
             axum::Json(json!({ "enabled": enabled, "applicable": true, "reason": null })).into_response()
         }
-        (&Method::GET, ["bot"]) => axum::Json(json!([
-            { "id": "bot_1", "name": "Sales bot", "category": "WebHook", "followUpActive": true,
-              "sources": [{ "id": "src_sales", "name": "Sales SMS", "category": "WebHook", "enabled": true }] },
-            { "id": "bot_2", "name": "Support bot", "sources": [] }
-        ]))
-        .into_response(),
+        (&Method::GET, ["bot"]) => {
+            let mut bots = vec![
+                json!({ "id": "bot_1", "name": "Sales bot", "category": "WebHook", "followUpActive": true,
+                        "sources": [{ "id": "src_sales", "name": "Sales SMS", "category": "WebHook", "enabled": true }] }),
+                json!({ "id": "bot_2", "name": "Support bot", "sources": [] }),
+            ];
+            for (i, (name, _)) in state.lock().unwrap().created_bots.iter().enumerate() {
+                bots.push(json!({ "id": format!("bot_ai_{i}"), "name": name, "category": "WebHook", "sources": [] }));
+            }
+            axum::Json(bots).into_response()
+        }
+        (&Method::POST, ["bot", "ai"]) => {
+            let name = body["name"].as_str().unwrap_or_default().to_owned();
+            let description = body["description"].as_str().unwrap_or_default().to_owned();
+            let mut s = state.lock().unwrap();
+            let id = format!("bot_ai_{}", s.created_bots.len());
+            s.created_bots.push((name.clone(), description));
+            axum::Json(json!({ "id": id, "name": name, "category": "WebHook", "sources": [] })).into_response()
+        }
         (&Method::GET, ["agency", "source"]) => {
             let created = state.lock().unwrap().created_sources.clone();
             let mut results = vec![json!({ "sourceId": "src_sales", "name": "Sales SMS", "category": "WebHook", "connected": true,
@@ -243,7 +268,12 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
             state.lock().unwrap().attaches.push((bot_id.to_string(), source_id.to_string()));
             StatusCode::OK.into_response()
         }
-        (&Method::GET, ["botMetric", "agencySummary"]) => match state.lock().unwrap().bookings {
+        (&Method::GET, ["botMetric", "agencySummary"]) => match {
+            let mut s = state.lock().unwrap();
+            let source = request.query_pairs().into_iter().find(|(k, _)| k == "sourceId").map(|(_, v)| v);
+            s.summary_sources.push(source);
+            s.bookings
+        } {
             Some(bookings) => axum::Json(json!({ "currentMonthSuccessfulBookings": bookings, "currentMonthMessageCount": 10 })).into_response(),
             None => problem(503, "metrics unavailable"),
         },

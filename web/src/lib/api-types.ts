@@ -77,9 +77,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CloseBot's bots, each with our routes that use it. */
+        /** CloseBot's bots, each with our routes that use it and its figures. */
         get: operations["listBots"];
         put?: never;
+        /** Creates a bot with CloseBot's AI from a name and a description (admins). */
+        post: operations["createBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bots/{id}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Switches every route of the bot on or off (admins). */
+        put: operations["setBotActive"];
         post?: never;
         delete?: never;
         options?: never;
@@ -820,6 +838,46 @@ export interface components {
              */
             value: number | null;
         };
+        BotActive: {
+            active: boolean;
+        };
+        BotCreated: {
+            id: string;
+            name: string;
+        };
+        BotFigures: {
+            /** @description Where the bookings figure comes from, or why there is none. */
+            bookingsSource: string;
+            /**
+             * Format: int64
+             * @description This month's bookings from CloseBot (its routes' sources added up).
+             */
+            bookingsThisMonth: number | null;
+            /**
+             * Format: int64
+             * @description Conversations of its routes (all time).
+             */
+            conversations: number;
+            /**
+             * Format: int64
+             * @description Conversations with a message this month.
+             */
+            conversationsThisMonth: number;
+            /**
+             * Format: double
+             * @description Bookings ÷ this month's conversations (0..1).
+             */
+            conversion: number | null;
+            /** @description When its last message was (RFC 3339). */
+            lastActive: string | null;
+            /** @description Messages per day over the last 7 days, oldest first. */
+            lastSevenDays: components["schemas"]["DayCount"][];
+            /**
+             * Format: int64
+             * @description Messages in those conversations (all time).
+             */
+            messages: number;
+        };
         BotList: {
             /** @description Why CloseBot could not be asked (the bots our routes name are listed). */
             error: string | null;
@@ -830,6 +888,10 @@ export interface components {
             closebotSourceId: string;
             id: string;
             twilioNumber: string;
+        };
+        BotRoutesSwitched: {
+            /** @description The routes of the bot now switched on or off. */
+            routes: number;
         };
         BotSourceView: {
             category: string | null;
@@ -846,7 +908,10 @@ export interface components {
             reason: string | null;
         };
         BotView: {
+            /** @description Some route of it is switched on (no route: false). */
+            active: boolean;
             category: string | null;
+            figures: components["schemas"]["BotFigures"];
             followUpActive: boolean;
             id: string;
             name: string;
@@ -1010,6 +1075,14 @@ export interface components {
             date: string;
             end?: string | null;
             start?: string | null;
+        };
+        DayCount: {
+            /** @description YYYY-MM-DD in the time zone asked for. */
+            date: string;
+            /** Format: int64 */
+            inbound: number;
+            /** Format: int64 */
+            outbound: number;
         };
         /** @description Opening hours of one day, local time `HH:MM`. */
         DayHours: {
@@ -1296,6 +1369,11 @@ export interface components {
         };
         ModeChange: components["schemas"]["Subject"] & {
             mode: components["schemas"]["ConversationMode"];
+        };
+        NewBot: {
+            /** @description What the bot is for, in words: CloseBot's AI builds it from this. */
+            description: string;
+            name: string;
         };
         NewLead: components["schemas"]["Subject"];
         NewSource: {
@@ -1903,7 +1981,10 @@ export interface operations {
     };
     listBots: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description IANA time zone of the 7-day series (default UTC). */
+                timezone?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1918,7 +1999,111 @@ export interface operations {
                     "application/json": components["schemas"]["BotList"];
                 };
             };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewBot"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotCreated"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setBotActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotActive"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotRoutesSwitched"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

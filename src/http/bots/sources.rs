@@ -1,6 +1,5 @@
-//! `/api/bots`: CloseBot's bots with the routes that use them, and
-//! `/api/closebot/sources`: the agency's WebHook sources, and creating one for
-//! a route (an explicit action: saving a route never calls CloseBot).
+//! `/api/closebot/sources`: the agency's WebHook sources, and creating one
+//! for a route (an explicit action: saving a route never calls CloseBot).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,136 +7,11 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{AdminUser, ApiJson};
 use crate::app_state::AppState;
-use crate::providers::closebot::{Bot, Source};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
+use crate::http::extract::{AdminUser, ApiJson};
+use crate::providers::closebot::Source;
 use crate::providers::in_words;
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct BotView {
-    pub id: String,
-    pub name: String,
-    #[schema(required = true)]
-    pub category: Option<String>,
-    pub follow_up_active: bool,
-    /// The bot's sources on CloseBot (channels it answers on).
-    pub sources: Vec<BotSourceView>,
-    /// Our routes (Twilio numbers) this bot answers.
-    pub routes: Vec<BotRoute>,
-    /// Known only from our routes: CloseBot did not list it just now.
-    pub only_in_routes: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct BotSourceView {
-    pub id: String,
-    #[schema(required = true)]
-    pub name: Option<String>,
-    #[schema(required = true)]
-    pub category: Option<String>,
-    pub enabled: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct BotRoute {
-    pub id: String,
-    pub twilio_number: String,
-    pub closebot_source_id: String,
-    pub active: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct BotList {
-    pub items: Vec<BotView>,
-    /// Why CloseBot could not be asked (the bots our routes name are listed).
-    #[schema(required = true)]
-    pub error: Option<String>,
-}
-
-/// CloseBot's bots, each with our routes that use it.
-#[utoipa::path(get,
-    operation_id = "listBots", path = "/api/bots", tag = "bots",
-    responses((status = 200, body = BotList), (status = 401, body = ErrorBody)))]
-pub async fn list(State(app): State<AppState>) -> ApiResult<Json<BotList>> {
-    let fetched = match app.credentials.closebot_api_key() {
-        None => Err("The CloseBot API key is not configured: add it in Settings".to_owned()),
-        Some(key) => app
-            .closebot
-            .list_bots(&key)
-            .await
-            .map_err(|e| in_words("CloseBot", &e)),
-    };
-    let routes = app.store.list_routes();
-    let (bots, error) = match fetched {
-        Ok(bots) => (bots, None),
-        Err(e) => (Vec::new(), Some(e)),
-    };
-    let mut items: Vec<BotView> = bots
-        .into_iter()
-        .filter_map(|bot| bot_view(bot, &routes))
-        .collect();
-    // Bots our routes name but CloseBot did not list (or could not be asked).
-    for route in &routes {
-        let Some(id) = route.closebot_bot_id.as_deref() else {
-            continue;
-        };
-        if items.iter().any(|b| b.id == id) {
-            continue;
-        }
-        items.push(BotView {
-            id: id.to_owned(),
-            name: route.bot_name.clone().unwrap_or_else(|| id.to_owned()),
-            category: None,
-            follow_up_active: false,
-            sources: Vec::new(),
-            routes: routes_of(id, &routes),
-            only_in_routes: true,
-        });
-    }
-    Ok(Json(BotList { items, error }))
-}
-
-fn bot_view(bot: Bot, routes: &[crate::storage::Route]) -> Option<BotView> {
-    let id = bot.id?;
-    Some(BotView {
-        name: bot.name.unwrap_or_else(|| id.clone()),
-        category: bot.category,
-        follow_up_active: bot.follow_up_active,
-        sources: bot
-            .sources
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|s| {
-                Some(BotSourceView {
-                    id: s.id?,
-                    name: s.name,
-                    category: s.category,
-                    enabled: s.enabled,
-                })
-            })
-            .collect(),
-        routes: routes_of(&id, routes),
-        only_in_routes: false,
-        id,
-    })
-}
-
-fn routes_of(bot_id: &str, routes: &[crate::storage::Route]) -> Vec<BotRoute> {
-    routes
-        .iter()
-        .filter(|r| r.closebot_bot_id.as_deref() == Some(bot_id))
-        .map(|r| BotRoute {
-            id: r.id.clone(),
-            twilio_number: r.twilio_number.clone(),
-            closebot_source_id: r.closebot_source_id.clone(),
-            active: r.active,
-        })
-        .collect()
-}
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
