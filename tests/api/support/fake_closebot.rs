@@ -268,17 +268,24 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
             state.lock().unwrap().attaches.push((bot_id.to_string(), source_id.to_string()));
             StatusCode::OK.into_response()
         }
-        (&Method::GET, ["botMetric", "agencySummary"]) => match {
-            let mut s = state.lock().unwrap();
-            let source = request.query_pairs().into_iter().find(|(k, _)| k == "sourceId").map(|(_, v)| v);
-            s.summary_sources.push(source);
-            s.bookings
-        } {
+        (&Method::GET, ["botMetric", "agencySummary"]) => match summary(&state, &request) {
             Some(bookings) => axum::Json(json!({ "currentMonthSuccessfulBookings": bookings, "currentMonthMessageCount": 10 })).into_response(),
             None => problem(503, "metrics unavailable"),
         },
         _ => problem(404, "not found"),
     }
+}
+
+/// Notes which source an agency summary was for; the bookings to report.
+fn summary(state: &Arc<Mutex<State>>, request: &Received) -> Option<i64> {
+    let mut s = state.lock().unwrap();
+    let source = request
+        .query_pairs()
+        .into_iter()
+        .find(|(k, _)| k == "sourceId")
+        .map(|(_, v)| v);
+    s.summary_sources.push(source);
+    s.bookings
 }
 
 async fn event(
