@@ -101,7 +101,7 @@ export function UserRow({ user, team, meId }: { user: UserView; team: UserView[]
         <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
           <span className="min-w-0 break-all">{user.email}</span>
           {user.id === meId ? <Badge tone="cyan">you</Badge> : null}
-          {user.mustChangePassword ? <Badge tone="yellow">new password due</Badge> : null}
+          {user.mustChangePassword ? <Badge tone="yellow" className="normal-case">new password due</Badge> : null}
         </p>
         <p className="text-xs text-fg-subtle">{user.lastLoginAt ? `Last signed in ${relativeTime(user.lastLoginAt)}` : "Never signed in"}</p>
       </div>

@@ -27,7 +27,7 @@ export function closebotDraft(apiKey: string): Draft<Schemas["CloseBotChange"]> 
 
 /** The placeholder of a secret's field: a saved secret is never shown, only said to be set. */
 export function secretPlaceholder(set: boolean, what: string): string {
-  return set ? "•••••••• set — type a new one to replace it" : `Paste the ${what}`;
+  return set ? "•••••••• set — type to replace" : `Paste the ${what}`;
 }
 
 export type StatusTone = "green" | "red" | "gray" | "pending";

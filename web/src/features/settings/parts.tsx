@@ -81,7 +81,11 @@ export function Field({
 
 /** "set" / "not set" beside a secret's label. */
 export function SetBadge({ set }: { set: boolean }) {
-  return set ? <Badge tone="green">set</Badge> : <Badge tone="gray">not set</Badge>;
+  return (
+    <Badge tone={set ? "green" : "gray"} className="h-5 normal-case">
+      {set ? "set" : "not set"}
+    </Badge>
+  );
 }
 
 const dot: Record<ConnectionStatus["tone"], string> = {
