@@ -47,8 +47,14 @@ export async function agentSignsIn(page, { app, agent, shots }) {
   await page.getByRole("heading", { name: "Choose your own password" }).waitFor();
   assert.equal(await page.getByRole("navigation", { name: "Main" }).count(), 0, "no page before the new password");
   await page.screenshot({ path: `${shots}change-password.png`, fullPage: true });
-  await page.getByLabel("Password you signed in with").fill(agent.oneTimePassword);
+  // A wrong current password is said so, and keeps the session (a 401 that is not a lost session).
+  await page.getByLabel("Password you signed in with").fill("not the one-time password");
   await page.getByLabel("New password", { exact: true }).fill(AGENT_PASSWORD);
+  await page.getByLabel("New password again").fill(AGENT_PASSWORD);
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await page.getByRole("alert").filter({ hasText: "The current password is incorrect" }).waitFor();
+  assert.doesNotMatch(page.url(), /\/login/);
+  await page.getByLabel("Password you signed in with").fill(agent.oneTimePassword);
   await page.getByLabel("New password again").fill("a different password");
   await page.getByRole("button", { name: "Set new password" }).click();
   assert.match(await page.getByRole("alert").innerText(), /two new passwords differ/);
