@@ -120,7 +120,14 @@ export function UserRow({ user, team, meId }: { user: UserView; team: UserView[]
             </option>
           ))}
         </Select>
-        <Button variant="ghost" size="icon-sm" onClick={() => setOpen("reset")} aria-label={`Reset the password of ${user.email}`} title="Reset password">
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          onClick={() => setOpen("reset")}
+          disabled={user.id === meId}
+          aria-label={`Reset the password of ${user.email}`}
+          title={user.id === meId ? "Change your own in the user menu" : "Reset password"}
+        >
           <KeyRound />
         </Button>
         <Button

@@ -40,6 +40,10 @@ export function useSaveSettings() {
         if (change.twilio) void queryClient.invalidateQueries({ queryKey: numbersKey });
       }
     },
+    onError: (error) => {
+      // Someone set them in the environment meanwhile: show them as such.
+      if (error instanceof ApiError && error.code === "managed_by_environment") void queryClient.invalidateQueries({ queryKey: settingsKey });
+    },
     meta: { silent: true },
   });
 }
@@ -56,6 +60,8 @@ export function useConnectionCheck(enabled: boolean) {
     enabled,
     staleTime: 60_000,
     retry: false,
+    // Shown in the cards' status lines.
+    meta: { silent: true },
   });
 }
 
@@ -65,6 +71,7 @@ export function useNumbers(enabled: boolean) {
     queryFn: ({ signal }) => unwrap(api.GET("/api/twilio/numbers", { signal })),
     enabled,
     staleTime: 60_000,
+    meta: { silent: true },
   });
 }
 
@@ -72,5 +79,6 @@ export function useTeam() {
   return useQuery({
     queryKey: teamKey,
     queryFn: ({ signal }) => unwrap(api.GET("/api/users", { signal })),
+    meta: { silent: true },
   });
 }
