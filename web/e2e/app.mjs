@@ -29,7 +29,12 @@ export function twilioSignature(authToken, url, params) {
   return createHmac("sha1", authToken).update(data, "utf8").digest("base64");
 }
 
-export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, closebotKey, adminEmail, adminPassword }) {
+/**
+ * Starts the binary on a free port with its own database. `credentials: false`
+ * starts it with no Twilio or CloseBot credentials in its environment (they
+ * are then saved from Settings); otherwise they come from the environment.
+ */
+export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, closebotKey, adminEmail, adminPassword, credentials = true }) {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "cbsms-e2e-"));
   const url = `http://127.0.0.1:${port}`;
@@ -43,9 +48,7 @@ export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, 
       APP_URL: url,
       DATABASE_URL: `sqlite://${dir}/e2e.db`,
       APP_SECRET: randomBytes(32).toString("hex"),
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      CLOSEBOT_API_KEY: closebotKey,
+      ...(credentials ? { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, CLOSEBOT_API_KEY: closebotKey } : {}),
       TWILIO_API_BASE: twilioUrl,
       CLOSEBOT_API_BASE: closebotUrl,
       ADMIN_EMAIL: adminEmail,
@@ -151,4 +154,22 @@ export async function adminClient(app, email, password) {
     if (!answer.ok) throw new Error(`${init.method ?? "GET"} ${path} answered ${answer.status}: ${text}`);
     return text ? JSON.parse(text) : null;
   };
+}
+
+/** Debian's Chromium, headless, with nothing reaching out to the internet. */
+export async function launchBrowser() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
 }

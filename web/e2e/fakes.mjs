@@ -44,17 +44,38 @@ export async function waitFor(list, predicate, ms, what) {
 
 /**
  * Twilio: `POST /2010-04-01/Accounts/{Sid}/Messages.json` (form: To, From, Body,
- * StatusCallback; HTTP Basic auth) → 201 with a message resource; `GET …/Messages.json` → empty list.
+ * StatusCallback; HTTP Basic auth) → 201 with a message resource; `GET …/Messages.json` → empty list;
+ * `GET …/Accounts/{Sid}.json` → the account; `GET …/IncomingPhoneNumbers.json` → `numbers`
+ * ({sid, phoneNumber, friendlyName?, smsUrl?}); `POST …/IncomingPhoneNumbers/{Sid}.json`
+ * (form SmsUrl, SmsMethod) updates one and is recorded in `numberUpdates`. Wrong credentials
+ * (Basic auth other than `accountSid:authToken`) get 401 with Twilio's code 20003. Every
+ * request is noted in `requests` ({method, path, authorized}).
  */
-export async function startFakeTwilio({ accountSid, authToken }) {
+export async function startFakeTwilio({ accountSid, authToken, numbers = [] }) {
   const messages = [];
+  const requests = [];
+  const numberUpdates = [];
+  const owned = numbers.map((n) => ({ ...n }));
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+  /** A Twilio IncomingPhoneNumber resource as the API returns it (the fields the app reads, and a few more). */
+  const numberResource = (n) => ({
+    sid: n.sid,
+    account_sid: accountSid,
+    phone_number: n.phoneNumber,
+    friendly_name: n.friendlyName ?? n.phoneNumber,
+    sms_url: n.smsUrl ?? "",
+    sms_method: n.smsMethod ?? "POST",
+    capabilities: { sms: true, mms: true, voice: true, fax: false },
+    status: "in-use",
+    uri: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
+  });
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     const body = await readBody(req);
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
+    requests.push({ method: req.method, path: url.pathname, authorized: req.headers.authorization === expectedAuth });
     if (req.headers.authorization !== expectedAuth) {
-      return send(res, 401, { code: 20003, message: "Authenticate", status: 401 });
+      return send(res, 401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
     }
     if (match && req.method === "POST") {
       const form = new URLSearchParams(body);
@@ -83,8 +104,19 @@ export async function startFakeTwilio({ accountSid, authToken }) {
       });
     }
     if (match && req.method === "GET") return send(res, 200, { messages: [], page: 0, page_size: 50 });
+    const numberPath = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\/([^/]+)\.json$/.exec(url.pathname);
+    if (numberPath && req.method === "POST") {
+      const number = owned.find((n) => n.sid === numberPath[2]);
+      if (!number) return send(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
+      const form = new URLSearchParams(body);
+      numberUpdates.push({ sid: number.sid, smsUrl: form.get("SmsUrl"), smsMethod: form.get("SmsMethod") });
+      if (form.has("SmsUrl")) number.smsUrl = form.get("SmsUrl");
+      if (form.has("SmsMethod")) number.smsMethod = form.get("SmsMethod");
+      return send(res, 200, numberResource(number));
+    }
     if (/^\/2010-04-01\/Accounts\/[^/]+\/IncomingPhoneNumbers\.json$/.test(url.pathname)) {
-      return send(res, 200, { incoming_phone_numbers: [] });
+      const items = owned.map(numberResource);
+      return send(res, 200, { incoming_phone_numbers: items, page: 0, page_size: 1000, start: 0, end: Math.max(0, items.length - 1), next_page_uri: null });
     }
     if (/^\/2010-04-01\/Accounts\/[^/]+\.json$/.test(url.pathname)) {
       return send(res, 200, { sid: accountSid, status: "active", friendly_name: "e2e" });
@@ -92,7 +124,7 @@ export async function startFakeTwilio({ accountSid, authToken }) {
     return send(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, messages, close: () => close(server) };
+  return { url: `http://127.0.0.1:${port}`, messages, requests, numberUpdates, numbers: owned, close: () => close(server) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Toaster, toast } from "@/components/ui/toast";
 import { ApiError, setUnauthorizedHandler } from "@/lib/api";
 import { RequireAuth } from "@/features/auth/RequireAuth";
-import { AppLayout, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages } from "@/pages";
+import { AppLayout, ChangePasswordPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, SettingsPage } from "@/pages";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -63,7 +63,7 @@ const router = createBrowserRouter([
   {
     // Strangers are sent to /login before any of the signed-in pages' code is fetched.
     element: (
-      <RequireAuth>
+      <RequireAuth changePassword={<ChangePasswordPage />} fallback={<Loading />}>
         <Suspense fallback={<Loading />}>
           <AppLayout />
         </Suspense>
@@ -72,6 +72,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <DashboardPage /> },
       { path: "conversations/:contactId?", element: <ConversationsPage /> },
+      { path: "settings", element: <SettingsPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -29,6 +29,9 @@ describe("api client", () => {
     expect(handler).toHaveBeenCalledTimes(1);
     await expect(unwrap(api.POST("/api/auth/login", { body: { email: "a@b.c", password: "x" } }))).rejects.toMatchObject({ status: 401 });
     expect(handler).toHaveBeenCalledTimes(1);
+    // A wrong current password when changing it is not a lost session either.
+    await expect(unwrap(api.POST("/api/auth/password", { body: { currentPassword: "x", newPassword: "y" } }))).rejects.toMatchObject({ status: 401 });
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it("reports a network failure in words", async () => {

@@ -55,14 +55,18 @@ let unauthorizedHandler: () => void = () => {
   window.location.assign("/login");
 };
 
-/** Called on every 401 except a failed login; the app routes to /login. */
+/** Called on every 401 except a wrong password (sign-in, password change); the app routes to /login. */
 export function setUnauthorizedHandler(handler: () => void): void {
   unauthorizedHandler = handler;
 }
 
+/** Answers whose 401 means a wrong password typed, not a lost session. */
+const PASSWORD_CHECKS = ["/api/auth/login", "/api/auth/password"];
+
 const sessionGuard: Middleware = {
   onResponse({ request, response }) {
-    if (response.status === 401 && !new URL(request.url).pathname.startsWith("/api/auth/login")) {
+    const path = new URL(request.url).pathname;
+    if (response.status === 401 && !PASSWORD_CHECKS.some((p) => path.startsWith(p))) {
       unauthorizedHandler();
     }
     return undefined;

@@ -1,7 +1,8 @@
 import { MessageSquareText } from "lucide-react";
 import { NavLink } from "react-router";
+import { useMe } from "@/features/auth/session";
 import { cn } from "@/lib/utils";
-import { NAV_ITEMS } from "./nav";
+import { navItemsFor } from "./nav";
 
 export function Logo() {
   return (
@@ -15,9 +16,10 @@ export function Logo() {
 }
 
 export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
+  const me = useMe();
   return (
     <nav aria-label="Main" className="flex flex-col gap-1 px-3 py-2">
-      {NAV_ITEMS.map(({ to, label, icon: Icon }) => (
+      {navItemsFor(me.data?.role).map(({ to, label, icon: Icon }) => (
         <NavLink
           key={to}
           to={to}

@@ -1,13 +1,23 @@
-import { LayoutDashboard, MessagesSquare, type LucideIcon } from "lucide-react";
+import { LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
+import type { Me } from "@/lib/api";
 
 export interface NavItem {
   to: string;
   label: string;
   icon: LucideIcon;
+  /** Shown to admins only (agents work conversations). */
+  adminOnly?: boolean;
 }
 
 /** The plan's pages that exist so far; the others join as they are built. */
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard", icon: LayoutDashboard },
   { to: "/conversations", label: "Conversations", icon: MessagesSquare },
+  { to: "/routing", label: "Routing", icon: Route, adminOnly: true },
+  { to: "/settings", label: "Settings", icon: Settings, adminOnly: true },
 ];
+
+/** The items `role` may use; while the role is unknown, only what everyone has. */
+export function navItemsFor(role: Me["role"] | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin");
+}
