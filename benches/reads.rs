@@ -262,7 +262,12 @@ async fn delete_a_route(client: &reqwest::Client, base: &str, messages: usize) {
 async fn import_rows(client: &reqwest::Client, base: &str, rows: usize) {
     let mut csv = String::from("First Name,Last Name,Phone,Email,Company,Tags\n");
     for i in 0..rows {
-        csv.push_str(&format!("Lead,{i},(303) 5{:02}-{:04},lead{i}@import.example,Acme {},vip\n", i / 10_000, i % 10_000, i % 50));
+        csv.push_str(&format!(
+            "Lead,{i},(303) 5{:02}-{:04},lead{i}@import.example,Acme {},vip\n",
+            i / 10_000,
+            i % 10_000,
+            i % 50
+        ));
     }
     let t = Instant::now();
     let draft: Value = client
@@ -286,7 +291,14 @@ async fn import_rows(client: &reqwest::Client, base: &str, rows: usize) {
     assert_eq!(started.status(), 202);
     let done = loop {
         tokio::time::sleep(Duration::from_millis(250)).await;
-        let state: Value = client.get(format!("{base}/contacts/import/{id}")).send().await.unwrap().json().await.unwrap();
+        let state: Value = client
+            .get(format!("{base}/contacts/import/{id}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         if state["state"] != "running" {
             break state;
         }
@@ -316,9 +328,9 @@ async fn restore_route(dir: &Path) {
          DELETE FROM contacts WHERE phone LIKE '+1303%';
          DELETE FROM imports;",
     )
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    .execute(&mut conn)
+    .await
+    .unwrap();
 }
 
 fn main() {

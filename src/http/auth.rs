@@ -144,7 +144,7 @@ pub async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
 /// Changes your own password; your other sessions end.
 #[utoipa::path(post,
     operation_id = "changePassword", path = "/api/auth/password", tag = "auth", request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn change_password(
     State(app): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -166,9 +166,9 @@ pub async fn change_password(
         .await
         .map_err(|_| ApiError::internal())?;
     if !matches {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
+        // Not 401: the session is fine, only the current password is wrong.
+        return Err(ApiError::forbidden(
+            "wrong_current_password",
             "The current password is incorrect",
         ));
     }

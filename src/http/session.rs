@@ -86,6 +86,15 @@ pub async fn require_session(
         .session_user(&hash, app.clock.now_ms())
         .await?
         .ok_or_else(|| ApiError::unauthorized("Your session has ended; sign in again"))?;
+    // Someone signed in with a password another person chose may only
+    // choose their own (or sign out) until they do.
+    let allowed_before_change = ["/api/auth/me", "/api/auth/password", "/api/auth/logout"];
+    if user.must_change_password && !allowed_before_change.contains(&request.uri().path()) {
+        return Err(ApiError::forbidden(
+            "password_change_required",
+            "Choose your own password first (POST /api/auth/password)",
+        ));
+    }
     request.extensions_mut().insert(CurrentUser(user));
     request.extensions_mut().insert(SessionHash(hash));
     Ok(next.run(request).await)

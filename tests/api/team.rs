@@ -18,6 +18,35 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (reqwest::Client
     (client, me)
 }
 
+/// A member added by `admin` with `password`, signed in, who has chosen
+/// their own password (`password` + "!") as they must.
+async fn ready_member(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    email: &str,
+    role: &str,
+    password: &str,
+) -> (reqwest::Client, Value) {
+    let created: Value = add_user(
+        app,
+        admin,
+        json!({ "email": email, "role": role, "password": password }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let (client, _) = sign_in(app, email, password).await;
+    let changed = client
+        .post(app.url("/api/auth/password"))
+        .json(&json!({ "currentPassword": password, "newPassword": format!("{password}!") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 204);
+    (client, created["user"].clone())
+}
+
 async fn add_user(app: &TestApp, admin: &reqwest::Client, body: Value) -> reqwest::Response {
     admin
         .post(app.url("/api/users"))
@@ -46,6 +75,20 @@ async fn an_admin_adds_an_agent_with_a_one_time_password_that_must_be_replaced()
 
     let (agent, me) = sign_in(&app, "agent@example.com", &password).await;
     assert_eq!(me["mustChangePassword"], true);
+    let blocked = agent
+        .get(app.url("/api/conversations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        blocked.status(),
+        403,
+        "nothing else until they choose their own"
+    );
+    assert_eq!(
+        blocked.json::<Value>().await.unwrap()["error"]["code"],
+        "password_change_required"
+    );
     let changed = agent
         .post(app.url("/api/auth/password"))
         .json(&json!({ "currentPassword": password, "newPassword": "my own long password" }))
@@ -72,13 +115,8 @@ async fn an_admin_adds_an_agent_with_a_one_time_password_that_must_be_replaced()
 async fn agents_cannot_see_or_change_the_team() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    add_user(
-        &app,
-        &admin,
-        json!({ "email": "agent@example.com", "role": "agent", "password": "agent password" }),
-    )
-    .await;
-    let (agent, _) = sign_in(&app, "agent@example.com", "agent password").await;
+    let (agent, _) =
+        ready_member(&app, &admin, "agent@example.com", "agent", "agent password").await;
 
     for response in [
         agent.get(app.url("/api/users")).send().await.unwrap(),
@@ -121,16 +159,15 @@ async fn the_last_admin_can_be_neither_demoted_nor_removed() {
     assert_eq!(remove_self.status(), 409);
 
     // With a second admin, the first may step down; the second may remove them.
-    let second: Value = add_user(
+    let (second_admin, second) = ready_member(
         &app,
         &admin,
-        json!({ "email": "second@example.com", "role": "admin", "password": "second password" }),
+        "second@example.com",
+        "admin",
+        "second password",
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let second_id = second["user"]["id"].as_str().unwrap();
+    .await;
+    let second_id = second["id"].as_str().unwrap();
     let stepped_down = admin
         .put(app.url(&format!("/api/users/{my_id}")))
         .json(&json!({ "role": "agent" }))
@@ -148,7 +185,6 @@ async fn the_last_admin_can_be_neither_demoted_nor_removed() {
         403,
         "the role applies at once"
     );
-    let (second_admin, _) = sign_in(&app, "second@example.com", "second password").await;
     let last = second_admin
         .put(app.url(&format!("/api/users/{second_id}")))
         .json(&json!({ "role": "agent" }))
@@ -259,7 +295,11 @@ async fn bad_team_input_gets_clear_errors() {
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong_current.status(), 401);
+    assert_eq!(
+        wrong_current.status(),
+        403,
+        "the session is fine, the password is not"
+    );
     let same = admin
         .post(app.url("/api/auth/password"))
         .json(&json!({ "currentPassword": ADMIN_PASSWORD, "newPassword": ADMIN_PASSWORD }))

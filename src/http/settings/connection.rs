@@ -62,7 +62,10 @@ pub async fn test_connection(
         match app.closebot.list_bots(&key).await {
             Ok(bots) => CheckResult {
                 ok: true,
-                message: format!("Connected; {} bot(s) visible", bots.len()),
+                message: match bots.len() {
+                    1 => "Connected: 1 bot".to_owned(),
+                    n => format!("Connected: {n} bots"),
+                },
             },
             Err(e) => CheckResult {
                 ok: false,
