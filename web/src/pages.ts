@@ -11,6 +11,7 @@ export const LoginPage = lazy(() => import("@/features/auth/LoginPage").then((m)
 export const AppLayout = lazy(() => loadLayout().then((m) => ({ default: m.AppLayout })));
 export const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: m.DashboardPage })));
 export const ConversationsPage = lazy(() => import("@/features/conversations/ConversationsPage"));
+export const RoutingPage = lazy(() => import("@/features/routing/RoutingPage"));
 
 /** Starts fetching what a user sees right after signing in, while the sign-in request is out. */
 export function preloadSignedInPages(): void {
