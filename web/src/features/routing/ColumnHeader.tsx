@@ -8,8 +8,8 @@ import { cn } from "@/lib/utils";
  */
 export function ColumnHeader({ id, title, count, note, action, center = false }: { id: string; title: string; count?: number; note?: string; action?: ReactNode; center?: boolean }) {
   return (
-    <div className={cn("flex min-h-12 flex-col justify-center", center && "items-center")}>
-      <div className="flex items-center gap-1">
+    <div className={cn("flex min-h-12 flex-col", center && "items-center")}>
+      <div className="flex h-8 items-center gap-1">
         <h2 id={id} className={cn("flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-fg-muted", center && "text-xs text-fg-subtle")}>
           {title}
           {count !== undefined ? <span className="tabular rounded-full bg-elevated px-2 py-0.5 text-xs text-fg-subtle">{count}</span> : null}

@@ -1,5 +1,5 @@
 import { Plus, ShieldAlert } from "lucide-react";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useMe } from "@/features/auth/session";
 import { useRoutes } from "@/lib/routes";
@@ -46,6 +46,12 @@ function RoutingBoard() {
   const [deleting, setDeleting] = useState<RouteItem | null>(null);
   const [adding, setAdding] = useState<{ key: number; phone?: string; botId?: string | null } | null>(null);
   const board = useRef<HTMLDivElement>(null);
+  // A route just added or saved lights up for a moment.
+  useEffect(() => {
+    if (freshId === null) return;
+    const timer = setTimeout(() => setFreshId(null), 4000);
+    return () => clearTimeout(timer);
+  }, [freshId]);
 
   const routeList = useMemo(() => routes.data ?? [], [routes.data]);
   const allNumbers = useMemo(() => buildNumbers(numbers.data?.items ?? [], routeList), [numbers.data, routeList]);
@@ -101,7 +107,7 @@ function RoutingBoard() {
           onRoute={(phone) => startAdding({ phone })}
         />
         <div className="hidden lg:block" aria-hidden="true">
-          <ColumnHeader id="routing-heading" title="Routing" count={links.length} center />
+          <ColumnHeader id="routing-heading" title="Routing" center />
         </div>
         <BotsColumn
           bots={shown.bots}
