@@ -208,7 +208,12 @@ step("(a) an admin adds a route through a CloseBot source the page creates, and 
   const wide = await assertLineJoins(route.id, NEW_NUMBER_SHOWN, NEW_NUMBER_SHOWN);
   await page.screenshot({ path: `${SHOTS}routing.png`, fullPage: true });
 
-  // A narrower window moves the cards; the lines move with them.
+  // Away and back (client-side, from the cache: the board mounts with its data at once),
+  // then a narrower window moves the cards; the lines move with them.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.goBack();
+  await routeCard(NEW_NUMBER_SHOWN).waitFor();
   await page.setViewportSize({ width: 1100, height: 900 });
   const narrower = await assertLineJoins(route.id, NEW_NUMBER_SHOWN, NEW_NUMBER_SHOWN);
   assert.ok(narrower.x2 < wide.x2 - 50, `the line's end moved left with its card (${wide.x2} → ${narrower.x2})`);

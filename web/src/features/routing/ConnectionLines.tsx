@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState, type RefObject } from "react";
+import { useLayoutEffect, useState } from "react";
 import { cn } from "@/lib/utils";
 import { connectorPath, relativeBox, type Connector } from "./geometry";
 
@@ -19,7 +19,24 @@ function anchor(container: HTMLElement, name: string): HTMLElement | null {
   return container.querySelector<HTMLElement>(`[data-anchor="${CSS.escape(name)}"]`);
 }
 
-function measure(container: HTMLElement, links: readonly Link[]): { lines: Drawn[]; width: number; height: number } {
+interface Drawing {
+  lines: Drawn[];
+  width: number;
+  height: number;
+}
+
+const EMPTY: Drawing = { lines: [], width: 0, height: 0 };
+
+function sameDrawing(a: Drawing, b: Drawing): boolean {
+  return (
+    a.width === b.width &&
+    a.height === b.height &&
+    a.lines.length === b.lines.length &&
+    a.lines.every((l, i) => l.d === b.lines[i]?.d && l.routeId === b.lines[i].routeId && l.active === b.lines[i].active)
+  );
+}
+
+function measure(container: HTMLElement, links: readonly Link[]): Drawing {
   const box = container.getBoundingClientRect();
   const scroll = { left: container.scrollLeft, top: container.scrollTop };
   const lines: Drawn[] = [];
@@ -35,22 +52,31 @@ function measure(container: HTMLElement, links: readonly Link[]): { lines: Drawn
 
 /**
  * The lines between each routed number and its route, drawn over the board
- * (`containerRef`), measured again whenever the board, a card or the window
- * changes size. None when the columns are stacked (narrow screens).
+ * (`container`, handed over by a callback ref: a parent's ref object is
+ * still empty when its children's effects first run), measured again after
+ * every render of the board (a card may have moved) and whenever the
+ * board, a card or the window changes size. None when the columns are
+ * stacked (narrow screens).
  */
-export function ConnectionLines({ containerRef, links }: { containerRef: RefObject<HTMLElement | null>; links: readonly Link[] }) {
-  const [drawn, setDrawn] = useState<{ lines: Drawn[]; width: number; height: number }>({ lines: [], width: 0, height: 0 });
+export function ConnectionLines({ container, links }: { container: HTMLElement | null; links: readonly Link[] }) {
+  const [drawn, setDrawnState] = useState<Drawing>(EMPTY);
   const signature = links.map((l) => `${l.routeId}:${l.from}:${l.to}:${String(l.active)}`).join("|");
+  // Only a real change re-renders, so measuring after each render cannot loop.
+  const setDrawn = (next: Drawing) => setDrawnState((current) => (sameDrawing(current, next) ? current : next));
 
   useLayoutEffect(() => {
-    const container = containerRef.current;
+    // Measuring the DOM after a render is what a layout effect is for; setDrawn ignores an unchanged drawing.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (container) setDrawn(measure(container, links));
+  });
+
+  useLayoutEffect(() => {
     if (!container) return;
     let frame = 0;
     const update = () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => setDrawn(measure(container, links)));
     };
-    setDrawn(measure(container, links));
     const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(update);
     observer?.observe(container);
     container.querySelectorAll("[data-anchor]").forEach((el) => observer?.observe(el));
@@ -62,7 +88,7 @@ export function ConnectionLines({ containerRef, links }: { containerRef: RefObje
     };
     // `signature` stands for `links`: a new array with the same lines needs no new observers.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [containerRef, signature]);
+  }, [container, signature]);
 
   if (drawn.lines.length === 0) return null;
   return (

@@ -1,5 +1,5 @@
 import { Plus, ShieldAlert } from "lucide-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useMe } from "@/features/auth/session";
 import { useRoutes } from "@/lib/routes";
@@ -45,7 +45,7 @@ function RoutingBoard() {
   const [freshId, setFreshId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<RouteItem | null>(null);
   const [adding, setAdding] = useState<{ key: number; phone?: string; botId?: string | null } | null>(null);
-  const board = useRef<HTMLDivElement>(null);
+  const [board, setBoard] = useState<HTMLDivElement | null>(null);
   // A route just added or saved lights up for a moment.
   useEffect(() => {
     if (freshId === null) return;
@@ -95,7 +95,7 @@ function RoutingBoard() {
         </Button>
       </div>
       <Toolbar query={query} onQuery={setQuery} show={show} onShow={setShow} />
-      <div ref={board} className="relative grid gap-6 lg:grid-cols-[minmax(0,1fr)_6rem_minmax(0,1.35fr)] lg:gap-0">
+      <div ref={setBoard} className="relative grid gap-6 lg:grid-cols-[minmax(0,1fr)_6rem_minmax(0,1.35fr)] lg:gap-0">
         <NumbersColumn
           numbers={shownNumbers}
           total={allNumbers.length}
@@ -116,7 +116,7 @@ function RoutingBoard() {
           error={bots.data?.error ?? (bots.error ? bots.error.message : null)}
           actions={actions}
         />
-        <ConnectionLines containerRef={board} links={links} />
+        <ConnectionLines container={board} links={links} />
       </div>
       <ConfigureDrawer
         route={configuring}
