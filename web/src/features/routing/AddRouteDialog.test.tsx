@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import userEvent from "@testing-library/user-event";
 import { jsonResponse, renderAt } from "@/test/render";
 import { AddRouteDialog } from "./AddRouteDialog";
-import { buildBots } from "./model";
-import { aBot, aRoute } from "./testData";
+import { buildBots, buildNumbers } from "./model";
+import { aBot, aNumber, aRoute } from "./testData";
 
 const bots = buildBots([aBot("bot_roof", "Roofing bot"), aBot("bot_hvac", "HVAC bot")], []);
 
@@ -118,5 +119,25 @@ describe("AddRouteDialog", () => {
       closebotBotId: null,
       botName: "Sales bot",
     });
+  });
+
+  it("picks the first bot and the first free number once their lists arrive, until the user picks", async () => {
+    const user = userEvent.setup();
+    stub({});
+    const client = new QueryClient();
+    const dialog = (props: { bots: typeof bots; numbers: Parameters<typeof AddRouteDialog>[0]["numbers"] }) => (
+      <QueryClientProvider client={client}>
+        <AddRouteDialog {...props} initial={{}} onClose={vi.fn()} onAdded={vi.fn()} />
+      </QueryClientProvider>
+    );
+    const { rerender } = render(dialog({ bots: [], numbers: [] }));
+    expect(await screen.findByLabelText("CloseBot bot")).toHaveValue("__other__");
+    const free = buildNumbers([aNumber("+15005550020")], []);
+    rerender(dialog({ bots, numbers: free }));
+    expect(screen.getByLabelText("CloseBot bot")).toHaveValue("bot_roof");
+    expect(screen.getByLabelText("Twilio number")).toHaveValue("+15005550020");
+    await user.selectOptions(screen.getByLabelText("CloseBot bot"), "HVAC bot");
+    rerender(dialog({ bots: [...bots].reverse(), numbers: free }));
+    expect(screen.getByLabelText("CloseBot bot")).toHaveValue("bot_hvac");
   });
 });

@@ -27,12 +27,14 @@ interface AddRouteDialogProps {
 export function AddRouteDialog({ numbers, bots, initial, onClose, onAdded }: AddRouteDialogProps) {
   const free = freeNumbers(numbers);
   const knownBots = bots.filter((b): b is BotEntry & { id: string } => b.id !== null);
-  const [numberChoice, setNumberChoice] = useState(() => {
-    const phone = initial.phone ?? free[0]?.phone;
-    return phone && free.some((n) => n.phone === phone) ? phone : TYPED;
-  });
+  // Until the user picks, the choices follow the lists (which may still be loading).
+  const [pickedNumber, setNumberChoice] = useState<string | null>(null);
   const [typed, setTyped] = useState(() => (initial.phone && !free.some((n) => n.phone === initial.phone) ? initial.phone : ""));
-  const [botChoice, setBotChoice] = useState(() => initial.botId ?? knownBots[0]?.id ?? OTHER);
+  const [pickedBot, setBotChoice] = useState<string | null>(null);
+  const wantedPhone = initial.phone ?? free[0]?.phone;
+  const numberChoice = pickedNumber ?? (wantedPhone && free.some((n) => n.phone === wantedPhone) ? wantedPhone : TYPED);
+  const wantedBot = knownBots.find((b) => b.id === initial.botId) ?? knownBots[0];
+  const botChoice = pickedBot ?? wantedBot?.id ?? OTHER;
   const [otherName, setOtherName] = useState("");
   const [otherId, setOtherId] = useState("");
   const [mode, setMode] = useState<SourceMode>("create");
