@@ -13,6 +13,7 @@ export const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: 
 export const ConversationsPage = lazy(() => import("@/features/conversations/ConversationsPage"));
 export const SettingsPage = lazy(() => import("@/features/settings/SettingsPage"));
 export const ChangePasswordPage = lazy(() => import("@/features/auth/ChangePasswordPage"));
+export const RoutingPage = lazy(() => import("@/features/routing/RoutingPage"));
 
 /** Starts fetching what a user sees right after signing in, while the sign-in request is out. */
 export function preloadSignedInPages(): void {
