@@ -199,9 +199,11 @@ async fn seed(dir: &Path, contacts: usize, messages: usize) {
     .await
     .unwrap();
     sqlx::query(
-        "INSERT INTO message_counts_route_hourly (route_id, hour_start, inbound, outbound, bot_replies, manual)
-         SELECT route_id, created_at - created_at % 3600000, SUM(direction = 'inbound'), SUM(direction = 'outbound'),
-                SUM(source = 'bot'), SUM(source = 'manual') FROM messages WHERE route_id IS NOT NULL GROUP BY 1, 2",
+        "INSERT INTO message_counts_quarter (bucket_start, route_id, inbound, outbound, bot_replies, manual)
+         SELECT created_at - created_at % 900000, COALESCE(route_id, ''), SUM(direction = 'inbound'), SUM(direction = 'outbound'),
+                SUM(source = 'bot'), SUM(source = 'manual') FROM messages GROUP BY 1, 2;
+         UPDATE analytics_backfill SET up_to_id = (SELECT MAX(id) FROM messages), total = (SELECT COUNT(*) FROM messages),
+                done = 0, done_up_to_id = 0, finished_at = NULL",
     )
     .execute(&mut conn)
     .await

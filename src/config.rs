@@ -120,9 +120,11 @@ impl Config {
             None => std::time::Duration::from_secs(60),
             Some(raw) => match raw.trim().parse::<u64>() {
                 Ok(seconds @ 1..=120) => std::time::Duration::from_secs(seconds),
-                _ => return Err(ConfigError(format!(
+                _ => {
+                    return Err(ConfigError(format!(
                     "ALERT_BATCH_SECONDS `{raw}` must be a whole number of seconds from 1 to 120"
-                ))),
+                )))
+                }
             },
         };
         let admin_email = get("ADMIN_EMAIL");

@@ -136,6 +136,10 @@ impl Application {
             tokio::spawn(supervisor::supervise(outbox, provider, stopped.clone()))
         });
         let alerts = tokio::spawn(alert_watch::run(state.outbox.clone(), stopped.clone()));
+        let backfill = tokio::spawn(crate::insights::analytics::backfill::run(
+            state.store.clone(),
+            state.clock.clone(),
+        ));
         match state.imports.resume_all().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(imports = n, "resumed the imports a restart had interrupted"),
@@ -154,6 +158,8 @@ impl Application {
             let _ = worker.await;
         }
         let _ = alerts.await;
+        // A chunk being written finishes in the writer; the rest resumes at the next start.
+        backfill.abort();
         state.store.close().await;
         tracing::info!("stopped");
         Ok(())
