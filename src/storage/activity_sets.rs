@@ -14,6 +14,8 @@ use crate::domain::analytics::contact_set;
 use crate::domain::analytics::response_times::ResponseTimes;
 
 type Key = (i64, String);
+/// A row's two blobs as stored (either may be NULL).
+type Blobs = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 #[derive(Debug, Default)]
 pub(super) struct ActivitySets {
@@ -100,7 +102,7 @@ async fn read_quarter(
     conn: &mut sqlx::SqliteConnection,
     (quarter, route): &Key,
 ) -> StoreResult<(RoaringBitmap, ResponseTimes)> {
-    let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> =
+    let row: Option<Blobs> =
         sqlx::query_as("SELECT contacts, response_bins FROM activity_quarters WHERE bucket_start = ? AND route_id = ?")
             .bind(quarter)
             .bind(route)
@@ -139,7 +141,14 @@ impl super::Store {
         from_ms: i64,
         to_ms: i64,
     ) -> StoreResult<Vec<ActivityQuarter>> {
-        let rows: Vec<(i64, String, Option<Vec<u8>>, Option<Vec<u8>>)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Stored {
+            bucket_start: i64,
+            route_id: String,
+            contacts: Option<Vec<u8>>,
+            response_bins: Option<Vec<u8>>,
+        }
+        let rows: Vec<Stored> = sqlx::query_as(
             "SELECT bucket_start, route_id, contacts, response_bins FROM activity_quarters
              WHERE bucket_start >= ? AND bucket_start < ?",
         )
@@ -149,11 +158,11 @@ impl super::Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(bucket_start, route_id, contacts, bins)| ActivityQuarter {
-                bucket_start,
-                route_id,
-                contacts: contact_set::from_bytes(contacts.as_deref()),
-                waits: ResponseTimes::from_bytes(bins.as_deref().unwrap_or_default()),
+            .map(|row| ActivityQuarter {
+                bucket_start: row.bucket_start,
+                route_id: row.route_id,
+                contacts: contact_set::from_bytes(row.contacts.as_deref()),
+                waits: ResponseTimes::from_bytes(row.response_bins.as_deref().unwrap_or_default()),
             })
             .collect())
     }
