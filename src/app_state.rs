@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use crate::alerts::config::AlertSettings;
 use crate::clock::Clock;
+use chrono_tz::Tz;
 use crate::config::Config;
 use crate::imports::runner::ImportRunner;
 use crate::insights::bookings::BookingsCache;
 use crate::insights::leads::LeadCache;
-use crate::preferences::MessagingPreferences;
+use crate::preferences::{BusinessPreferences, MessagingPreferences};
 use crate::providers::closebot::CloseBotClient;
 use crate::providers::credentials::CredentialStore;
 use crate::providers::twilio::TwilioClient;
@@ -32,6 +33,7 @@ pub struct Shared {
     pub keys: Keyring,
     pub credentials: CredentialStore,
     pub messaging: RwLock<MessagingPreferences>,
+    pub business: RwLock<BusinessPreferences>,
     /// The secret in the CloseBot callback URL.
     pub response_token: Arc<ResponseTokens>,
     pub twilio: TwilioClient,
@@ -53,6 +55,7 @@ pub struct Parts {
     pub keys: Keyring,
     pub credentials: CredentialStore,
     pub messaging: MessagingPreferences,
+    pub business: BusinessPreferences,
     pub alerts: AlertSettings,
     pub response_token: String,
     pub previous_response_token: Option<(String, i64)>,
@@ -102,6 +105,7 @@ impl AppState {
             keys: parts.keys,
             credentials: parts.credentials,
             messaging: RwLock::new(parts.messaging),
+            business: RwLock::new(parts.business),
             response_token,
             login_limiter: LoginLimiter::default(),
             bookings: Default::default(),
@@ -120,6 +124,31 @@ impl AppState {
             .read()
             .expect("preferences lock is never poisoned")
             .clone()
+    }
+
+    pub fn business(&self) -> BusinessPreferences {
+        self.business
+            .read()
+            .expect("preferences lock is never poisoned")
+            .clone()
+    }
+
+    /// The zone a route would give the business: the first route's with hours.
+    pub fn default_time_zone(&self) -> Tz {
+        self.store
+            .list_routes()
+            .iter()
+            .filter_map(|r| r.business_hours.as_ref())
+            .find_map(|h| h.timezone.parse().ok())
+            .unwrap_or(Tz::UTC)
+    }
+
+    /// The business's time zone: the one saved in Settings, else the default.
+    pub fn business_time_zone(&self) -> Tz {
+        self.business()
+            .time_zone
+            .and_then(|name| name.parse().ok())
+            .unwrap_or_else(|| self.default_time_zone())
     }
 
     pub fn webhook_url(&self, path: &str) -> String {

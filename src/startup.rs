@@ -96,6 +96,7 @@ impl Application {
             keys,
             credentials: CredentialStore::new(loaded.credentials, loaded.from_env),
             messaging: loaded.messaging,
+            business: loaded.business,
             alerts: loaded.alerts,
             response_token: loaded.response_token,
             previous_response_token: loaded.previous_response_token,
