@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use crate::alerts::config::AlertSettings;
 use crate::clock::Clock;
-use chrono_tz::Tz;
 use crate::config::Config;
 use crate::imports::runner::ImportRunner;
+use crate::insights::analytics::bookings::BookingGraphCache;
 use crate::insights::bookings::BookingsCache;
 use crate::insights::leads::LeadCache;
 use crate::preferences::{BusinessPreferences, MessagingPreferences};
@@ -22,6 +22,7 @@ use crate::security::keyring::Keyring;
 use crate::security::login_limiter::LoginLimiter;
 use crate::security::response_token::ResponseTokens;
 use crate::storage::{Provider, Store};
+use chrono_tz::Tz;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
@@ -40,6 +41,7 @@ pub struct Shared {
     pub closebot: CloseBotClient,
     pub login_limiter: LoginLimiter,
     pub bookings: BookingsCache,
+    pub booking_graphs: BookingGraphCache,
     pub leads: LeadCache,
     pub imports: Arc<ImportRunner>,
     pub outbox: Outbox,
@@ -109,6 +111,7 @@ impl AppState {
             response_token,
             login_limiter: LoginLimiter::default(),
             bookings: Default::default(),
+            booking_graphs: Default::default(),
             leads: Default::default(),
             webhook_write_timeout: parts.webhook_write_timeout,
         }))

@@ -205,7 +205,11 @@ pub async fn save_messaging(
     tx.put_setting(MESSAGING, &raw, false, now_ms).await
 }
 
-pub async fn save_business(tx: &mut Tx, prefs: &BusinessPreferences, now_ms: i64) -> StoreResult<()> {
+pub async fn save_business(
+    tx: &mut Tx,
+    prefs: &BusinessPreferences,
+    now_ms: i64,
+) -> StoreResult<()> {
     let raw = serde_json::to_string(prefs).expect("preferences serialise");
     tx.put_setting(BUSINESS, &raw, false, now_ms).await
 }

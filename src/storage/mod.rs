@@ -7,6 +7,7 @@
 
 mod activity_sets;
 mod alerts;
+mod analytics;
 mod analytics_backfill;
 mod checkpoint;
 mod contact_edits;
@@ -41,6 +42,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use activity_sets::ActivityQuarter;
 pub use alerts::{AlertItem, NewAlertItem, ALERT_CURSOR};
+pub use analytics::{Booking, BucketCounts, OutcomeFacts};
 pub use analytics_backfill::{BackfillCursor, BackfillProgress};
 pub use contact_edits::ContactEdit;
 pub use contact_list::{ContactFilter, ContactListRow, ContactSort};

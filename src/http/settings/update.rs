@@ -135,7 +135,10 @@ fn check(app: &AppState, change: SettingsChange) -> ApiResult<Checked> {
             .messaging
             .map(|m| merge_messaging(app.messaging(), m))
             .transpose()?,
-        business: change.business.map(|b| business::check(app, b)).transpose()?,
+        business: change
+            .business
+            .map(|b| business::check(app, b))
+            .transpose()?,
         alerts_switched_on: false,
         alerts: change.alerts.map(|a| alerts::check(app, a)).transpose()?,
     })
