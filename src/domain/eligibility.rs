@@ -6,8 +6,9 @@
 //! The checks, in order: an opted-out contact gets nothing; the help text
 //! needs nothing more; everything else needs a route in force and switched
 //! on, and a conversation the bot still has (no person took it over). Then
-//! the hours: a forward waits for opening, a greeting is for open hours, an
-//! after-hours reply for closed ones; a bot reply answers whenever it comes.
+//! the hours: a forward and a satisfaction survey wait for opening, a greeting
+//! is for open hours, an after-hours reply for closed ones; a bot reply and
+//! the survey's thank-you answer whenever they come.
 
 use super::message::ConversationMode;
 
@@ -25,6 +26,10 @@ pub enum Automatic {
     AfterHoursReply,
     /// The answer to HELP/INFO.
     HelpText,
+    /// The route's satisfaction survey ("How did we do? Reply 1–5").
+    Survey,
+    /// The thank-you for a survey's score.
+    SurveyThanks,
 }
 
 /// The route a contact's text arrived on, as it stands now.
@@ -112,9 +117,11 @@ pub fn may_send(what: Automatic, to: &Audience) -> Verdict {
         return Withhold(Withheld::HumanMode);
     }
     match (what, hours) {
-        (Automatic::BotReply, _) => Send,
-        (Automatic::BotForward | Automatic::Greeting, Hours::Open) => Send,
-        (Automatic::BotForward, Hours::Closed { opens_at }) => Hold { until: opens_at },
+        (Automatic::BotReply | Automatic::SurveyThanks, _) => Send,
+        (Automatic::BotForward | Automatic::Greeting | Automatic::Survey, Hours::Open) => Send,
+        (Automatic::BotForward | Automatic::Survey, Hours::Closed { opens_at }) => {
+            Hold { until: opens_at }
+        }
         (Automatic::Greeting, Hours::Closed { .. }) => Withhold(Withheld::Closed),
         (Automatic::AfterHoursReply, Hours::Closed { .. }) => Send,
         (Automatic::AfterHoursReply, Hours::Open) => Withhold(Withheld::Open),
@@ -141,6 +148,8 @@ impl Purpose {
             Self::Automatic(Automatic::Greeting) => "greeting",
             Self::Automatic(Automatic::AfterHoursReply) => "after_hours_reply",
             Self::Automatic(Automatic::HelpText) => "help_text",
+            Self::Automatic(Automatic::Survey) => "survey",
+            Self::Automatic(Automatic::SurveyThanks) => "survey_thanks",
             Self::Manual => "manual",
             Self::Confirmation => "confirmation",
         }
@@ -153,6 +162,8 @@ impl Purpose {
             "greeting" => Self::Automatic(Automatic::Greeting),
             "after_hours_reply" => Self::Automatic(Automatic::AfterHoursReply),
             "help_text" => Self::Automatic(Automatic::HelpText),
+            "survey" => Self::Automatic(Automatic::Survey),
+            "survey_thanks" => Self::Automatic(Automatic::SurveyThanks),
             "manual" => Self::Manual,
             "confirmation" => Self::Confirmation,
             _ => return None,
@@ -175,7 +186,24 @@ mod tests {
     use super::*;
     use Automatic::*;
 
-    const ALL: [Automatic; 5] = [BotForward, BotReply, Greeting, AfterHoursReply, HelpText];
+    const ALL: [Automatic; 7] = [
+        BotForward,
+        BotReply,
+        Greeting,
+        AfterHoursReply,
+        HelpText,
+        Survey,
+        SurveyThanks,
+    ];
+    /// Everything but the help text, which needs no route.
+    const ROUTED: [Automatic; 6] = [
+        BotForward,
+        BotReply,
+        Greeting,
+        AfterHoursReply,
+        Survey,
+        SurveyThanks,
+    ];
     const CLOSED: Hours = Hours::Closed {
         opens_at: Some(1_000),
     };
@@ -227,7 +255,7 @@ mod tests {
             (RouteState::Inactive, Withheld::RouteInactive),
         ];
         for (route, why) in cases {
-            for what in [BotForward, BotReply, Greeting, AfterHoursReply] {
+            for what in ROUTED {
                 assert_eq!(
                     may_send(what, &audience(route)),
                     Verdict::Withhold(why),
@@ -243,7 +271,7 @@ mod tests {
             mode: ConversationMode::Human,
             ..audience(RouteState::Active(Hours::Open))
         };
-        for what in [BotForward, BotReply, Greeting, AfterHoursReply] {
+        for what in ROUTED {
             assert_eq!(
                 may_send(what, &to),
                 Verdict::Withhold(Withheld::HumanMode),
@@ -299,12 +327,25 @@ mod tests {
     }
 
     #[test]
-    fn a_bot_reply_answers_whatever_the_hour() {
+    fn a_bot_reply_and_a_survey_thank_you_answer_whatever_the_hour() {
         for hours in [Hours::Open, CLOSED] {
-            assert_eq!(
-                may_send(BotReply, &audience(RouteState::Active(hours))),
-                Verdict::Send
-            );
+            for what in [BotReply, SurveyThanks] {
+                assert_eq!(
+                    may_send(what, &audience(RouteState::Active(hours))),
+                    Verdict::Send
+                );
+            }
         }
+    }
+
+    #[test]
+    fn a_survey_waits_for_opening_hours() {
+        let open = audience(RouteState::Active(Hours::Open));
+        let closed = audience(RouteState::Active(CLOSED));
+        assert_eq!(may_send(Survey, &open), Verdict::Send);
+        assert_eq!(
+            may_send(Survey, &closed),
+            Verdict::Hold { until: Some(1_000) }
+        );
     }
 }
