@@ -14,6 +14,7 @@ mod compression;
 mod contacts;
 mod conversation_list;
 mod crash;
+mod csat;
 mod imports;
 mod inbound;
 mod leases;
