@@ -342,6 +342,7 @@ impl Tx {
         .bind(id)
         .execute(self.conn())
         .await?;
+        self.forget_quiet_cursor(id).await?;
         self.refresh_route(id).await?;
         Ok(deleted.rows_affected() > 0)
     }
