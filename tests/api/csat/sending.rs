@@ -4,6 +4,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 use super::{app_at, at, chat, pass, sent, surveyed_route, QUESTION};
+use crate::support::fake_twilio::Reply;
 use crate::support::{eventually, OUR_NUMBER};
 
 const ALICE: &str = "+15551231001";
@@ -190,5 +191,70 @@ async fn outside_business_hours_the_survey_waits_for_opening() {
     assert_eq!(
         surveys[0].sent_at,
         at("2026-03-16T13:00:00Z").timestamp_millis()
+    );
+}
+
+#[tokio::test]
+async fn a_survey_the_route_closes_on_before_it_goes_out_is_asked_again_at_opening() {
+    let app = app_at(MIDWEEK).await;
+    let route = surveyed_route(&app, 1, json!({})).await;
+    pass(&app, Duration::seconds(20)).await;
+    chat(&app, ALICE, "Quote please", "Sure!").await;
+
+    // Twilio is down when the survey is queued, and the route closes meanwhile.
+    app.twilio.set_default(Reply::Error {
+        status: 503,
+        code: 20500,
+        message: "Service unavailable",
+    });
+    pass(&app, Duration::seconds(61)).await;
+    assert_eq!(sent(&app, ALICE, QUESTION), 0);
+    let mondays_only = json!({ "businessHours": { "timezone": "UTC", "mon": { "start": "09:00", "end": "17:00" } } });
+    let closed = app
+        .admin()
+        .await
+        .put(app.url(&format!("/api/routes/{}", route["id"].as_str().unwrap())))
+        .json(&mondays_only)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), 200);
+    app.twilio.set_default(Reply::Accept);
+    pass(&app, Duration::seconds(5)).await;
+
+    assert_eq!(sent(&app, ALICE, QUESTION), 0, "not sent while closed");
+    let thread = app.conversation(&app.admin().await, ALICE).await;
+    let held = thread["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (held["body"].as_str(), held["twilioStatus"].as_str()),
+        (Some(QUESTION), Some("canceled"))
+    );
+    assert!(
+        app.state
+            .store
+            .csat_surveys(0, i64::MAX)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a survey held back was not sent"
+    );
+
+    // Monday 2026-03-16, 09:00 UTC: asked again, once.
+    app.clock.set(at("2026-03-16T09:00:00Z"));
+    eventually("the survey at opening", || async {
+        sent(&app, ALICE, QUESTION) == 1
+    })
+    .await;
+    app.settle().await;
+    let surveys = app.state.store.csat_surveys(0, i64::MAX).await.unwrap();
+    assert_eq!(surveys.len(), 1);
+    assert_eq!(
+        surveys[0].sent_at,
+        at("2026-03-16T09:00:00Z").timestamp_millis()
     );
 }
