@@ -72,6 +72,8 @@ impl Application {
                 Box::pin(async move {
                     tx.ensure_standing_job(JobKind::CheckStatus, now, now)
                         .await?;
+                    tx.ensure_standing_job(JobKind::SurveySweep, now, now)
+                        .await?;
                     tx.requeue_abandoned_jobs(now).await
                 })
             })

@@ -30,6 +30,8 @@ pub enum ForwardDecision {
     /// Outside business hours: forwarded when the route opens.
     Held,
     Keyword,
+    /// The score of a satisfaction survey: recorded, not the bot's.
+    SurveyAnswer,
     Human,
     OptedOut,
     NoRoute,
@@ -43,6 +45,7 @@ impl ForwardDecision {
             Self::Queued => "queued",
             Self::Held => "held",
             Self::Keyword => "keyword",
+            Self::SurveyAnswer => "survey_answer",
             Self::Human => "human",
             Self::OptedOut => "opted_out",
             Self::NoRoute => "no_route",

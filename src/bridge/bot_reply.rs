@@ -1,12 +1,15 @@
 //! A CloseBot bot reply arriving at our callback URL. The body is not
 //! documented, so it is read tolerantly (CONTRACT §3); the `state` it carries
-//! must be the one we signed.
+//! must be the one we signed. Besides the reply text it may say the lead
+//! booked or qualified (`domain::lead_signals`), which sets the contact's
+//! status; a callback with only such a signal is fine too.
 
 use serde_json::Value;
 
 use super::audience::audience;
 use super::outbound::{keep_unsent, queue_sms, Outgoing};
 use crate::domain::eligibility::{may_send, Automatic, Purpose, Verdict, Withheld};
+use crate::domain::lead_signals::{signal_of, LeadSignal};
 use crate::domain::message::Source;
 use crate::security::state_signing::BridgeState;
 use crate::storage::{StoreResult, Tx};
@@ -19,6 +22,8 @@ pub struct Callback {
     pub lead_id: Option<String>,
     pub bot_id: Option<String>,
     pub message_id: Option<String>,
+    /// Booked or qualified, when the body says so.
+    pub signal: Option<LeadSignal>,
 }
 
 const TEXT_FIELDS: [&str; 3] = ["message", "text", "body"];
@@ -44,7 +49,8 @@ pub fn parse(body: &[u8]) -> Result<Callback, String> {
             texts.extend(text);
         }
     }
-    if texts.is_empty() {
+    let signal = signal_of(&fields);
+    if texts.is_empty() && signal.is_none() {
         return Err("no reply text in message, text, body or messages".into());
     }
     let id_of = |key: &str| match fields.get(key) {
@@ -58,6 +64,7 @@ pub fn parse(body: &[u8]) -> Result<Callback, String> {
         lead_id: id_of("leadId"),
         bot_id: id_of("botId"),
         message_id: id_of("messageId"),
+        signal,
     })
 }
 
@@ -84,6 +91,8 @@ pub enum ReplyOutcome {
     RouteDeleted,
     /// The contact was deleted since.
     UnknownContact,
+    /// No text, only a booking or qualification signal (applied).
+    SignalOnly,
 }
 
 pub async fn record(
@@ -105,6 +114,13 @@ pub async fn record(
         .filter(|id| contact.closebot_lead_id.as_ref() != Some(*id))
     {
         tx.set_lead_id(&contact.id, lead_id, now_ms).await?;
+    }
+    // A fact about the lead, whoever is answering it now.
+    if let Some(signal) = callback.signal {
+        tx.apply_lead_signal(&contact.id, signal, now_ms).await?;
+    }
+    if callback.texts.is_empty() {
+        return Ok(ReplyOutcome::SignalOnly);
     }
     // A route deleted and added again has a new id but the same number.
     let route = match tx.route(&state.route_id).await? {
@@ -193,5 +209,16 @@ mod tests {
             .unwrap_err()
             .contains("no reply text"));
         assert!(parse(br#"{"message": "   "}"#).is_err());
+    }
+
+    #[test]
+    fn a_booking_signal_is_read_with_or_without_a_reply_text() {
+        let with_text =
+            parse(br#"{"message": "See you Tuesday!", "tags": [{"name": "Booked"}]}"#).unwrap();
+        assert_eq!(with_text.signal, Some(LeadSignal::Booked));
+        let alone = parse(br#"{"event": "appointment_booked", "state": {}}"#).unwrap();
+        assert!(alone.texts.is_empty());
+        assert_eq!(alone.signal, Some(LeadSignal::Booked));
+        assert_eq!(parse(br#"{"message": "Hi"}"#).unwrap().signal, None);
     }
 }

@@ -2,10 +2,12 @@
 
 pub mod analytics;
 pub mod business_hours;
+pub mod csat;
 pub mod eligibility;
 pub mod events;
 pub mod ids;
 pub mod keywords;
+pub mod lead_signals;
 pub mod message;
 pub mod phone;
 pub mod segments;

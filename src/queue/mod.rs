@@ -13,6 +13,7 @@ mod repoint;
 mod send;
 mod status_check;
 pub mod supervisor;
+mod survey_sweep;
 pub mod worker;
 
 pub use forward::RouteSlots;
@@ -45,6 +46,9 @@ pub struct RetryPolicy {
     /// A sent message without a final status this long after its send is
     /// looked up at Twilio (then again at growing intervals).
     pub status_check_after: Duration,
+    /// How often the satisfaction-survey sweep looks for contacts due one
+    /// (often enough for a one-minute quiet time).
+    pub survey_sweep_every: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -58,6 +62,7 @@ impl Default for RetryPolicy {
             max_breaker_pause: Duration::from_secs(60),
             lease: Duration::from_secs(120),
             status_check_after: Duration::from_secs(5 * 60),
+            survey_sweep_every: Duration::from_secs(15),
         }
     }
 }

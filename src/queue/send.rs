@@ -2,6 +2,7 @@
 
 use super::{complete, retry_or_give_up, Health, Outbox};
 use crate::bridge::audience::audience;
+use crate::bridge::csat::survey_not_sent;
 use crate::bridge::events::{on_route, status_change, StatusFacts};
 use crate::bridge::status::mark_opted_out_by_twilio;
 use crate::domain::eligibility::{may_text, Automatic, Purpose, Verdict};
@@ -34,9 +35,26 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         .route_id
         .as_deref()
         .and_then(|id| outbox.store.route_even_deleted(id));
-    let to = audience(&contact, route.as_ref(), outbox.clock.now_ms());
-    if let Verdict::Withhold(why) = may_text(purpose(&job, &message), &to) {
-        return cancel(outbox, job, &message, &contact, why.reason()).await;
+    let now = outbox.clock.now_ms();
+    let to = audience(&contact, route.as_ref(), now);
+    let purpose = purpose(&job, &message);
+    let unsent = |reason, retry_at| Unsent {
+        purpose,
+        reason,
+        retry_at,
+    };
+    match may_text(purpose, &to) {
+        Verdict::Withhold(why) => {
+            return cancel(outbox, job, &message, &contact, unsent(why.reason(), None)).await;
+        }
+        // Only a survey waits for opening hours on its way out; it must not
+        // hold up the contact's other texts, so it is asked again at opening.
+        Verdict::Hold { until } if purpose == SURVEY => {
+            let retry_at = until.unwrap_or(now + 24 * 3_600_000);
+            let held = unsent(SURVEY_CLOSED, Some(retry_at));
+            return cancel(outbox, job, &message, &contact, held).await;
+        }
+        Verdict::Hold { .. } | Verdict::Send => {}
     }
     let Some(auth) = outbox.credentials.twilio() else {
         let error = CallError::NotConfigured("Twilio credentials are not configured".into());
@@ -77,6 +95,17 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         }
         Err(error) => retry_or_give_up(outbox, job, error, give_up(message_id)).await,
     }
+}
+
+const SURVEY: Purpose = Purpose::Automatic(Automatic::Survey);
+const SURVEY_CLOSED: &str =
+    "Not sent: the route closed before the survey went out; it is asked again when the route opens";
+
+/// Why a text is not sent, and for a survey when to ask again.
+struct Unsent {
+    purpose: Purpose,
+    reason: &'static str,
+    retry_at: Option<i64>,
 }
 
 /// What the text is for; jobs queued before purposes were recorded said
@@ -213,17 +242,21 @@ async fn cancel(
     job: Job,
     message: &Message,
     contact: &Contact,
-    reason: &'static str,
+    unsent: Unsent,
 ) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
     let message_id = message.id;
     let contact = contact.clone();
+    let reason = unsent.reason;
     outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
                 tx.finish_unsent(message_id, "canceled", None, reason, now)
                     .await?;
+                if unsent.purpose == SURVEY {
+                    survey_not_sent(tx, &contact.id, message_id, unsent.retry_at).await?;
+                }
                 tx.complete_job(&job, now).await?;
                 let canceled = StatusFacts {
                     id: message_id,

@@ -20,7 +20,9 @@ use tokio::task::JoinSet;
 use super::breaker::Breaker;
 use super::health::HEARTBEAT;
 use super::supervisor::panic_message;
-use super::{alert_send, bot_toggle, forward, repoint, send, status_check, Health, Outbox};
+use super::{
+    alert_send, bot_toggle, forward, repoint, send, status_check, survey_sweep, Health, Outbox,
+};
 use crate::storage::{ClaimedJob, Job, JobKind, Provider, StoreResult};
 
 /// A job's run ended; `id` is the job's.
@@ -256,6 +258,7 @@ async fn execute(outbox: &Outbox, (job, unknown_kind): ClaimedJob) -> StoreResul
             JobKind::CheckStatus => status_check::run(outbox, job).await,
             JobKind::RepointSource => repoint::run(outbox, job).await,
             JobKind::SendAlertEmail | JobKind::SendAlertSms => alert_send::run(outbox, job).await,
+            JobKind::SurveySweep => survey_sweep::run(outbox, job).await,
         },
     }
 }

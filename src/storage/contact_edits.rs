@@ -1,8 +1,9 @@
 //! Editing and deleting a contact. A delete removes the contact's messages,
-//! events, queued work and alert items; the suppression list keeps an
+//! events, queued work, alert items and satisfaction surveys; the suppression list keeps an
 //! opted-out number (and its evidence).
 
 use super::{Contact, StoreResult, Tx};
+use crate::domain::lead_signals::LeadSignal;
 
 /// The fields a person may edit, already validated; `None` keeps a field.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +55,27 @@ impl Tx {
         self.contact(id).await
     }
 
+    /// Sets the status CloseBot's signal stands for; a booked contact is
+    /// never taken back to qualified. True when the status changed (the
+    /// change is logged by trigger, which is what the survey sweep reads).
+    pub async fn apply_lead_signal(
+        &mut self,
+        id: &str,
+        signal: LeadSignal,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let changed = sqlx::query(
+            "UPDATE contacts SET status = ?1, updated_at = ?2
+             WHERE id = ?3 AND status <> ?1 AND (?1 = 'booked' OR status <> 'booked')",
+        )
+        .bind(signal.status())
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(changed.rows_affected() > 0)
+    }
+
     /// Deletes the contact and all it carried; false when unknown.
     pub async fn delete_contact(&mut self, id: &str) -> StoreResult<bool> {
         sqlx::query(
@@ -61,6 +83,8 @@ impl Tx {
              DELETE FROM events WHERE contact_id = ?1;
              DELETE FROM alert_items WHERE contact_id = ?1;
              DELETE FROM contact_status_changes WHERE contact_id = ?1;
+             DELETE FROM csat_surveys WHERE contact_id = ?1;
+             DELETE FROM csat_candidates WHERE contact_id = ?1;
              DELETE FROM messages WHERE contact_id = ?1",
         )
         .bind(id)

@@ -32,7 +32,8 @@ pub struct Message {
     /// A plain-language reading of `errorCode`, when it is a known Twilio code.
     pub error_explanation: Option<String>,
     pub closebot_message_id: Option<String>,
-    /// Inbound only: queued, held, forwarded, failed, keyword, human, opted_out, no_route, inactive_route.
+    /// Inbound only: queued, held, forwarded, failed, keyword, survey_answer (a satisfaction score,
+    /// kept from the bot), human, opted_out, no_route, inactive_route.
     pub forward_state: Option<String>,
     pub sent_by_user_id: Option<String>,
     #[serde(skip)]

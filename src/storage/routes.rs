@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::{json_column, Store, StoreResult, Tx};
 use crate::domain::business_hours::BusinessHours;
+use crate::domain::csat::SurveySettings;
 
 /// A route as stored and as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -26,6 +27,8 @@ pub struct Route {
     pub business_hours: Option<BusinessHours>,
     pub max_concurrent: i64,
     pub active: bool,
+    /// The customer-satisfaction survey: whether, what and when it asks.
+    pub csat_survey: SurveySettings,
     #[serde(serialize_with = "crate::clock::serialize_ms")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: i64,
@@ -61,10 +64,12 @@ pub struct RouteInput {
     pub business_hours: Option<BusinessHours>,
     pub max_concurrent: i64,
     pub active: bool,
+    pub csat_survey: SurveySettings,
 }
 
 const COLUMNS: &str = "id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
-    greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at, deleted_at";
+    greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at, deleted_at,
+    csat_survey_json";
 
 #[derive(sqlx::FromRow)]
 struct RouteRow {
@@ -82,6 +87,7 @@ struct RouteRow {
     created_at: i64,
     updated_at: i64,
     deleted_at: Option<i64>,
+    csat_survey_json: Option<String>,
 }
 
 impl TryFrom<RouteRow> for Route {
@@ -92,6 +98,8 @@ impl TryFrom<RouteRow> for Route {
                 r.business_hours_json.as_deref(),
                 "routes.business_hours_json",
             )?,
+            csat_survey: json_column(r.csat_survey_json.as_deref(), "routes.csat_survey_json")?
+                .unwrap_or_default(),
             id: r.id,
             twilio_number: r.twilio_number,
             twilio_number_sid: r.twilio_number_sid,
@@ -126,6 +134,7 @@ impl Route {
             business_hours: self.business_hours.clone(),
             max_concurrent: self.max_concurrent,
             active: self.active,
+            csat_survey: self.csat_survey.clone(),
         }
     }
 }
@@ -267,8 +276,9 @@ impl Tx {
     ) -> StoreResult<Route> {
         sqlx::query(
             "INSERT INTO routes (id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
-             greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at,
+             csat_survey_json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(&input.twilio_number)
@@ -283,6 +293,7 @@ impl Tx {
         .bind(input.active)
         .bind(now_ms)
         .bind(now_ms)
+        .bind(survey_json(input))
         .execute(self.conn())
         .await?;
         self.refresh_route(id)
@@ -299,7 +310,7 @@ impl Tx {
         let changed = sqlx::query(
             "UPDATE routes SET twilio_number = ?, twilio_number_sid = ?, closebot_source_id = ?, closebot_bot_id = ?,
              bot_name = ?, greeting_message = ?, after_hours_reply = ?, business_hours_json = ?, max_concurrent = ?,
-             active = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+             active = ?, updated_at = ?, csat_survey_json = ? WHERE id = ? AND deleted_at IS NULL",
         )
         .bind(&input.twilio_number)
         .bind(&input.twilio_number_sid)
@@ -312,12 +323,17 @@ impl Tx {
         .bind(input.max_concurrent)
         .bind(input.active)
         .bind(now_ms)
+        .bind(survey_json(input))
         .bind(id)
         .execute(self.conn())
         .await?
         .rows_affected();
         if changed == 0 {
             return Ok(None);
+        }
+        if !input.csat_survey.enabled {
+            // Switched on again later, it starts from then, not from now.
+            self.forget_quiet_cursor(id).await?;
         }
         self.refresh_route(id).await
     }
@@ -332,9 +348,14 @@ impl Tx {
         .bind(id)
         .execute(self.conn())
         .await?;
+        self.forget_quiet_cursor(id).await?;
         self.refresh_route(id).await?;
         Ok(deleted.rows_affected() > 0)
     }
+}
+
+fn survey_json(input: &RouteInput) -> String {
+    serde_json::to_string(&input.csat_survey).expect("survey settings always serialise")
 }
 
 fn hours_json(input: &RouteInput) -> Option<String> {

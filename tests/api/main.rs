@@ -15,6 +15,7 @@ mod compression;
 mod contacts;
 mod conversation_list;
 mod crash;
+mod csat;
 mod imports;
 mod inbound;
 mod leases;

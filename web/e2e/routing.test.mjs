@@ -5,6 +5,8 @@
 // (b) Business hours with an exception close the route now: an inbound text
 //     gets the after-hours reply and is held from the bot.
 // (c) A paused route forwards nothing; switched back on, it does again.
+// (d) Its satisfaction survey is switched on in the drawer; CloseBot books
+//     the customer, the survey follows, and their score is thanked.
 // Then 375 px, and deleting a route after a confirmation.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -14,6 +16,7 @@ import { chromium } from "playwright-core";
 import { adminClient, postInboundSms, startApp } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
+import { bookAndAnswer, configureSurvey } from "./survey-steps.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -25,6 +28,7 @@ const NEW_NUMBER = "+15005550007";
 const NEW_NUMBER_SHOWN = "+1 (500) 555-0007";
 const PAUSE_NUMBER = "+15005550010";
 const PAUSE_NUMBER_SHOWN = "+1 (500) 555-0010";
+const PAUSE_CUSTOMER = "+15553334444";
 const CUSTOMER = "+15557654321";
 const AFTER_HOURS = "We're closed right now — we'll text you back as soon as we open.";
 const GREETING = "Hi! Thanks for texting Acme Roofing.";
@@ -327,7 +331,7 @@ step("(b) business hours with an exception close the route now: a text gets the 
 });
 
 step("(c) a paused route forwards nothing to CloseBot; switched back on, it does", async () => {
-  const customer = "+15553334444";
+  const customer = PAUSE_CUSTOMER;
   const card = routeCard(PAUSE_NUMBER_SHOWN);
   const first = "Is the AC tune-up deal still on?";
   await postInboundSms(app, AUTH_TOKEN, { from: customer, to: PAUSE_NUMBER, body: first, accountSid: ACCOUNT_SID });
@@ -364,6 +368,11 @@ step("(c) a paused route forwards nothing to CloseBot; switched back on, it does
     const count = (await routeOf(PAUSE_NUMBER)).messageCount;
     return count >= 2 && (await card.getByTestId("message-count").innerText()).trim() === `${count} messages`;
   }, "the card's message count to match the server's");
+});
+
+step("(d) the satisfaction survey, switched on in the drawer, asks a booked customer and thanks their score", async () => {
+  await configureSurvey(page, { shown: PAUSE_NUMBER_SHOWN, routeOf, number: PAUSE_NUMBER, shots: SHOTS });
+  await bookAndAnswer({ app, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, twilio, closebot, responseUrl, customer: PAUSE_CUSTOMER, number: PAUSE_NUMBER });
 });
 
 step("at 375 px the columns stack, and deleting a route asks first and keeps its conversations", async () => {

@@ -16,7 +16,8 @@ use crate::storage::Provider;
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplyAccepted {
-    /// `queued`, `duplicate`, `held_for_human`, `route_inactive` or `route_deleted`.
+    /// `queued`, `duplicate`, `held_for_human`, `route_inactive`, `route_deleted`,
+    /// or `recorded` (no text, only a booking or qualification signal).
     pub status: &'static str,
     pub message_ids: Vec<String>,
 }
@@ -25,7 +26,7 @@ pub struct ReplyAccepted {
 #[utoipa::path(post,
     operation_id = "closebotResponseWebhook", path = "/api/webhooks/closebot/response", tag = "webhooks",
     params(("token" = String, Query, description = "The installation's callback token")),
-    request_body(content = Object, description = "CloseBot's reply: message/text/body/messages, state, leadId, messageId"),
+    request_body(content = Object, description = "CloseBot's reply: message/text/body/messages, state, leadId, messageId; booking or qualification signals as flags (booked, appointmentBooked, qualified…), an event/type word or tags (see the README)"),
     responses((status = 200, body = ReplyAccepted), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 503, body = ErrorBody)))]
@@ -56,6 +57,7 @@ pub async fn response(
         ReplyOutcome::HeldForHuman => accepted("held_for_human", vec![]),
         ReplyOutcome::RouteInactive => accepted("route_inactive", vec![]),
         ReplyOutcome::RouteDeleted => accepted("route_deleted", vec![]),
+        ReplyOutcome::SignalOnly => accepted("recorded", vec![]),
         ReplyOutcome::OptedOut => Err(ApiError::conflict(
             "contact_opted_out",
             "The customer opted out (STOP); the reply was kept but not sent",

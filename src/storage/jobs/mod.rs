@@ -64,6 +64,9 @@ pub enum JobKind {
     SendAlertEmail,
     /// Send the waiting alert items as one SMS to the owner (through Twilio).
     SendAlertSms,
+    /// The standing sweep that finds contacts due a satisfaction survey and
+    /// queues their surveys (one job, rescheduling itself).
+    SurveySweep,
 }
 
 impl JobKind {
@@ -76,6 +79,7 @@ impl JobKind {
             Self::RepointSource => "repoint_source",
             Self::SendAlertEmail => "send_alert_email",
             Self::SendAlertSms => "send_alert_sms",
+            Self::SurveySweep => "survey_sweep",
         }
     }
 
@@ -88,13 +92,17 @@ impl JobKind {
             "repoint_source" => Some(Self::RepointSource),
             "send_alert_email" => Some(Self::SendAlertEmail),
             "send_alert_sms" => Some(Self::SendAlertSms),
+            "survey_sweep" => Some(Self::SurveySweep),
             _ => None,
         }
     }
 
     pub fn provider(self) -> Provider {
         match self {
-            Self::SendSms | Self::CheckStatus | Self::SendAlertSms => Provider::Twilio,
+            // The survey sweep calls no provider; it runs beside the texts it queues.
+            Self::SendSms | Self::CheckStatus | Self::SendAlertSms | Self::SurveySweep => {
+                Provider::Twilio
+            }
             Self::SendAlertEmail => Provider::Mail,
             Self::ForwardToBot | Self::SetBotEnabled | Self::RepointSource => Provider::Closebot,
         }
@@ -190,13 +198,14 @@ pub(super) fn lane(kind: JobKind, contact_id: &str) -> String {
         // One batch per channel at a time.
         JobKind::SendAlertEmail => "alerts/email".to_owned(),
         JobKind::SendAlertSms => "alerts/sms".to_owned(),
+        JobKind::SurveySweep => "csat-survey-sweep".to_owned(),
         _ => format!("{}:{contact_id}", kind.provider().as_str()),
     }
 }
 
 const STATUS_SWEEP_LANE: &str = "twilio-status-sweep";
 
-/// The contact a lane belongs to (none for the status sweep).
+/// The contact a lane belongs to (none for the sweeps).
 pub fn lane_contact(lane: &str) -> Option<&str> {
     lane.split_once(':').map(|(_, contact)| contact)
 }

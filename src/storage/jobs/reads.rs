@@ -45,11 +45,11 @@ impl Store {
         .await?)
     }
 
-    /// The work in the outbox (the standing status sweep not counted).
+    /// The work in the outbox (the standing sweeps not counted).
     pub async fn queue_stats(&self, now_ms: i64) -> StoreResult<QueueStats> {
         let rows: Vec<(String, i64, i64)> = sqlx::query_as(
             "SELECT state, COUNT(*), SUM(CASE WHEN run_at > ? THEN 1 ELSE 0 END) FROM jobs
-             WHERE kind <> 'check_status' GROUP BY state",
+             WHERE kind NOT IN ('check_status', 'survey_sweep') GROUP BY state",
         )
         .bind(now_ms)
         .fetch_all(&self.reader)

@@ -1511,7 +1511,10 @@ export interface components {
             /** @description A plain-language reading of `errorCode`, when it is a known Twilio code. */
             errorExplanation?: string | null;
             errorMessage?: string | null;
-            /** @description Inbound only: queued, held, forwarded, failed, keyword, human, opted_out, no_route, inactive_route. */
+            /**
+             * @description Inbound only: queued, held, forwarded, failed, keyword, survey_answer (a satisfaction score,
+             *     kept from the bot), human, opted_out, no_route, inactive_route.
+             */
             forwardState?: string | null;
             fromNumber: string;
             id: string;
@@ -1836,7 +1839,10 @@ export interface components {
         };
         ReplyAccepted: {
             messageIds: string[];
-            /** @description `queued`, `duplicate`, `held_for_human`, `route_inactive` or `route_deleted`. */
+            /**
+             * @description `queued`, `duplicate`, `held_for_human`, `route_inactive`, `route_deleted`,
+             *     or `recorded` (no text, only a booking or qualification signal).
+             */
             status: string;
         };
         ResponseRate: {
@@ -1879,6 +1885,8 @@ export interface components {
             closebotSourceId: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The customer-satisfaction survey: whether, what and when it asks. */
+            csatSurvey: components["schemas"]["SurveySettings"];
             greetingMessage?: string | null;
             id: string;
             /** Format: int64 */
@@ -1900,6 +1908,7 @@ export interface components {
             businessHours?: null | components["schemas"]["BusinessHours"];
             closebotBotId?: string | null;
             closebotSourceId?: string | null;
+            csatSurvey?: null | components["schemas"]["SurveyBody"];
             greetingMessage?: string | null;
             /** Format: int64 */
             maxConcurrent?: number | null;
@@ -2047,6 +2056,47 @@ export interface components {
         };
         SuppressedReply: components["schemas"]["MessageEvent"] & {
             reason: string;
+        };
+        /** @description Changes to the route's survey; absent fields keep their value. */
+        SurveyBody: {
+            enabled?: boolean | null;
+            /** @description Must not be empty. */
+            question?: string | null;
+            /**
+             * Format: int64
+             * @description 1 to 43200 (one minute to 30 days).
+             */
+            quietMinutes?: number | null;
+            /** @description Empty: no thank-you. */
+            thankYou?: string | null;
+        };
+        /** @description Whether and how a route asks its customers for a 1–5 score. */
+        SurveySettings: {
+            /**
+             * @description Off unless switched on.
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * @description The survey text.
+             * @default How did we do? Reply 1–5 (5 = great).
+             * @example How did we do? Reply 1–5 (5 = great).
+             */
+            question: string;
+            /**
+             * Format: int32
+             * @description Minutes without a message either way before a conversation counts as
+             *     quiet and is surveyed (1 to 43200, i.e. 30 days).
+             * @default 1440
+             * @example 1440
+             */
+            quietMinutes: number;
+            /**
+             * @description Sent once after a score; empty: no thank-you.
+             * @default Thank you for your feedback!
+             * @example Thank you for your feedback!
+             */
+            thankYou: string;
         };
         TestEmailResult: {
             message: string;
@@ -4129,7 +4179,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description CloseBot's reply: message/text/body/messages, state, leadId, messageId */
+        /** @description CloseBot's reply: message/text/body/messages, state, leadId, messageId; booking or qualification signals as flags (booked, appointmentBooked, qualified…), an event/type word or tags (see the README) */
         requestBody: {
             content: {
                 "application/json": Record<string, unknown>;

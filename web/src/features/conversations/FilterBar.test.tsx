@@ -11,6 +11,7 @@ const route: Route = {
   botName: "Sales bot",
   maxConcurrent: 50,
   active: true,
+  csatSurvey: { enabled: false, question: "How did we do?", thankYou: "Thanks!", quietMinutes: 1440 },
   createdAt: "2026-03-01T00:00:00Z",
   updatedAt: "2026-03-01T00:00:00Z",
 };

@@ -37,6 +37,7 @@ describe("deliveryOf", () => {
 describe("forwardNote", () => {
   it("notes inbound texts that did not reach the bot", () => {
     expect(forwardNote({ direction: "inbound", forwardState: "human" })).toMatch(/person/);
+    expect(forwardNote({ direction: "inbound", forwardState: "survey_answer" })).toMatch(/survey answer: recorded, not sent to the bot/);
     expect(forwardNote({ direction: "inbound", forwardState: "forwarded" })).toBeNull();
     expect(forwardNote({ direction: "outbound", forwardState: "failed" })).toBeNull();
   });

@@ -53,6 +53,7 @@ const forwardNotes: Record<string, string> = {
   held: "Held for the bot until business hours",
   failed: "Could not be passed to the bot",
   keyword: "Keyword handled by the app (STOP/START/HELP)",
+  survey_answer: "Satisfaction survey answer: recorded, not sent to the bot",
   human: "Not sent to the bot: a person is handling this conversation",
   opted_out: "Not sent to the bot: the customer opted out",
   no_route: "Not sent to a bot: no route for this number",

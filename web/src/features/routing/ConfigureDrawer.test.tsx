@@ -67,6 +67,7 @@ describe("ConfigureDrawer", () => {
         sun: null,
         exceptions: [{ date: "2026-12-25", closed: true }],
       },
+      csatSurvey: { enabled: false },
     });
   });
 
@@ -91,5 +92,48 @@ describe("ConfigureDrawer", () => {
     const drawer = await screen.findByRole("dialog", { name: "Configure route" });
     await user.click(within(drawer).getByRole("button", { name: "Save" }));
     expect(await within(drawer).findByRole("alert")).toHaveAttribute("id", "route-max-concurrent-error");
+  });
+
+  it("switches the satisfaction survey on and saves its texts and quiet time", async () => {
+    const user = userEvent.setup();
+    const bodies = stubPut([]);
+    renderAt("/routing", [{ path: "/routing", element: <ConfigureDrawer route={route} onClose={vi.fn()} onSaved={vi.fn()} onDelete={vi.fn()} /> }]);
+    const drawer = await screen.findByRole("dialog", { name: "Configure route" });
+    expect(within(drawer).queryByLabelText("Survey question")).toBeNull();
+    await user.click(within(drawer).getByRole("switch", { name: "Ask for a satisfaction score" }));
+    expect(within(drawer).getByLabelText("Survey question")).toHaveValue("How did we do? Reply 1–5 (5 = great).");
+    expect(within(drawer).getByLabelText("Ask after a quiet conversation of")).toHaveValue("1");
+    expect(within(drawer).getByLabelText("Quiet time unit")).toHaveValue("days");
+    fireEvent.change(within(drawer).getByLabelText("Survey question"), { target: { value: "  Rate us 1-5!  " } });
+    fireEvent.change(within(drawer).getByLabelText("Thank-you message"), { target: { value: "" } });
+    fireEvent.change(within(drawer).getByLabelText("Ask after a quiet conversation of"), { target: { value: "2" } });
+    await user.selectOptions(within(drawer).getByLabelText("Quiet time unit"), "hours");
+    await user.click(within(drawer).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    expect(bodies[0]).toMatchObject({ csatSurvey: { enabled: true, question: "Rate us 1-5!", thankYou: "", quietMinutes: 120 } });
+  });
+
+  it("keeps a quiet time that is not a whole number from the server, and shows the server's range beside it", async () => {
+    const user = userEvent.setup();
+    const surveyed = { ...route, csatSurvey: { ...route.csatSurvey, enabled: true, quietMinutes: 90 } };
+    const bodies = stubPut([jsonResponse(422, { error: { code: "validation_failed", message: "csatSurvey.quietMinutes must be between 1 minute and 30 days (43200 minutes)" } })]);
+    renderAt("/routing", [{ path: "/routing", element: <ConfigureDrawer route={surveyed} onClose={vi.fn()} onSaved={vi.fn()} onDelete={vi.fn()} /> }]);
+    const drawer = await screen.findByRole("dialog", { name: "Configure route" });
+    const amount = within(drawer).getByLabelText("Ask after a quiet conversation of");
+    expect(amount).toHaveValue("90");
+    expect(within(drawer).getByLabelText("Quiet time unit")).toHaveValue("minutes");
+
+    fireEvent.change(amount, { target: { value: "1.5" } });
+    await user.click(within(drawer).getByRole("button", { name: "Save" }));
+    expect(await within(drawer).findByRole("alert")).toHaveTextContent("Enter a whole number of minutes, hours or days");
+    expect(bodies).toHaveLength(0);
+
+    fireEvent.change(amount, { target: { value: "31" } });
+    await user.selectOptions(within(drawer).getByLabelText("Quiet time unit"), "days");
+    await user.click(within(drawer).getByRole("button", { name: "Save" }));
+    const alert = await within(drawer).findByRole("alert");
+    expect(alert).toHaveAttribute("id", "survey-quiet-error");
+    expect(alert).toHaveTextContent("Must be between 1 minute and 30 days (43200 minutes)");
+    expect(bodies[0]).toMatchObject({ csatSurvey: { quietMinutes: 31 * 1440 } });
   });
 });

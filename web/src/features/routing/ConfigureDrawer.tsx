@@ -11,6 +11,8 @@ import { errorFor, fieldOfError, type FieldError } from "./fieldErrors";
 import { FieldMessage } from "./FieldMessage";
 import { HoursEditor } from "./HoursEditor";
 import type { RouteItem } from "./model";
+import { surveyProblem } from "./survey";
+import { SurveyEditor } from "./SurveyEditor";
 import { useUpdateRoute } from "./useRouting";
 
 interface ConfigureDrawerProps {
@@ -59,6 +61,11 @@ function ConfigurePanel({ route, onClose, onSaved, onDelete }: ConfigureDrawerPr
     setErrors(null);
   };
   const save = () => {
+    const problem = surveyProblem(form.survey);
+    if (problem) {
+      setErrors(problem);
+      return;
+    }
     update.mutate(
       { id: route.id, body: bodyOf(form) },
       {
@@ -147,6 +154,7 @@ function ConfigurePanel({ route, onClose, onSaved, onDelete }: ConfigureDrawerPr
           </p>
           <FieldMessage id="route-max-concurrent-error" message={errorFor(errors, "maxConcurrent")} />
         </div>
+        <SurveyEditor form={form.survey} errors={errors} onChange={(survey) => setForm({ ...form, survey })} />
         {formError ? (
           <p role="alert" className="rounded-lg border border-red-500/30 bg-red-500/10 px-3 py-2 text-sm text-red-300">
             {formError}

@@ -12,6 +12,7 @@ describe("the Configure form", () => {
       afterHoursReply: "We're closed.",
       businessHours: null,
       maxConcurrent: 7,
+      csatSurvey: { enabled: false },
     });
   });
 

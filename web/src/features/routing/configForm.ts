@@ -1,6 +1,7 @@
 /** The Configure drawer's form for one route, and the PUT body it saves. */
 import { formToHours, hoursToForm, type HoursForm } from "./hours";
 import type { RouteItem } from "./model";
+import { surveyToBody, surveyToForm, type SurveyForm } from "./survey";
 import type { RouteBody } from "./useRouting";
 
 export const SLIDER_MIN = 1;
@@ -11,6 +12,7 @@ export interface ConfigForm {
   afterHours: string;
   hours: HoursForm;
   maxConcurrent: number;
+  survey: SurveyForm;
 }
 
 export function formOf(route: RouteItem, defaultTimeZone?: string): ConfigForm {
@@ -19,6 +21,7 @@ export function formOf(route: RouteItem, defaultTimeZone?: string): ConfigForm {
     afterHours: route.afterHoursReply ?? "",
     hours: hoursToForm(route.businessHours, defaultTimeZone),
     maxConcurrent: route.maxConcurrent,
+    survey: surveyToForm(route.csatSurvey),
   };
 }
 
@@ -30,6 +33,7 @@ export function bodyOf(form: ConfigForm): RouteBody {
     afterHoursReply: text(form.afterHours),
     businessHours: formToHours(form.hours),
     maxConcurrent: form.maxConcurrent,
+    csatSurvey: surveyToBody(form.survey),
   };
 }
 

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api";
 import { errorFor, fieldOfError, fieldOfMessage } from "./fieldErrors";
 
-// The server's own wording (src/http/routing.rs, src/domain/business_hours.rs, src/domain/phone.rs).
+// The server's own wording (src/http/routing/, src/domain/business_hours.rs, src/domain/phone.rs, src/domain/csat/settings.rs).
 describe("fieldOfMessage", () => {
   it.each([
     ["businessHours: `Mars/Olympus` is not an IANA time zone (for example America/New_York)", "timezone", "“Mars/Olympus” is not an IANA time zone (for example America/New_York)"],
@@ -15,6 +15,9 @@ describe("fieldOfMessage", () => {
     ["afterHoursReply is longer than 1600 characters", "afterHoursReply", "Longer than 1600 characters: shorten it"],
     ["twilioNumber: `555` is not a phone number in E.164 form (for example +15005550006)", "twilioNumber", "“555” is not a phone number in E.164 form (for example +15005550006)"],
     ["closebotSourceId must not be empty", "closebotSourceId", "Must not be empty"],
+    ["csatSurvey.quietMinutes must be between 1 minute and 30 days (43200 minutes)", "csatSurvey.quietMinutes", "Must be between 1 minute and 30 days (43200 minutes)"],
+    ["csatSurvey.question must not be empty", "csatSurvey.question", "Must not be empty"],
+    ["csatSurvey.thankYou is longer than 1600 characters", "csatSurvey.thankYou", "Longer than 1600 characters: shorten it"],
   ])("%s → %s", (message, field, shown) => {
     expect(fieldOfMessage(message)).toEqual({ field, message: shown });
   });

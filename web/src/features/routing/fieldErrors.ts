@@ -2,7 +2,8 @@
  * Where an API error belongs in a form. 422 answers name their field in
  * words ("maxConcurrent must be between 1 and 1000", "businessHours: mon:
  * the end (08:00) must be after the start (17:00)", "businessHours:
- * exception 2026-12-25 is listed twice"); a few 409s mean one field too.
+ * exception 2026-12-25 is listed twice", "csatSurvey.quietMinutes must be
+ * between 1 minute and 30 days (43200 minutes)"); a few 409s mean one field too.
  */
 import { ApiError } from "@/lib/api";
 import { DAYS, type DayKey } from "./hours";
@@ -15,6 +16,9 @@ export type FieldKey =
   | "greetingMessage"
   | "afterHoursReply"
   | "maxConcurrent"
+  | "csatSurvey.question"
+  | "csatSurvey.thankYou"
+  | "csatSurvey.quietMinutes"
   | "timezone"
   | `day.${DayKey}`
   /** `exception.YYYY-MM-DD` */
@@ -29,7 +33,18 @@ export interface FieldError {
   message: string;
 }
 
-const PLAIN_FIELDS = ["twilioNumber", "closebotSourceId", "closebotBotId", "botName", "greetingMessage", "afterHoursReply", "maxConcurrent"] as const;
+const PLAIN_FIELDS = [
+  "twilioNumber",
+  "closebotSourceId",
+  "closebotBotId",
+  "botName",
+  "greetingMessage",
+  "afterHoursReply",
+  "maxConcurrent",
+  "csatSurvey.question",
+  "csatSurvey.thankYou",
+  "csatSurvey.quietMinutes",
+] as const;
 
 /** Backticks from the server's messages read as quotes. */
 function tidy(text: string): string {

@@ -8,6 +8,7 @@ export function aRoute(patch: Partial<RouteItem> & { id: string; twilioNumber: s
     botName: null,
     maxConcurrent: 50,
     active: true,
+    csatSurvey: { enabled: false, question: "How did we do? Reply 1–5 (5 = great).", thankYou: "Thank you for your feedback!", quietMinutes: 1440 },
     createdAt: "2026-03-01T00:00:00Z",
     updatedAt: "2026-03-01T00:00:00Z",
     messageCount: 0,

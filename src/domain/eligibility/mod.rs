@@ -6,8 +6,9 @@
 //! The checks, in order: an opted-out contact gets nothing; the help text
 //! needs nothing more; everything else needs a route in force and switched
 //! on, and a conversation the bot still has (no person took it over). Then
-//! the hours: a forward waits for opening, a greeting is for open hours, an
-//! after-hours reply for closed ones; a bot reply answers whenever it comes.
+//! the hours: a forward and a satisfaction survey wait for opening, a greeting
+//! is for open hours, an after-hours reply for closed ones; a bot reply and
+//! the survey's thank-you answer whenever they come.
 
 use super::message::ConversationMode;
 
@@ -25,6 +26,10 @@ pub enum Automatic {
     AfterHoursReply,
     /// The answer to HELP/INFO.
     HelpText,
+    /// The route's satisfaction survey ("How did we do? Reply 1–5").
+    Survey,
+    /// The thank-you for a survey's score.
+    SurveyThanks,
 }
 
 /// The route a contact's text arrived on, as it stands now.
@@ -112,9 +117,11 @@ pub fn may_send(what: Automatic, to: &Audience) -> Verdict {
         return Withhold(Withheld::HumanMode);
     }
     match (what, hours) {
-        (Automatic::BotReply, _) => Send,
-        (Automatic::BotForward | Automatic::Greeting, Hours::Open) => Send,
-        (Automatic::BotForward, Hours::Closed { opens_at }) => Hold { until: opens_at },
+        (Automatic::BotReply | Automatic::SurveyThanks, _) => Send,
+        (Automatic::BotForward | Automatic::Greeting | Automatic::Survey, Hours::Open) => Send,
+        (Automatic::BotForward | Automatic::Survey, Hours::Closed { opens_at }) => {
+            Hold { until: opens_at }
+        }
         (Automatic::Greeting, Hours::Closed { .. }) => Withhold(Withheld::Closed),
         (Automatic::AfterHoursReply, Hours::Closed { .. }) => Send,
         (Automatic::AfterHoursReply, Hours::Open) => Withhold(Withheld::Open),
@@ -141,6 +148,8 @@ impl Purpose {
             Self::Automatic(Automatic::Greeting) => "greeting",
             Self::Automatic(Automatic::AfterHoursReply) => "after_hours_reply",
             Self::Automatic(Automatic::HelpText) => "help_text",
+            Self::Automatic(Automatic::Survey) => "survey",
+            Self::Automatic(Automatic::SurveyThanks) => "survey_thanks",
             Self::Manual => "manual",
             Self::Confirmation => "confirmation",
         }
@@ -153,6 +162,8 @@ impl Purpose {
             "greeting" => Self::Automatic(Automatic::Greeting),
             "after_hours_reply" => Self::Automatic(Automatic::AfterHoursReply),
             "help_text" => Self::Automatic(Automatic::HelpText),
+            "survey" => Self::Automatic(Automatic::Survey),
+            "survey_thanks" => Self::Automatic(Automatic::SurveyThanks),
             "manual" => Self::Manual,
             "confirmation" => Self::Confirmation,
             _ => return None,
@@ -171,140 +182,4 @@ pub fn may_text(what: Purpose, to: &Audience) -> Verdict {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use Automatic::*;
-
-    const ALL: [Automatic; 5] = [BotForward, BotReply, Greeting, AfterHoursReply, HelpText];
-    const CLOSED: Hours = Hours::Closed {
-        opens_at: Some(1_000),
-    };
-
-    fn audience(route: RouteState) -> Audience {
-        Audience {
-            opted_out: false,
-            mode: ConversationMode::Bot,
-            route,
-        }
-    }
-
-    #[test]
-    fn an_opted_out_contact_gets_nothing_at_all() {
-        let to = Audience {
-            opted_out: true,
-            ..audience(RouteState::Active(Hours::Open))
-        };
-        for what in ALL {
-            assert_eq!(
-                may_send(what, &to),
-                Verdict::Withhold(Withheld::OptedOut),
-                "{what:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn help_goes_to_anyone_not_opted_out_whatever_the_route() {
-        for route in [
-            RouteState::Missing,
-            RouteState::Deleted,
-            RouteState::Inactive,
-            RouteState::Active(CLOSED),
-        ] {
-            let human = Audience {
-                mode: ConversationMode::Human,
-                ..audience(route)
-            };
-            assert_eq!(may_send(HelpText, &human), Verdict::Send, "{route:?}");
-        }
-    }
-
-    #[test]
-    fn without_a_route_in_force_the_bot_is_silent() {
-        let cases = [
-            (RouteState::Missing, Withheld::NoRoute),
-            (RouteState::Deleted, Withheld::RouteDeleted),
-            (RouteState::Inactive, Withheld::RouteInactive),
-        ];
-        for (route, why) in cases {
-            for what in [BotForward, BotReply, Greeting, AfterHoursReply] {
-                assert_eq!(
-                    may_send(what, &audience(route)),
-                    Verdict::Withhold(why),
-                    "{what:?} {route:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn a_person_in_charge_silences_the_bot_and_its_notices() {
-        let to = Audience {
-            mode: ConversationMode::Human,
-            ..audience(RouteState::Active(Hours::Open))
-        };
-        for what in [BotForward, BotReply, Greeting, AfterHoursReply] {
-            assert_eq!(
-                may_send(what, &to),
-                Verdict::Withhold(Withheld::HumanMode),
-                "{what:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn hours_hold_forwards_and_pick_the_notice() {
-        let open = audience(RouteState::Active(Hours::Open));
-        let closed = audience(RouteState::Active(CLOSED));
-        assert_eq!(may_send(BotForward, &open), Verdict::Send);
-        assert_eq!(
-            may_send(BotForward, &closed),
-            Verdict::Hold { until: Some(1_000) }
-        );
-        let never = audience(RouteState::Active(Hours::Closed { opens_at: None }));
-        assert_eq!(may_send(BotForward, &never), Verdict::Hold { until: None });
-        assert_eq!(may_send(Greeting, &open), Verdict::Send);
-        assert_eq!(
-            may_send(Greeting, &closed),
-            Verdict::Withhold(Withheld::Closed)
-        );
-        assert_eq!(may_send(AfterHoursReply, &closed), Verdict::Send);
-        assert_eq!(
-            may_send(AfterHoursReply, &open),
-            Verdict::Withhold(Withheld::Open)
-        );
-    }
-
-    #[test]
-    fn people_may_text_anyone_not_opted_out_and_confirmations_always_go() {
-        let human_closed = Audience {
-            mode: ConversationMode::Human,
-            ..audience(RouteState::Inactive)
-        };
-        assert_eq!(may_text(Purpose::Manual, &human_closed), Verdict::Send);
-        let opted_out = Audience {
-            opted_out: true,
-            ..human_closed
-        };
-        assert_eq!(
-            may_text(Purpose::Manual, &opted_out),
-            Verdict::Withhold(Withheld::OptedOut)
-        );
-        assert_eq!(may_text(Purpose::Confirmation, &opted_out), Verdict::Send);
-        for what in ALL {
-            let purpose = Purpose::Automatic(what);
-            assert_eq!(Purpose::parse(purpose.as_str()), Some(purpose));
-            assert_eq!(may_text(purpose, &opted_out), may_send(what, &opted_out));
-        }
-    }
-
-    #[test]
-    fn a_bot_reply_answers_whatever_the_hour() {
-        for hours in [Hours::Open, CLOSED] {
-            assert_eq!(
-                may_send(BotReply, &audience(RouteState::Active(hours))),
-                Verdict::Send
-            );
-        }
-    }
-}
+mod tests;

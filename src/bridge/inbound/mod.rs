@@ -1,22 +1,22 @@
 //! An inbound SMS from Twilio: stored once (keyed by MessageSid), then
-//! compliance keywords, routing, takeover and business hours decide whether
-//! and when it goes to the bot.
+//! compliance keywords, a satisfaction survey's score, routing, takeover and
+//! business hours decide whether and when it goes to the bot.
+
+mod replies;
 
 use serde_json::json;
 
 use super::audience::{audience, ForwardDecision};
+use super::csat::{self, SurveyReply};
 use super::events::{self, on_route, subject, MessageFacts};
-use super::outbound::{queue_sms, Outgoing};
-use crate::domain::eligibility::{may_send, Audience, Automatic, Purpose, Verdict};
-use crate::domain::events::{EventData, KeywordEvent, NewLead, Unrouted};
+use crate::domain::eligibility::{may_send, Automatic, Verdict};
+use crate::domain::events::{EventData, NewLead, Unrouted};
 use crate::domain::keywords::{self, Keyword};
 use crate::domain::message::{Direction, Source};
 use crate::domain::phone::PhoneNumber;
 use crate::preferences::MessagingPreferences;
-use crate::storage::{
-    Contact, ContactUpsert, JobKind, NewJob, NewMessage, OptOutEvidence, Provider, Route,
-    StoreResult, Tx,
-};
+use crate::storage::{ContactUpsert, JobKind, NewJob, NewMessage, Provider, StoreResult, Tx};
+use replies::{after_hours_reply, apply_keyword, greet, Context};
 
 /// The fields of Twilio's inbound-message webhook the bridge uses.
 #[derive(Debug, Clone)]
@@ -60,10 +60,15 @@ pub async fn record(
     });
     let to = audience(&contact, route.as_ref(), now_ms);
     let verdict = may_send(Automatic::BotForward, &to);
-    let forward = match keyword {
-        // Keywords are for us (and Twilio), never for the bot.
-        Some(_) => ForwardDecision::Keyword,
-        None => ForwardDecision::of(verdict),
+    let survey_reply = match keyword {
+        Some(_) => None,
+        None => csat::reply_to_survey(tx, &contact, &sms.body, now_ms).await?,
+    };
+    let forward = match (&keyword, survey_reply) {
+        // Keywords are for us (and Twilio), never for the bot; so are scores.
+        (Some(_), _) => ForwardDecision::Keyword,
+        (None, Some(_)) => ForwardDecision::SurveyAnswer,
+        (None, None) => ForwardDecision::of(verdict),
     };
 
     let route_id = route.as_ref().map(|r| r.id.clone());
@@ -106,6 +111,20 @@ pub async fn record(
         .await?;
 
     let mut wakes = Vec::new();
+    if let Some(SurveyReply::Answer { survey_id, score }) = survey_reply {
+        let answer = csat::Answer {
+            survey_id,
+            score,
+            message_id,
+            contact: &contact,
+            route: route.as_ref(),
+            audience: to,
+            our_number: sms.to.as_str(),
+        };
+        if csat::record_answer(tx, answer, now_ms).await? {
+            wakes.push(Provider::Twilio);
+        }
+    }
     let ctx = Context {
         contact: &contact,
         route: route.as_ref(),
@@ -176,150 +195,4 @@ pub async fn record(
         forward,
         wakes,
     })
-}
-
-struct Context<'a> {
-    contact: &'a Contact,
-    route: Option<&'a Route>,
-    audience: Audience,
-    sms: &'a InboundSms,
-    messaging: &'a MessagingPreferences,
-    now_ms: i64,
-}
-
-/// Applies STOP/START/HELP; true when a reply was queued.
-async fn apply_keyword(
-    tx: &mut Tx,
-    ctx: &Context<'_>,
-    kind: Keyword,
-    word: &str,
-) -> StoreResult<bool> {
-    let route_id = ctx.route.map(|r| r.id.as_str());
-    let bot_name = ctx.route.and_then(|r| r.bot_name.as_deref());
-    let about = KeywordEvent {
-        subject: subject(ctx.contact),
-        keyword: word.to_owned(),
-        message_sid: Some(ctx.sms.message_sid.clone()),
-        twilio_number: Some(ctx.sms.to.as_str().to_owned()),
-    };
-    let reply = match kind {
-        Keyword::OptOut => {
-            let evidence = OptOutEvidence {
-                keyword: word,
-                message_sid: Some(&ctx.sms.message_sid),
-                at_ms: ctx.now_ms,
-            };
-            tx.set_opted_out(&ctx.contact.id, evidence).await?;
-            tx.cancel_unsent_outbound(
-                &ctx.contact.id,
-                "Not sent: the customer opted out (STOP)",
-                ctx.now_ms,
-            )
-            .await?;
-            tx.record_event(
-                on_route(route_id, bot_name, EventData::OptOut(about)),
-                ctx.now_ms,
-            )
-            .await?;
-            ctx.messaging.opt_out_confirmation.clone()
-        }
-        Keyword::OptIn => {
-            if tx.clear_opt_out(&ctx.contact.id, ctx.now_ms).await? {
-                tx.record_event(
-                    on_route(route_id, bot_name, EventData::OptIn(about)),
-                    ctx.now_ms,
-                )
-                .await?;
-                ctx.messaging.opt_in_confirmation.clone()
-            } else {
-                None
-            }
-        }
-        Keyword::Help => {
-            tx.record_event(
-                on_route(route_id, bot_name, EventData::HelpRequest(about)),
-                ctx.now_ms,
-            )
-            .await?;
-            (may_send(Automatic::HelpText, &ctx.audience) == Verdict::Send)
-                .then(|| ctx.messaging.help_text.clone())
-        }
-    };
-    let Some(body) = reply.filter(|b| !b.trim().is_empty()) else {
-        return Ok(false);
-    };
-    let purpose = match kind {
-        Keyword::Help => Purpose::Automatic(Automatic::HelpText),
-        Keyword::OptOut | Keyword::OptIn => Purpose::Confirmation,
-    };
-    send_system(tx, ctx, &body, purpose).await
-}
-
-/// The after-hours reply, at most once per contact and closed period.
-async fn after_hours_reply(
-    tx: &mut Tx,
-    ctx: &Context<'_>,
-    route: &Route,
-    opens_at: Option<i64>,
-) -> StoreResult<bool> {
-    let Some(body) = route
-        .after_hours_reply
-        .as_deref()
-        .filter(|b| !b.trim().is_empty())
-    else {
-        return Ok(false);
-    };
-    if may_send(Automatic::AfterHoursReply, &ctx.audience) != Verdict::Send {
-        return Ok(false);
-    }
-    if !tx
-        .claim_after_hours_notice(&ctx.contact.id, &route.id, opens_at, ctx.now_ms)
-        .await?
-    {
-        return Ok(false);
-    }
-    send_system(
-        tx,
-        ctx,
-        body,
-        Purpose::Automatic(Automatic::AfterHoursReply),
-    )
-    .await
-}
-
-/// The route's greeting, to a customer texting for the first time.
-async fn greet(tx: &mut Tx, ctx: &Context<'_>, route: &Route) -> StoreResult<bool> {
-    let Some(body) = route
-        .greeting_message
-        .as_deref()
-        .filter(|b| !b.trim().is_empty())
-    else {
-        return Ok(false);
-    };
-    if may_send(Automatic::Greeting, &ctx.audience) != Verdict::Send {
-        return Ok(false);
-    }
-    send_system(tx, ctx, body, Purpose::Automatic(Automatic::Greeting)).await
-}
-
-async fn send_system(
-    tx: &mut Tx,
-    ctx: &Context<'_>,
-    body: &str,
-    purpose: Purpose,
-) -> StoreResult<bool> {
-    let out = Outgoing {
-        contact: ctx.contact,
-        route_id: ctx.route.map(|r| r.id.as_str()),
-        bot_name: ctx.route.and_then(|r| r.bot_name.as_deref()),
-        from_number: ctx.sms.to.as_str(),
-        body,
-        source: Source::System,
-        sent_by_user_id: None,
-        closebot_message_id: None,
-        purpose,
-        not_before: None,
-        import_id: None,
-    };
-    Ok(queue_sms(tx, out, ctx.now_ms).await?.is_some())
 }

@@ -1,6 +1,10 @@
 //! `/api/routes`: which CloseBot source answers which Twilio number.
 //! Saving a route never calls Twilio or CloseBot.
 
+mod survey;
+
+pub use survey::SurveyBody;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -12,6 +16,7 @@ use super::extract::{AdminUser, ApiJson, ApiQuery, Paging};
 use super::Page;
 use crate::app_state::AppState;
 use crate::domain::business_hours::BusinessHours;
+use crate::domain::csat::SurveySettings;
 use crate::domain::ids::new_id;
 use crate::domain::phone::PhoneNumber;
 use crate::domain::segments::MAX_BODY_CHARS;
@@ -45,6 +50,7 @@ pub struct RouteBody {
     pub business_hours: Option<Option<BusinessHours>>,
     pub max_concurrent: Option<i64>,
     pub active: Option<bool>,
+    pub csat_survey: Option<SurveyBody>,
 }
 
 fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -100,7 +106,12 @@ impl RouteBody {
                 "maxConcurrent must be between 1 and 1000",
             ));
         }
+        let csat_survey = match self.csat_survey {
+            Some(change) => change.apply(base.csat_survey)?,
+            None => base.csat_survey,
+        };
         Ok(RouteInput {
+            csat_survey,
             twilio_number,
             closebot_source_id,
             twilio_number_sid: merge(
@@ -203,6 +214,7 @@ pub async fn create(
         business_hours: None,
         max_concurrent: 50,
         active: true,
+        csat_survey: SurveySettings::default(),
     };
     let input = body.apply(defaults)?;
     let now = app.clock.now_ms();
