@@ -245,14 +245,26 @@ async fn measure(
 async fn await_backfill(client: &reqwest::Client, base: &str, messages: usize) {
     let t = Instant::now();
     loop {
-        let overview: Value = client.get(format!("{base}/analytics/overview")).send().await.unwrap().json().await.unwrap();
+        let overview: Value = client
+            .get(format!("{base}/analytics/overview"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         if overview["preparing"].is_null() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let took = t.elapsed();
-    report(&format!("analytics backfill of {messages} messages (at start)"), 1, took, vec![took]);
+    report(
+        &format!("analytics backfill of {messages} messages (at start)"),
+        1,
+        took,
+        vec![took],
+    );
 }
 
 /// Deleting a route that carries half the messages, through the API (so

@@ -154,6 +154,7 @@ pub fn router(app: AppState) -> Router {
         .route("/api/analytics/bots", get(analytics::bots))
         .route("/api/analytics/outcomes", get(analytics::outcomes))
         .route("/api/analytics/leaderboard", get(analytics::leaderboard))
+        .route("/api/analytics/csat", get(analytics::csat))
         .route("/api/dashboard/activity", get(activity::stream))
         .route("/api/dashboard/stats", get(dashboard::stats))
         .route("/api/search", get(dashboard::search))

@@ -24,7 +24,7 @@ use super::{
         settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
         numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source, bots::set_active, bots::create,
         activity::stream, activity::history, dashboard::stats, dashboard::search,
-        analytics::overview, analytics::messages, analytics::bots, analytics::outcomes, analytics::leaderboard,
+        analytics::overview, analytics::messages, analytics::bots, analytics::outcomes, analytics::leaderboard, analytics::csat,
         queue::stats, queue::failed, queue::retry,
         webhooks::twilio::inbound, webhooks::twilio::status, webhooks::closebot::response,
     ),

@@ -9,6 +9,7 @@ use super::{frame, sources, RangeQuery};
 use crate::app_state::AppState;
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::ApiQuery;
+use crate::insights::analytics::csat::{satisfaction, Csat};
 use crate::insights::analytics::sections;
 use crate::insights::analytics::views::{
     BotsChart, Leaderboard, MessagesChart, OutcomesChart, RangeView,
@@ -78,8 +79,26 @@ pub async fn leaderboard(
 ) -> ApiResult<Json<Charted<Leaderboard>>> {
     let frame = frame(&app, &range).await?;
     let bookings = frame.bookings(&sources(&app)).await?;
+    let (_, csat_by_bot) = satisfaction(&app.store, &frame).await?;
     Ok(Json(Charted {
         range: frame.range(),
-        chart: sections::leaderboard(&frame, &bookings, &Default::default()),
+        chart: sections::leaderboard(&frame, &bookings, &csat_by_bot),
+    }))
+}
+
+/// Customer satisfaction from our survey: average score, answers, surveys
+/// sent, response rate, the spread of scores and the average per bucket.
+#[utoipa::path(get,
+    operation_id = "getAnalyticsCsat", path = "/api/analytics/csat", tag = "analytics", params(RangeQuery),
+    responses((status = 200, body = Charted<Csat>), (status = 400, body = ErrorBody)))]
+pub async fn csat(
+    State(app): State<AppState>,
+    ApiQuery(range): ApiQuery<RangeQuery>,
+) -> ApiResult<Json<Charted<Csat>>> {
+    let frame = frame(&app, &range).await?;
+    let (chart, _) = satisfaction(&app.store, &frame).await?;
+    Ok(Json(Charted {
+        range: frame.range(),
+        chart,
     }))
 }

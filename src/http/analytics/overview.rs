@@ -10,6 +10,7 @@ use super::{frame, sources, RangeQuery};
 use crate::app_state::AppState;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::ApiQuery;
+use crate::insights::analytics::csat::{satisfaction, Csat};
 use crate::insights::analytics::views::{
     BookingRate, BotsChart, BucketView, Leaderboard, MessagesChart, OutcomesChart, Preparing,
     RangeView, ResponseTime, Stat,
@@ -32,6 +33,8 @@ pub struct Overview {
     pub conversations: Stat,
     pub booking_rate: BookingRate,
     pub response_time: ResponseTime,
+    /// From our own survey (CloseBot has no satisfaction data).
+    pub csat: Csat,
     /// While messages stored before the analytics existed are being counted.
     #[schema(required = true)]
     pub preparing: Option<Preparing>,
@@ -93,11 +96,12 @@ pub async fn overview(
     let frame = frame(&app, &range).await?;
     let sources = sources(&app);
     let cards = overview::cards(&app.store, &sources, &frame).await?;
+    let (csat_card, csat_by_bot) = satisfaction(&app.store, &frame).await?;
     let leaderboard = match include.leaderboard {
         true => Some(sections::leaderboard(
             &frame,
             &frame.bookings(&sources).await?,
-            &Default::default(),
+            &csat_by_bot,
         )),
         false => None,
     };
@@ -113,6 +117,7 @@ pub async fn overview(
         conversations: cards.conversations,
         booking_rate: cards.booking_rate,
         response_time: cards.response_time,
+        csat: csat_card,
         preparing: app
             .store
             .analytics_backfill_progress()

@@ -55,9 +55,11 @@ pub fn check(app: &AppState, change: BusinessChange) -> ApiResult<BusinessPrefer
         prefs.time_zone = match zone.map(|z| z.trim().to_owned()).filter(|z| !z.is_empty()) {
             Some(name) => match name.parse::<chrono_tz::Tz>() {
                 Ok(tz) => Some(tz.name().to_owned()),
-                Err(_) => return Err(ApiError::validation(format!(
+                Err(_) => {
+                    return Err(ApiError::validation(format!(
                     "business.timeZone `{name}` is not an IANA time zone (like America/New_York)"
-                ))),
+                )))
+                }
             },
             None => None,
         };

@@ -4,6 +4,7 @@
 
 pub mod backfill;
 pub mod bookings;
+pub mod csat;
 pub mod overview;
 pub mod sections;
 pub mod tally;

@@ -3,6 +3,7 @@
 //! the fake CloseBot to see what reached the bot.
 
 mod answers;
+mod figures;
 mod sending;
 mod settings;
 

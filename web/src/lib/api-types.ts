@@ -19,6 +19,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer satisfaction from our survey: average score, answers, surveys
+         *     sent, response rate, the spread of scores and the average per bucket.
+         */
+        get: operations["getAnalyticsCsat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/leaderboard": {
         parameters: {
             query?: never;
@@ -1073,6 +1093,24 @@ export interface components {
         } & {
             range: components["schemas"]["RangeView"];
         };
+        Charted_Csat: (components["schemas"]["Stat"] & {
+            /** @description How many answers gave each score, 1 to 5. */
+            distribution: components["schemas"]["ScoreCount"][];
+            /**
+             * Format: double
+             * @description responses ÷ surveys sent; `null` when none was sent.
+             */
+            responseRate: number | null;
+            /**
+             * Format: int64
+             * @description Surveys answered with a score.
+             */
+            responses: number;
+            /** Format: int64 */
+            surveysSent: number;
+        }) & {
+            range: components["schemas"]["RangeView"];
+        };
         Charted_Leaderboard: {
             /** @description Best booking rate first (then most conversations). */
             items: components["schemas"]["LeaderboardRow"][];
@@ -1234,6 +1272,22 @@ export interface components {
             status: string;
             /** Format: int64 */
             unreadCount: number;
+        };
+        Csat: components["schemas"]["Stat"] & {
+            /** @description How many answers gave each score, 1 to 5. */
+            distribution: components["schemas"]["ScoreCount"][];
+            /**
+             * Format: double
+             * @description responses ÷ surveys sent; `null` when none was sent.
+             */
+            responseRate: number | null;
+            /**
+             * Format: int64
+             * @description Surveys answered with a score.
+             */
+            responses: number;
+            /** Format: int64 */
+            surveysSent: number;
         };
         /**
          * @description A date that does not follow the weekly pattern: closed all day, or open
@@ -1659,6 +1713,8 @@ export interface components {
             buckets: components["schemas"]["BucketView"][];
             /** @description Contacts with at least one message in the range. */
             conversations: components["schemas"]["Stat"];
+            /** @description From our own survey (CloseBot has no satisfaction data). */
+            csat: components["schemas"]["Csat"];
             leaderboard?: null | components["schemas"]["Leaderboard"];
             messages?: null | components["schemas"]["MessagesChart"];
             outcomes?: null | components["schemas"]["OutcomesChart"];
@@ -1925,6 +1981,12 @@ export interface components {
              * @description Messages in and out of the conversations this route answers.
              */
             messageCount: number;
+        };
+        ScoreCount: {
+            /** Format: int64 */
+            count: number;
+            /** Format: int32 */
+            score: number;
         };
         SearchResults: {
             contacts: components["schemas"]["ContactHit"][];
@@ -2229,6 +2291,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Charted_BotsChart"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAnalyticsCsat: {
+        parameters: {
+            query?: {
+                /** @description First instant or day (default: 29 days before `end`'s day). */
+                start?: string;
+                /** @description Last instant, or last day included (default: now). */
+                end?: string;
+                /** @description hour, day or week (default: hour up to two days, else day). */
+                resolution?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charted_Csat"];
                 };
             };
             400: {
