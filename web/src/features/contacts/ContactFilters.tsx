@@ -26,6 +26,13 @@ export function ContactFilters({ view, bots, onChange, onClear }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only the typed text drives this
   }, [debounced]);
 
+  // A search changed elsewhere (Clear filters, the Back button): the box follows it.
+  const [seen, setSeen] = useState(view.search);
+  if (view.search !== seen) {
+    setSeen(view.search);
+    if (view.search !== debounced.trim()) setText(view.search);
+  }
+
   // A bot id in the URL that is not among the choices (yet) is still shown.
   const botChoices = view.bot && !bots.some((b) => b.value === view.bot) ? [...bots, { value: view.bot, label: view.bot }] : bots;
 
@@ -67,10 +74,7 @@ export function ContactFilters({ view, bots, onChange, onClear }: Props) {
           variant="ghost"
           size="sm"
           className="col-span-2 h-10 sm:col-span-1"
-          onClick={() => {
-            setText("");
-            onClear();
-          }}
+          onClick={onClear}
         >
           <X /> Clear filters
         </Button>

@@ -30,6 +30,13 @@ function Details({ contact }: { contact: ContactDetail }) {
   );
 }
 
+/** "Their conversation and all 12 messages go too", in words that fit the count. */
+function goesToo(messages: number): string {
+  if (messages === 0) return "Their conversation goes too";
+  if (messages === 1) return "Their conversation and its one message go too";
+  return `Their conversation and all ${countOf(messages, "message", "messages")} go too`;
+}
+
 function DeleteContact({ contact, onDeleted }: { contact: ContactDetail; onDeleted: () => void }) {
   const [open, setOpen] = useState(false);
   const remove = useDeleteContact(contact.id);
@@ -46,7 +53,7 @@ function DeleteContact({ contact, onDeleted }: { contact: ContactDetail; onDelet
           if (!next) remove.reset();
         }}
         title={`Delete ${name}?`}
-        description={`Their conversation and all ${countOf(contact.messageCount, "message", "messages")} go too; this cannot be undone.`}
+        description={`${goesToo(contact.messageCount)}; this cannot be undone.`}
         confirmLabel="Delete contact"
         destructive
         pending={remove.isPending}

@@ -15,6 +15,12 @@ import { forgetImport, rememberImport, rememberedImport } from "./import/remembe
 import { Pagination, SortSelect } from "./Pagination";
 import { clearFilters, exportHref, hasFilters, pageCount, toggleSort, viewFromParams, viewToParams, withFilters, type ContactView } from "./query";
 
+/** "61 contacts", or "1 contact matches" / "2 contacts match" when filtered. */
+function countLine(total: number, filtered: boolean): string {
+  const noun = `${formatCount(total)} ${total === 1 ? "contact" : "contacts"}`;
+  return filtered ? `${noun} ${total === 1 ? "matches" : "match"}` : noun;
+}
+
 function Empty({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
   return (
     <div className="flex flex-col items-center gap-2 px-6 py-16 text-center" data-testid="contacts-empty">
@@ -42,7 +48,6 @@ export default function ContactsPage() {
   const list = useContactList(view);
   const bots = useBotChoices();
   const refresh = useRefreshContacts();
-  const [filtersKey, setFiltersKey] = useState(0);
   const [importOpen, setImportOpen] = useState(false);
   const [importId, setImportId] = useState<string | null>(() => rememberedImport());
 
@@ -51,10 +56,7 @@ export default function ContactsPage() {
     if (contact) nextParams.set("contact", contact);
     setParams(nextParams, { replace: true });
   };
-  const clear = () => {
-    go(clearFilters(view));
-    setFiltersKey((k) => k + 1);
-  };
+  const clear = () => go(clearFilters(view));
 
   const total = list.data?.total ?? 0;
   // A page past the end (rows deleted meanwhile) goes back to the last one.
@@ -79,7 +81,7 @@ export default function ContactsPage() {
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Contacts</h1>
           <p className="mt-1 text-sm text-fg-muted" data-testid="contacts-total">
-            {list.data ? `${formatCount(total)} ${total === 1 ? "contact" : "contacts"}${hasFilters(view) ? " match" : ""}` : "Everyone who has texted your numbers"}
+            {list.data ? countLine(total, hasFilters(view)) : "Everyone who has texted your numbers"}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -108,7 +110,7 @@ export default function ContactsPage() {
         />
       ) : null}
 
-      <ContactFilters key={filtersKey} view={view} bots={bots} onChange={(patch) => go(withFilters(view, patch))} onClear={clear} />
+      <ContactFilters view={view} bots={bots} onChange={(patch) => go(withFilters(view, patch))} onClear={clear} />
       <SortSelect view={view} onSort={(sort, order) => go({ ...view, sort, order, page: 1 })} />
 
       <Card className="overflow-hidden">

@@ -9,11 +9,11 @@ import { ariaSort, type ContactView, type SortKey } from "./query";
 
 const COLUMNS: { key: SortKey | "tags"; label: string; className: string }[] = [
   { key: "name", label: "Name", className: "w-[20%] pl-5" },
-  { key: "phone", label: "Phone", className: "w-[15%]" },
+  { key: "phone", label: "Phone", className: "w-[14%]" },
   { key: "bot", label: "Assigned bot", className: "w-[14%]" },
   { key: "status", label: "Status", className: "w-[11%]" },
-  { key: "messages", label: "Messages", className: "w-[9%] text-right" },
-  { key: "lastContact", label: "Last contact", className: "w-[12%]" },
+  { key: "messages", label: "Messages", className: "w-[10%] text-right" },
+  { key: "lastContact", label: "Last contact", className: "w-[13%]" },
   { key: "tags", label: "Tags", className: "pr-5" },
 ];
 
@@ -33,7 +33,7 @@ function SortButton({ view, sort, label, onSort }: { view: ContactView; sort: So
     <button
       type="button"
       onClick={() => onSort(sort)}
-      className={cn("inline-flex items-center gap-1 rounded uppercase tracking-wide hover:text-fg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent/60", state !== "none" && "text-accent")}
+      className={cn("inline-flex items-center gap-1 whitespace-nowrap rounded uppercase tracking-wide hover:text-fg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent/60", state !== "none" && "text-accent")}
     >
       {label}
       <Icon className={cn("size-3.5", state === "none" && "opacity-40")} aria-hidden="true" />
@@ -123,7 +123,7 @@ export function ContactsTable({ rows, loading, view, selectedId, onSort, onOpen 
                   </span>
                   <span className="flex items-center justify-between gap-3 text-xs text-fg-subtle">
                     <span className="truncate">{row.botName ?? "No bot"} · {formatCount(row.messageCount)} {row.messageCount === 1 ? "message" : "messages"}</span>
-                    <TagPills tags={row.tags} max={2} className="shrink-0 justify-end" />
+                    <TagPills tags={row.tags} max={2} className="shrink-0 justify-end" empty={null} />
                   </span>
                 </button>
               </li>

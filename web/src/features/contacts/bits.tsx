@@ -18,8 +18,8 @@ export function StatusDot({ status, className }: { status: string; className?: s
 }
 
 /** Tag pills, at most `max` of them then "+N". */
-export function TagPills({ tags, max = 3, className }: { tags: readonly string[]; max?: number; className?: string }) {
-  if (tags.length === 0) return <span className="text-fg-subtle">—</span>;
+export function TagPills({ tags, max = 3, className, empty = "—" }: { tags: readonly string[]; max?: number; className?: string; empty?: string | null }) {
+  if (tags.length === 0) return empty === null ? null : <span className="text-fg-subtle">{empty}</span>;
   const shown = tags.slice(0, max);
   const more = tags.length - shown.length;
   return (

@@ -28,7 +28,7 @@ export function ColumnMapping({ headers, columns, preview, onChange }: Props) {
         <span>Example</span>
         <span>Becomes</span>
       </div>
-      <ul className="max-h-72 divide-y divide-line/40 overflow-y-auto" aria-label="Column mapping">
+      <ul className="divide-y divide-line/40 sm:max-h-[26rem] sm:overflow-y-auto" aria-label="Column mapping">
         {headers.map((header, i) => {
           const column = columns[i] ?? { kind: "skip" };
           const label = header || `Column ${i + 1}`;

@@ -28,12 +28,20 @@ export function firstMessageProblem(draft: FirstMessageDraft): string | null {
 }
 
 /** An optional first text to every contact the import creates or updates, through a route, at the number's pace. */
-export function FirstMessageFields({ draft, contacts, onChange }: { draft: FirstMessageDraft; contacts: number; onChange: (draft: FirstMessageDraft) => void }) {
+interface Props {
+  draft: FirstMessageDraft;
+  /** Who would get it (see `recipients`). */
+  contacts: number;
+  exact: boolean;
+  onChange: (draft: FirstMessageDraft) => void;
+}
+
+export function FirstMessageFields({ draft, contacts, exact, onChange }: Props) {
   const routes = useRoutes();
   const active = (routes.data ?? []).filter((r) => r.active);
   const set = (patch: Partial<FirstMessageDraft>) => onChange({ ...draft, ...patch });
   const pace = parsePace(draft.pace);
-  const estimate = paceEstimate(contacts, draft.body, pace ?? 1);
+  const estimate = paceEstimate(contacts, draft.body, pace ?? 1, exact);
   const segments = countSegments(draft.body.trim());
 
   return (

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Dialog, FormError } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useImportStatus, type ImportView } from "./importApi";
+import { isBusy, isFinal, useImportStatus, type ImportView } from "./importApi";
 import { ImportProgress } from "./ImportProgress";
 import { ImportSetup } from "./ImportSetup";
 import { UploadStep } from "./UploadStep";
@@ -16,9 +16,9 @@ interface Props {
   onDismissed: () => void;
 }
 
-function Progress({ id }: { id: string }) {
+function Progress({ id, onAnother }: { id: string; onAnother: () => void }) {
   const status = useImportStatus(id);
-  if (status.data) return <ImportProgress view={status.data} />;
+  if (status.data) return <ImportProgress view={status.data} onAnother={onAnother} />;
   if (status.isError) return <FormError>{`The import's progress could not be read: ${status.error.message}`}</FormError>;
   return <Skeleton className="h-40 w-full" />;
 }
@@ -27,6 +27,7 @@ const DESCRIPTIONS = {
   upload: "Upload a CSV file of contacts: you map its columns and see what each row becomes before anything is imported.",
   setup: "Check what each column becomes and what the first rows will do, then import.",
   progress: "The import runs on the server: you may close this window or reload the page, and come back to it here.",
+  report: "What became of every row of the file; the rows not imported can be downloaded with their reasons.",
 } as const;
 
 /** Upload → map and preview → import with live progress and the final report. */
@@ -34,7 +35,7 @@ export function ImportDialog({ open, onOpenChange, importId, onStarted, onDismis
   const [draft, setDraft] = useState<ImportView | null>(null);
   const status = useImportStatus(importId);
   const step = importId ? "progress" : draft ? "setup" : "upload";
-  const finished = status.data !== undefined && !["running", "draft"].includes(status.data.state) && status.data.messagesPending === 0;
+  const finished = status.data !== undefined && isFinal(status.data) && !isBusy(status.data);
 
   const close = () => {
     setDraft(null);
@@ -47,7 +48,7 @@ export function ImportDialog({ open, onOpenChange, importId, onStarted, onDismis
       open={open}
       onOpenChange={(next) => (next ? onOpenChange(true) : close())}
       title={step === "progress" && status.data ? `Import of ${status.data.fileName}` : "Import contacts"}
-      description={DESCRIPTIONS[step]}
+      description={DESCRIPTIONS[step === "progress" && finished ? "report" : step]}
       className="max-w-3xl"
     >
       <div data-testid="import-dialog" data-step={step}>
@@ -63,7 +64,7 @@ export function ImportDialog({ open, onOpenChange, importId, onStarted, onDismis
             }}
           />
         ) : null}
-        {step === "progress" && importId ? <Progress id={importId} /> : null}
+        {step === "progress" && importId ? <Progress id={importId} onAnother={onDismissed} /> : null}
       </div>
     </Dialog>
   );

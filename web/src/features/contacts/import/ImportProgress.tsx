@@ -11,10 +11,10 @@ export function progressOf(view: Pick<ImportView, "rowsDone" | "totalRows">): nu
 }
 
 const COUNTERS = [
-  { key: "created", label: "Created", className: "text-green-400" },
-  { key: "updated", label: "Updated", className: "text-blue-400" },
-  { key: "skipped", label: "Skipped (repeats in the file)", className: "text-fg-muted" },
-  { key: "rejected", label: "Rejected", className: "text-red-400" },
+  { key: "created", label: "Created", hint: "new contacts", className: "text-green-400" },
+  { key: "updated", label: "Updated", hint: "phone already known", className: "text-blue-400" },
+  { key: "skipped", label: "Skipped", hint: "repeats in the file", className: "text-fg-muted" },
+  { key: "rejected", label: "Rejected", hint: "see the reasons", className: "text-red-400" },
 ] as const;
 
 function headline(view: ImportView): { text: string; icon: typeof Loader2; tone: string } {
@@ -26,7 +26,7 @@ function headline(view: ImportView): { text: string; icon: typeof Loader2; tone:
 }
 
 /** The progress bar with live counts, Stop while it runs, then the report and the rows not imported. */
-export function ImportProgress({ view }: { view: ImportView }) {
+export function ImportProgress({ view, onAnother }: { view: ImportView; onAnother: () => void }) {
   const stop = useStop(view.id);
   const fraction = progressOf(view);
   const head = headline(view);
@@ -59,8 +59,13 @@ export function ImportProgress({ view }: { view: ImportView }) {
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Import report" data-testid="import-report">
         {COUNTERS.map((c) => (
           <div key={c.key} className="rounded-lg border border-line/60 bg-app/40 p-3" data-testid={`count-${c.key}`}>
-            <dt className="text-xs text-fg-subtle">{c.label}</dt>
+            <dt className="text-xs text-fg-subtle">
+              {c.label} <span className="sr-only">({c.hint})</span>
+            </dt>
             <dd className={cn("mt-1 text-2xl font-semibold tabular", c.className)}>{formatCount(view[c.key])}</dd>
+            <dd className="text-[11px] text-fg-subtle" aria-hidden="true">
+              {c.hint}
+            </dd>
           </div>
         ))}
       </dl>
@@ -80,6 +85,11 @@ export function ImportProgress({ view }: { view: ImportView }) {
             <a href={rejectedHref(view.id)} download>
               <Download /> Rows not imported ({formatCount(notImported)})
             </a>
+          </Button>
+        ) : null}
+        {isFinal(view) && !isBusy(view) ? (
+          <Button variant="secondary" onClick={onAnother}>
+            Import another file
           </Button>
         ) : null}
         {isBusy(view) ? (

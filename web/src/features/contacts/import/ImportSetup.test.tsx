@@ -66,7 +66,7 @@ describe("ImportSetup", () => {
     const pace = screen.getByLabelText("Pace (segments a second)");
     await user.clear(pace);
     await user.type(pace, "0.1");
-    expect(screen.getByTestId("pace-estimate")).toHaveTextContent("Sending takes about 20 minutes for 120 contacts (1 segment each at 0.1 a second).");
+    expect(screen.getByTestId("pace-estimate")).toHaveTextContent("Sending takes about 20 minutes for up to 120 contacts (1 segment each at 0.1 a second).");
     await user.selectOptions(screen.getByLabelText("Numbers without + are from"), "GB");
 
     await user.click(screen.getByRole("button", { name: "Import 120 rows" }));

@@ -11,7 +11,7 @@ import { COUNTRIES, countryName } from "./countries";
 import { FirstMessageFields, NO_FIRST_MESSAGE, firstMessageProblem, type FirstMessageDraft } from "./FirstMessageFields";
 import { usePreview, useStart, type ImportOptions, type ImportView } from "./importApi";
 import { cleanColumns, mappingProblem, type Column } from "./mapping";
-import { parsePace } from "./pace";
+import { parsePace, recipients } from "./pace";
 import { PreviewTable } from "./PreviewTable";
 
 function optionsOf(columns: Column[], country: string, status: string, first: FirstMessageDraft): ImportOptions {
@@ -101,7 +101,7 @@ export function ImportSetup({ draft, onStarted, onCancel }: { draft: ImportView;
         <PreviewTable rows={preview} totalRows={draft.totalRows} loading={previewer.isPending || problem !== null} />
         <FormError>{previewer.error?.message}</FormError>
       </section>
-      <FirstMessageFields draft={first} contacts={draft.totalRows} onChange={setFirst} />
+      <FirstMessageFields draft={first} {...recipients(preview, draft.totalRows)} onChange={setFirst} />
       <FormError>{start.error?.message}</FormError>
       {!problem && blocker ? <p className="text-sm text-yellow-300">{blocker}</p> : null}
       <div className="flex flex-wrap justify-end gap-2">

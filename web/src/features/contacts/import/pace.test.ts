@@ -1,4 +1,4 @@
-import { paceEstimate, parsePace } from "./pace";
+import { paceEstimate, parsePace, recipients } from "./pace";
 
 describe("the first message's pace", () => {
   it("says how long the texts take at one segment a second", () => {
@@ -19,6 +19,16 @@ describe("the first message's pace", () => {
     expect(paceEstimate(6000, "Hi", 10).text).toBe("about 10 minutes for 6,000 contacts");
     expect(paceEstimate(100_000, "Hi", 1).text).toBe("about 27.8 hours for 100,000 contacts");
     expect(paceEstimate(1_000_000, "Hi", 1).text).toBe("about 12 days for 1,000,000 contacts");
+  });
+
+  it("says 'up to' when not every row is known to become a contact", () => {
+    expect(paceEstimate(500, "Hi", 1, false).text).toBe("about 8 minutes for up to 500 contacts");
+  });
+
+  it("counts who gets the message from the preview when it covers the whole file", () => {
+    const rows = [{ outcome: "create" }, { outcome: "update" }, { outcome: "skip" }, { outcome: "reject" }];
+    expect(recipients(rows, 4)).toEqual({ contacts: 2, exact: true });
+    expect(recipients(rows, 1000)).toEqual({ contacts: 1000, exact: false });
   });
 
   it("reads the pace box within the server's bounds", () => {
