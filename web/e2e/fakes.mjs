@@ -129,9 +129,10 @@ export async function startFakeTwilio({ accountSid, authToken, numbers = [] }) {
 
 /**
  * CloseBot: `POST /webhook/event/{sourceId}` (X-CB-KEY; JSON type, contactId,
- * message, state) → 200; lead search, agency summary, bots and AI toggles.
+ * message, state) → 200; lead search, agency summary, bots and AI toggles;
+ * `GET /lead/{leadId}` answers the leads in `leads` (see below).
  */
-export async function startFakeCloseBot({ apiKey, bookings = 3 }) {
+export async function startFakeCloseBot({ apiKey, bookings = 3, leads = {} }) {
   const events = [];
   const requests = [];
   const server = http.createServer(async (req, res) => {
@@ -150,6 +151,28 @@ export async function startFakeCloseBot({ apiKey, bookings = 3 }) {
     }
     if (url.pathname === "/bot" && req.method === "GET") return send(res, 200, []);
     if (/^\/lead\/[^/]+\/ai-toggle$/.test(url.pathname)) return send(res, 200, { enabled: true });
+
+    // --- Leads, for the Contacts page: `GET /lead/{leadId}` → a LeadDto with what
+    // the bot collected. `leads` maps a lead id to { contactId, name?, tags, fields }
+    // (fields as CloseBot gives them: { field, name, value, aiProduced }); others 404.
+    const leadPath = /^\/lead\/([^/]+)$/.exec(url.pathname);
+    if (leadPath && req.method === "GET") {
+      const id = decodeURIComponent(leadPath[1]);
+      const lead = leads[id];
+      if (!lead) return send(res, 404, { message: "Lead not found" });
+      return send(res, 200, {
+        id,
+        name: lead.name ?? null,
+        contactId: lead.contactId ?? null,
+        lastMessageTime: null,
+        starred: false,
+        unread: false,
+        tags: lead.tags ?? [],
+        fields: (lead.fields ?? []).map((f) => ({ field: f.field, name: f.name, value: f.value, aiProduced: f.aiProduced ?? false })),
+      });
+    }
+    // --- end of leads.
+
     return send(res, 404, { message: "Not found" });
   });
   const port = await listen(server);
