@@ -155,6 +155,16 @@ test("the table filters, sorts, pages and exports what it shows, formulas neutra
   await page.getByLabel("Filter by bot").selectOption({ label: "Support bot" });
   await expectNames(page, ["Grace Hopper"], "the support bot's contacts");
   await page.getByLabel("Filter by bot").selectOption("");
+  // Last contact between two days: none tomorrow, everyone today.
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString("en-CA");
+  await page.getByLabel("Last contact from").fill(day(1));
+  await page.getByTestId("contacts-empty").filter({ hasText: "No contact matches these filters" }).waitFor();
+  assert.match(page.url(), new RegExp(`from=${day(1)}`));
+  await page.getByLabel("Last contact from").fill(day(0));
+  await page.getByLabel("Last contact to").fill(day(0));
+  await page.getByTestId("contacts-total").filter({ hasText: "61 contacts match" }).waitFor();
+  await page.getByLabel("Last contact from").fill("");
+  await page.getByLabel("Last contact to").fill("");
 
   // Sort by name: A→Z then Z→A, as the server orders them; the headers say which.
   await search.fill("202-555");
