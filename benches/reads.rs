@@ -199,9 +199,11 @@ async fn seed(dir: &Path, contacts: usize, messages: usize) {
     .await
     .unwrap();
     sqlx::query(
-        "INSERT INTO message_counts_route_hourly (route_id, hour_start, inbound, outbound, bot_replies, manual)
-         SELECT route_id, created_at - created_at % 3600000, SUM(direction = 'inbound'), SUM(direction = 'outbound'),
-                SUM(source = 'bot'), SUM(source = 'manual') FROM messages WHERE route_id IS NOT NULL GROUP BY 1, 2",
+        "INSERT INTO message_counts_quarter (bucket_start, route_id, inbound, outbound, bot_replies, manual)
+         SELECT created_at - created_at % 900000, COALESCE(route_id, ''), SUM(direction = 'inbound'), SUM(direction = 'outbound'),
+                SUM(source = 'bot'), SUM(source = 'manual') FROM messages GROUP BY 1, 2;
+         UPDATE analytics_backfill SET up_to_id = (SELECT MAX(id) FROM messages), total = (SELECT COUNT(*) FROM messages),
+                done = 0, done_up_to_id = 0, finished_at = NULL",
     )
     .execute(&mut conn)
     .await
@@ -236,6 +238,21 @@ async fn measure(
         assert!(body.is_object(), "{url}");
     }
     report(name, requests, started.elapsed(), latencies);
+}
+
+/// Waits for the analytics backfill of the seeded messages (they were
+/// written behind the app's back) and reports how long it took.
+async fn await_backfill(client: &reqwest::Client, base: &str, messages: usize) {
+    let t = Instant::now();
+    loop {
+        let overview: Value = client.get(format!("{base}/analytics/overview")).send().await.unwrap().json().await.unwrap();
+        if overview["preparing"].is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let took = t.elapsed();
+    report(&format!("analytics backfill of {messages} messages (at start)"), 1, took, vec![took]);
 }
 
 /// Deleting a route that carries half the messages, through the API (so
@@ -405,6 +422,26 @@ fn main() {
         measure(&client, &base, "contacts, search by email", requests, |i| format!("/contacts?search=lead{}@", i * 3 + 30_000)).await;
         measure(&client, &base, "contacts, search by surname", requests / 5, |i| format!("/contacts?search={}", LAST[i % 10])).await;
         measure(&client, &base, "bots with their figures", requests, |_| "/bots?timezone=America/New_York".into()).await;
+        await_backfill(&client, &base, messages).await;
+        println!("analytics at {messages} messages (target: p95 <= 150 ms for the overview and a 90-day daily series)");
+        let day = |days_ago: i64| (chrono::Utc::now() - chrono::Duration::days(days_ago)).format("%Y-%m-%d").to_string();
+        let (ninety, today) = (day(89), day(0));
+        measure(&client, &base, "analytics overview, 90 days (cards only)", requests / 3, |_| {
+            format!("/analytics/overview?start={ninety}&end={today}")
+        })
+        .await;
+        measure(&client, &base, "analytics overview, 90 days, every chart", requests / 3, |_| {
+            format!("/analytics/overview?start={ninety}&end={today}&include=messages,bots,outcomes,leaderboard")
+        })
+        .await;
+        measure(&client, &base, "analytics messages, 90-day daily series", requests / 3, |_| {
+            format!("/analytics/messages?start={ninety}&end={today}&resolution=day")
+        })
+        .await;
+        measure(&client, &base, "analytics messages, 2 days hourly", requests / 3, |_| {
+            format!("/analytics/messages?start={}&end={today}", day(1))
+        })
+        .await;
         delete_a_route(&client, &base, messages).await;
         import_rows(&client, &base, env_or("BENCH_IMPORT_ROWS", 100_000)).await;
         drop(app);

@@ -10,9 +10,10 @@ use crate::alerts::config::AlertSettings;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::imports::runner::ImportRunner;
+use crate::insights::analytics::bookings::BookingGraphCache;
 use crate::insights::bookings::BookingsCache;
 use crate::insights::leads::LeadCache;
-use crate::preferences::MessagingPreferences;
+use crate::preferences::{BusinessPreferences, MessagingPreferences};
 use crate::providers::closebot::CloseBotClient;
 use crate::providers::credentials::CredentialStore;
 use crate::providers::twilio::TwilioClient;
@@ -21,6 +22,7 @@ use crate::security::keyring::Keyring;
 use crate::security::login_limiter::LoginLimiter;
 use crate::security::response_token::ResponseTokens;
 use crate::storage::{Provider, Store};
+use chrono_tz::Tz;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
@@ -32,12 +34,14 @@ pub struct Shared {
     pub keys: Keyring,
     pub credentials: CredentialStore,
     pub messaging: RwLock<MessagingPreferences>,
+    pub business: RwLock<BusinessPreferences>,
     /// The secret in the CloseBot callback URL.
     pub response_token: Arc<ResponseTokens>,
     pub twilio: TwilioClient,
     pub closebot: CloseBotClient,
     pub login_limiter: LoginLimiter,
     pub bookings: BookingsCache,
+    pub booking_graphs: BookingGraphCache,
     pub leads: LeadCache,
     pub imports: Arc<ImportRunner>,
     pub outbox: Outbox,
@@ -53,6 +57,7 @@ pub struct Parts {
     pub keys: Keyring,
     pub credentials: CredentialStore,
     pub messaging: MessagingPreferences,
+    pub business: BusinessPreferences,
     pub alerts: AlertSettings,
     pub response_token: String,
     pub previous_response_token: Option<(String, i64)>,
@@ -102,9 +107,11 @@ impl AppState {
             keys: parts.keys,
             credentials: parts.credentials,
             messaging: RwLock::new(parts.messaging),
+            business: RwLock::new(parts.business),
             response_token,
             login_limiter: LoginLimiter::default(),
             bookings: Default::default(),
+            booking_graphs: Default::default(),
             leads: Default::default(),
             webhook_write_timeout: parts.webhook_write_timeout,
         }))
@@ -120,6 +127,31 @@ impl AppState {
             .read()
             .expect("preferences lock is never poisoned")
             .clone()
+    }
+
+    pub fn business(&self) -> BusinessPreferences {
+        self.business
+            .read()
+            .expect("preferences lock is never poisoned")
+            .clone()
+    }
+
+    /// The zone a route would give the business: the first route's with hours.
+    pub fn default_time_zone(&self) -> Tz {
+        self.store
+            .list_routes()
+            .iter()
+            .filter_map(|r| r.business_hours.as_ref())
+            .find_map(|h| h.timezone.parse().ok())
+            .unwrap_or(Tz::UTC)
+    }
+
+    /// The business's time zone: the one saved in Settings, else the default.
+    pub fn business_time_zone(&self) -> Tz {
+        self.business()
+            .time_zone
+            .and_then(|name| name.parse().ok())
+            .unwrap_or_else(|| self.default_time_zone())
     }
 
     pub fn webhook_url(&self, path: &str) -> String {

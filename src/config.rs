@@ -23,6 +23,8 @@ pub struct Config {
     pub admin_email: Option<String>,
     pub admin_password: Option<SecretString>,
     pub log_format: LogFormat,
+    /// How long alerts gather before they go out as one digest (at most two minutes).
+    pub alert_batch_window: std::time::Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +116,17 @@ impl Config {
                 )))
             }
         };
+        let alert_batch_window = match get("ALERT_BATCH_SECONDS") {
+            None => std::time::Duration::from_secs(60),
+            Some(raw) => match raw.trim().parse::<u64>() {
+                Ok(seconds @ 1..=120) => std::time::Duration::from_secs(seconds),
+                _ => {
+                    return Err(ConfigError(format!(
+                    "ALERT_BATCH_SECONDS `{raw}` must be a whole number of seconds from 1 to 120"
+                )))
+                }
+            },
+        };
         let admin_email = get("ADMIN_EMAIL");
         let admin_password = secret("ADMIN_PASSWORD");
         Ok(Self {
@@ -139,6 +152,7 @@ impl Config {
             admin_email,
             admin_password,
             log_format,
+            alert_batch_window,
         })
     }
 
@@ -291,6 +305,8 @@ mod tests {
             vec![("APP_SECRET", "short")],
             vec![("TWILIO_VALIDATE_SIGNATURES", "maybe")],
             vec![("LOG_FORMAT", "xml")],
+            vec![("ALERT_BATCH_SECONDS", "0")],
+            vec![("ALERT_BATCH_SECONDS", "121")],
             vec![("TWILIO_ACCOUNT_SID", "AC123")],
         ] {
             let err = config(&vars).unwrap_err();

@@ -17,6 +17,7 @@ pub const RESPONSE_TOKEN: &str = "closebot.response_token";
 /// `{"token","validUntil"}`: the token before the last rotation.
 pub const PREVIOUS_RESPONSE_TOKEN: &str = "closebot.previous_response_token";
 pub const MESSAGING: &str = "messaging";
+pub const BUSINESS: &str = "business";
 
 pub const DEFAULT_HELP_TEXT: &str = "Reply STOP to unsubscribe. Msg & data rates may apply.";
 
@@ -42,10 +43,31 @@ impl Default for MessagingPreferences {
     }
 }
 
+/// How the business reads its figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BusinessPreferences {
+    /// The IANA zone of "today" and of every daily figure; `None`: the first
+    /// route's zone (UTC without one).
+    pub time_zone: Option<String>,
+    /// A conversation quiet for longer than this counts as dropped.
+    pub dropped_after_days: u32,
+}
+
+impl Default for BusinessPreferences {
+    fn default() -> Self {
+        Self {
+            time_zone: None,
+            dropped_after_days: 7,
+        }
+    }
+}
+
 pub struct Loaded {
     pub credentials: Credentials,
     pub from_env: FromEnvironment,
     pub messaging: MessagingPreferences,
+    pub business: BusinessPreferences,
     pub alerts: crate::alerts::config::AlertSettings,
     pub response_token: String,
     /// The token before the last rotation, and until when it is accepted.
@@ -129,6 +151,9 @@ pub async fn load(
     let messaging = plain(MESSAGING)
         .and_then(|raw| serde_json::from_str(&raw).ok())
         .unwrap_or_default();
+    let business = plain(BUSINESS)
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default();
     let response_token = match plain(RESPONSE_TOKEN) {
         Some(token) => token,
         None => {
@@ -153,6 +178,7 @@ pub async fn load(
         credentials,
         from_env,
         messaging,
+        business,
         alerts,
         response_token,
         previous_response_token,
@@ -177,4 +203,13 @@ pub async fn save_messaging(
 ) -> StoreResult<()> {
     let raw = serde_json::to_string(prefs).expect("preferences serialise");
     tx.put_setting(MESSAGING, &raw, false, now_ms).await
+}
+
+pub async fn save_business(
+    tx: &mut Tx,
+    prefs: &BusinessPreferences,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let raw = serde_json::to_string(prefs).expect("preferences serialise");
+    tx.put_setting(BUSINESS, &raw, false, now_ms).await
 }

@@ -27,9 +27,6 @@ pub struct Options {
     pub http_timeout: std::time::Duration,
     /// Longest a webhook waits for its write before answering 503.
     pub webhook_write_timeout: std::time::Duration,
-    /// How long alert items gather before their batch goes out (at most two
-    /// minutes, the promise).
-    pub alert_window: std::time::Duration,
 }
 
 impl Default for Options {
@@ -40,7 +37,6 @@ impl Default for Options {
             http_timeout: crate::providers::TOTAL_TIMEOUT,
             // Under Twilio's 15 s, so its retry (or fallback URL) still happens.
             webhook_write_timeout: std::time::Duration::from_secs(10),
-            alert_window: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -92,6 +88,7 @@ impl Application {
         let listener = TcpListener::bind((config.host, config.port))
             .await
             .with_context(|| format!("could not listen on {}:{}", config.host, config.port))?;
+        let alert_window = config.alert_batch_window;
         let state = AppState::new(Parts {
             config,
             store,
@@ -99,13 +96,14 @@ impl Application {
             keys,
             credentials: CredentialStore::new(loaded.credentials, loaded.from_env),
             messaging: loaded.messaging,
+            business: loaded.business,
             alerts: loaded.alerts,
             response_token: loaded.response_token,
             previous_response_token: loaded.previous_response_token,
             retry: options.retry,
             http_timeout: options.http_timeout,
             webhook_write_timeout: options.webhook_write_timeout,
-            alert_window: options.alert_window,
+            alert_window,
         });
         Ok(Self { listener, state })
     }
@@ -139,6 +137,10 @@ impl Application {
             tokio::spawn(supervisor::supervise(outbox, provider, stopped.clone()))
         });
         let alerts = tokio::spawn(alert_watch::run(state.outbox.clone(), stopped.clone()));
+        let backfill = tokio::spawn(crate::insights::analytics::backfill::run(
+            state.store.clone(),
+            state.clock.clone(),
+        ));
         match state.imports.resume_all().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(imports = n, "resumed the imports a restart had interrupted"),
@@ -157,6 +159,8 @@ impl Application {
             let _ = worker.await;
         }
         let _ = alerts.await;
+        // A chunk being written finishes in the writer; the rest resumes at the next start.
+        backfill.abort();
         state.store.close().await;
         tracing::info!("stopped");
         Ok(())

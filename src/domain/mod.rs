@@ -1,5 +1,6 @@
 //! Pure domain rules: no I/O here, so every piece is unit-tested in place.
 
+pub mod analytics;
 pub mod business_hours;
 pub mod eligibility;
 pub mod events;

@@ -19,7 +19,7 @@ const RESPONSE_RATE_WINDOW_DAYS: i64 = 7;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    /// IANA time zone for "today" (default UTC).
+    /// IANA time zone for "today" (default: the business's, from Settings).
     pub timezone: Option<String>,
 }
 
@@ -45,8 +45,8 @@ pub struct ResponseRate {
     pub window_days: i64,
 }
 
-/// A `timezone` parameter: an IANA zone, UTC when absent.
-pub fn time_zone(raw: Option<&str>) -> ApiResult<Tz> {
+/// A `timezone` parameter: an IANA zone, the business's when absent.
+pub fn time_zone(app: &AppState, raw: Option<&str>) -> ApiResult<Tz> {
     match raw.filter(|t| !t.is_empty()) {
         Some(name) => name.parse().map_err(|_| {
             ApiError::bad_request(
@@ -54,7 +54,7 @@ pub fn time_zone(raw: Option<&str>) -> ApiResult<Tz> {
                 format!("`{name}` is not an IANA time zone"),
             )
         }),
-        None => Ok(Tz::UTC),
+        None => Ok(app.business_time_zone()),
     }
 }
 
@@ -66,7 +66,7 @@ pub async fn stats(
     State(app): State<AppState>,
     ApiQuery(query): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<Stats>> {
-    let tz = time_zone(query.timezone.as_deref())?;
+    let tz = time_zone(&app, query.timezone.as_deref())?;
     let now = app.clock.now();
     let midnight = tz
         .from_local_datetime(

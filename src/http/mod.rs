@@ -3,6 +3,7 @@
 
 mod accept_encoding;
 mod activity;
+mod analytics;
 mod auth;
 mod bots;
 mod compression;
@@ -148,6 +149,11 @@ pub fn router(app: AppState) -> Router {
         )
         .route("/api/twilio/numbers", get(numbers::list))
         .route("/api/twilio/numbers/{sid}/connect", post(numbers::connect))
+        .route("/api/analytics/overview", get(analytics::overview))
+        .route("/api/analytics/messages", get(analytics::messages))
+        .route("/api/analytics/bots", get(analytics::bots))
+        .route("/api/analytics/outcomes", get(analytics::outcomes))
+        .route("/api/analytics/leaderboard", get(analytics::leaderboard))
         .route("/api/dashboard/activity", get(activity::stream))
         .route("/api/dashboard/stats", get(dashboard::stats))
         .route("/api/search", get(dashboard::search))

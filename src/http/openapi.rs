@@ -6,8 +6,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activity, auth, bots, contacts, conversations, dashboard, imports, numbers, queue, routing,
-    settings, team, webhooks,
+    activity, analytics, auth, bots, contacts, conversations, dashboard, imports, numbers, queue,
+    routing, settings, team, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -24,13 +24,14 @@ use super::{
         settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
         numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source, bots::set_active, bots::create,
         activity::stream, activity::history, dashboard::stats, dashboard::search,
+        analytics::overview, analytics::messages, analytics::bots, analytics::outcomes, analytics::leaderboard,
         queue::stats, queue::failed, queue::retry,
         webhooks::twilio::inbound, webhooks::twilio::status, webhooks::closebot::response,
     ),
     modifiers(&SessionCookie),
     tags(
         (name = "auth"), (name = "team"), (name = "routes"), (name = "bots"), (name = "contacts"), (name = "conversations"), (name = "settings"),
-        (name = "dashboard"), (name = "queue"), (name = "webhooks"), (name = "health"),
+        (name = "dashboard"), (name = "analytics"), (name = "queue"), (name = "webhooks"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

@@ -60,6 +60,7 @@ impl Tx {
             "DELETE FROM jobs WHERE lane IN ('twilio:' || ?1, 'closebot:' || ?1, 'closebot-toggle:' || ?1);
              DELETE FROM events WHERE contact_id = ?1;
              DELETE FROM alert_items WHERE contact_id = ?1;
+             DELETE FROM contact_status_changes WHERE contact_id = ?1;
              DELETE FROM messages WHERE contact_id = ?1",
         )
         .bind(id)

@@ -1,13 +1,17 @@
-//! Hourly message counts for the dashboard, overall and per route,
-//! accumulated in memory by the operations of a group commit and written
-//! with it in one statement per table (a per-message trigger cost ~5% of
-//! webhook throughput).
+//! Message counts kept as messages are stored: per UTC hour overall (the
+//! dashboard) and per route and UTC quarter hour (the Bots page and the
+//! analytics, in any time zone), with the contacts in conversation and the
+//! bot's response times of each quarter (`activity_sets`). They accumulate
+//! in memory over the operations of a group commit and are written with it
+//! in a few statements (a per-message trigger cost ~5% of webhook throughput).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::{QueryBuilder, Sqlite};
 
+use super::activity_sets::ActivitySets;
 use super::StoreResult;
+use crate::domain::analytics::period::QUARTER_MS;
 use crate::domain::message::{Direction, Source};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -18,6 +22,8 @@ struct Counts {
     outbound: i64,
     bot_replies: i64,
     manual: i64,
+    responses: i64,
+    response_ms: i64,
 }
 
 impl Counts {
@@ -26,52 +32,66 @@ impl Counts {
         self.outbound += other.outbound;
         self.bot_replies += other.bot_replies;
         self.manual += other.manual;
+        self.responses += other.responses;
+        self.response_ms += other.response_ms;
     }
 }
 
-/// Counts by the UTC hour they fall in, and by route and hour.
+/// One stored message, as the counts see it.
+pub(super) struct Counted<'a> {
+    pub at_ms: i64,
+    pub route_id: Option<&'a str>,
+    pub contact_id: &'a str,
+    pub direction: Direction,
+    pub source: Source,
+    pub status: Option<&'a str>,
+    /// A bot reply's wait: since the customer's first unanswered text.
+    pub wait_ms: Option<i64>,
+}
+
 #[derive(Debug, Default)]
 pub(super) struct HourlyCounts {
     hours: BTreeMap<i64, Counts>,
-    routes: BTreeMap<(String, i64), Counts>,
+    /// By (quarter start, route id or '').
+    quarters: BTreeMap<(i64, String), Counts>,
+    activity: ActivitySets,
 }
 
 impl HourlyCounts {
-    pub fn record(
-        &mut self,
-        at_ms: i64,
-        route_id: Option<&str>,
-        direction: Direction,
-        source: Source,
-        status: Option<&str>,
-    ) {
-        let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
+    pub fn record(&mut self, m: Counted<'_>) {
+        let hour = m.at_ms - m.at_ms.rem_euclid(HOUR_MS);
+        let quarter = m.at_ms - m.at_ms.rem_euclid(QUARTER_MS);
         let counts = Counts {
-            inbound: i64::from(direction == Direction::Inbound),
-            outbound: i64::from(direction == Direction::Outbound),
+            inbound: i64::from(m.direction == Direction::Inbound),
+            outbound: i64::from(m.direction == Direction::Outbound),
             // A bot reply kept but not sent (opt-out, takeover) is not a reply.
-            bot_replies: i64::from(source == Source::Bot && status != Some("canceled")),
-            manual: i64::from(source == Source::Manual),
+            bot_replies: i64::from(m.source == Source::Bot && m.status != Some("canceled")),
+            manual: i64::from(m.source == Source::Manual),
+            responses: i64::from(m.wait_ms.is_some()),
+            response_ms: m.wait_ms.unwrap_or(0),
         };
         self.hours.entry(hour).or_default().add(counts);
-        if let Some(route) = route_id {
-            self.routes
-                .entry((route.to_owned(), hour))
-                .or_default()
-                .add(counts);
-        }
+        let route = m.route_id.unwrap_or_default().to_owned();
+        self.activity
+            .record(quarter, &route, m.contact_id, m.wait_ms);
+        self.quarters
+            .entry((quarter, route))
+            .or_default()
+            .add(counts);
     }
 
     pub fn absorb(&mut self, other: HourlyCounts) {
         for (hour, c) in other.hours {
             self.hours.entry(hour).or_default().add(c);
         }
-        for (key, c) in other.routes {
-            self.routes.entry(key).or_default().add(c);
+        for (key, c) in other.quarters {
+            self.quarters.entry(key).or_default().add(c);
         }
+        self.activity.absorb(other.activity);
     }
 
-    /// Adds the counts to `message_counts_hourly` and `message_counts_route_hourly`.
+    /// Adds the counts to `message_counts_hourly`, `message_counts_quarter`
+    /// and `activity_quarters`.
     pub async fn flush(self, conn: &mut sqlx::SqliteConnection) -> StoreResult<()> {
         const ADD: &str =
             "inbound = inbound + excluded.inbound, outbound = outbound + excluded.outbound,
@@ -90,28 +110,32 @@ impl HourlyCounts {
             upsert.push(format!(" ON CONFLICT (hour_start) DO UPDATE SET {ADD}"));
             upsert.build().execute(&mut *conn).await?;
         }
-        if !self.routes.is_empty() {
+        if !self.quarters.is_empty() {
             let mut upsert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO message_counts_route_hourly (route_id, hour_start, inbound, outbound, bot_replies, manual) ",
+                "INSERT INTO message_counts_quarter
+                 (bucket_start, route_id, inbound, outbound, bot_replies, manual, responses, response_ms) ",
             );
-            upsert.push_values(self.routes, |mut row, ((route, hour), c)| {
-                row.push_bind(route)
-                    .push_bind(hour)
+            upsert.push_values(self.quarters, |mut row, ((quarter, route), c)| {
+                row.push_bind(quarter)
+                    .push_bind(route)
                     .push_bind(c.inbound)
                     .push_bind(c.outbound)
                     .push_bind(c.bot_replies)
-                    .push_bind(c.manual);
+                    .push_bind(c.manual)
+                    .push_bind(c.responses)
+                    .push_bind(c.response_ms);
             });
             upsert.push(format!(
-                " ON CONFLICT (route_id, hour_start) DO UPDATE SET {ADD}"
+                " ON CONFLICT (bucket_start, route_id) DO UPDATE SET {ADD},
+                  responses = responses + excluded.responses, response_ms = response_ms + excluded.response_ms"
             ));
             upsert.build().execute(&mut *conn).await?;
         }
-        Ok(())
+        self.activity.flush(conn).await
     }
 }
 
-/// One route's messages in one UTC hour.
+/// One route's messages in one UTC quarter hour.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RouteHour {
     pub route_id: String,
@@ -123,7 +147,7 @@ pub struct RouteHour {
 }
 
 impl super::Store {
-    /// The hourly counts of `route_ids` in `[from_ms, to_ms)`, oldest first.
+    /// The quarter-hour counts of `route_ids` in `[from_ms, to_ms)`, oldest first.
     pub async fn route_hours(
         &self,
         route_ids: &[String],
@@ -133,20 +157,21 @@ impl super::Store {
         if route_ids.is_empty() {
             return Ok(Vec::new());
         }
+        let ids: BTreeSet<&String> = route_ids.iter().collect();
         let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT route_id, hour_start, inbound, outbound, bot_replies, manual FROM message_counts_route_hourly
-             WHERE route_id IN (",
+            "SELECT route_id, bucket_start AS hour_start, inbound, outbound, bot_replies, manual
+             FROM message_counts_quarter WHERE bucket_start >= ",
         );
+        query
+            .push_bind(from_ms)
+            .push(" AND bucket_start < ")
+            .push_bind(to_ms)
+            .push(" AND route_id IN (");
         let mut list = query.separated(", ");
-        for id in route_ids {
+        for id in ids {
             list.push_bind(id.clone());
         }
-        query
-            .push(") AND hour_start >= ")
-            .push_bind(from_ms)
-            .push(" AND hour_start < ")
-            .push_bind(to_ms)
-            .push(" ORDER BY hour_start");
+        query.push(") ORDER BY bucket_start");
         Ok(query.build_query_as().fetch_all(&self.reader).await?)
     }
 }
@@ -155,30 +180,51 @@ impl super::Store {
 mod tests {
     use super::*;
 
+    fn message(
+        at_ms: i64,
+        route: Option<&'static str>,
+        direction: Direction,
+        source: Source,
+        status: &'static str,
+    ) -> Counted<'static> {
+        Counted {
+            at_ms,
+            route_id: route,
+            contact_id: "c1",
+            direction,
+            source,
+            status: Some(status),
+            wait_ms: None,
+        }
+    }
+
     #[test]
-    fn counts_fall_into_utc_hours_and_canceled_bot_replies_do_not_count() {
+    fn counts_fall_into_utc_hours_and_quarters_and_canceled_bot_replies_do_not_count() {
         let mut counts = HourlyCounts::default();
-        counts.record(
+        counts.record(message(
             3_600_000 + 5,
             Some("r1"),
             Direction::Inbound,
             Source::Customer,
-            Some("received"),
-        );
-        counts.record(
-            7_199_999,
-            Some("r1"),
-            Direction::Outbound,
-            Source::Bot,
-            Some("queued"),
-        );
-        counts.record(
+            "received",
+        ));
+        counts.record(Counted {
+            wait_ms: Some(90_000),
+            ..message(
+                3_600_000 + QUARTER_MS,
+                Some("r1"),
+                Direction::Outbound,
+                Source::Bot,
+                "queued",
+            )
+        });
+        counts.record(message(
             7_200_000,
             None,
             Direction::Outbound,
             Source::Bot,
-            Some("canceled"),
-        );
+            "canceled",
+        ));
         let mut total = HourlyCounts::default();
         total.absorb(counts);
         let hour = Counts {
@@ -186,22 +232,41 @@ mod tests {
             outbound: 1,
             bot_replies: 1,
             manual: 0,
+            responses: 1,
+            response_ms: 90_000,
         };
         assert_eq!(total.hours[&3_600_000], hour);
         assert_eq!(
             total.hours[&7_200_000],
             Counts {
-                inbound: 0,
                 outbound: 1,
-                bot_replies: 0,
-                manual: 0
+                ..Counts::default()
             }
         );
-        assert_eq!(total.routes[&("r1".to_owned(), 3_600_000)], hour);
         assert_eq!(
-            total.routes.len(),
-            1,
-            "a message without a route counts only overall"
+            total.quarters[&(3_600_000, "r1".to_owned())],
+            Counts {
+                inbound: 1,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(
+            total.quarters[&(3_600_000 + QUARTER_MS, "r1".to_owned())],
+            Counts {
+                outbound: 1,
+                bot_replies: 1,
+                responses: 1,
+                response_ms: 90_000,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(
+            total.quarters[&(7_200_000, String::new())],
+            Counts {
+                outbound: 1,
+                ..Counts::default()
+            },
+            "a message without a route counts under ''"
         );
     }
 }

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use sqlx::{FromRow, Row};
 
+use super::message_counts::Counted;
 use super::{Contact, Store, StoreError, StoreResult, Tx};
 use crate::domain::message::{is_final_status, status_may_advance, Direction, Source};
 use crate::domain::twilio_errors;
@@ -223,10 +224,65 @@ impl Tx {
         .fetch_optional(self.conn())
         .await?;
         if id.is_some() {
-            self.message_counts
-                .record(now_ms, m.route_id, m.direction, m.source, m.twilio_status);
+            let wait_ms = self.track_waiting(m, now_ms).await?;
+            self.message_counts.record(Counted {
+                at_ms: now_ms,
+                route_id: m.route_id,
+                contact_id: m.contact_id,
+                direction: m.direction,
+                source: m.source,
+                status: m.twilio_status,
+                wait_ms,
+            });
         }
         Ok(id)
+    }
+
+    /// Keeps when the customer began waiting for the bot (their first text on
+    /// its way to the bot since the last reply); a bot reply that will be
+    /// sent ends the wait and returns its length, a manual reply ends it.
+    async fn track_waiting(&mut self, m: &NewMessage<'_>, now_ms: i64) -> StoreResult<Option<i64>> {
+        match (m.direction, m.source) {
+            (Direction::Inbound, Source::Customer)
+                if matches!(m.forward_state, Some("queued" | "held")) =>
+            {
+                sqlx::query(
+                    "UPDATE contacts SET awaiting_since = COALESCE(awaiting_since, ?) WHERE id = ?",
+                )
+                .bind(now_ms)
+                .bind(m.contact_id)
+                .execute(self.conn())
+                .await?;
+                Ok(None)
+            }
+            (Direction::Outbound, Source::Bot) if m.twilio_status != Some("canceled") => {
+                let since: Option<i64> =
+                    sqlx::query_scalar("SELECT awaiting_since FROM contacts WHERE id = ?")
+                        .bind(m.contact_id)
+                        .fetch_optional(self.conn())
+                        .await?
+                        .flatten();
+                if since.is_some() {
+                    self.end_waiting(m.contact_id).await?;
+                }
+                Ok(since.map(|since| (now_ms - since).max(0)))
+            }
+            (Direction::Outbound, Source::Manual) => {
+                self.end_waiting(m.contact_id).await?;
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    async fn end_waiting(&mut self, contact_id: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE contacts SET awaiting_since = NULL WHERE id = ? AND awaiting_since IS NOT NULL",
+        )
+        .bind(contact_id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
     }
 
     pub async fn message(&mut self, id: i64) -> StoreResult<Option<Message>> {

@@ -5,7 +5,10 @@
 //! connection SQLite allows). A Postgres backend would implement the same
 //! methods behind these two types; nothing above this module names SQLite.
 
+mod activity_sets;
 mod alerts;
+mod analytics;
+mod analytics_backfill;
 mod checkpoint;
 mod contact_edits;
 mod contact_list;
@@ -37,7 +40,10 @@ use futures_util::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+pub use activity_sets::ActivityQuarter;
 pub use alerts::{AlertItem, NewAlertItem, ALERT_CURSOR};
+pub use analytics::{Booking, BucketCounts, OutcomeFacts};
+pub use analytics_backfill::{BackfillCursor, BackfillProgress};
 pub use contact_edits::ContactEdit;
 pub use contact_list::{ContactFilter, ContactListRow, ContactSort};
 pub use contacts::{Contact, ContactUpsert, OptOutEvidence};

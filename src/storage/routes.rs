@@ -163,12 +163,18 @@ fn cached(cache: &RouteCache, find: impl Fn(&Route) -> bool) -> Option<Route> {
 impl Store {
     /// The routes in force (not deleted), oldest first.
     pub fn list_routes(&self) -> Vec<Route> {
+        let mut routes = self.list_routes_even_deleted();
+        routes.retain(|r| !r.is_deleted());
+        routes
+    }
+
+    /// Every route, deleted ones too (their messages still count), oldest first.
+    pub fn list_routes_even_deleted(&self) -> Vec<Route> {
         let mut routes: Vec<Route> = self
             .routes
             .read()
             .expect("route cache lock is never poisoned")
             .values()
-            .filter(|r| !r.is_deleted())
             .cloned()
             .collect();
         routes.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));

@@ -4,6 +4,7 @@
 mod support;
 
 mod alerts;
+mod analytics;
 mod auth;
 mod bad_input;
 mod bot_reply;

@@ -34,7 +34,7 @@ export function twilioSignature(authToken, url, params) {
  * starts it with no Twilio or CloseBot credentials in its environment (they
  * are then saved from Settings); otherwise they come from the environment.
  */
-export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, closebotKey, adminEmail, adminPassword, credentials = true }) {
+export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, closebotKey, adminEmail, adminPassword, credentials = true, alertBatchSeconds }) {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "cbsms-e2e-"));
   const url = `http://127.0.0.1:${port}`;
@@ -54,6 +54,7 @@ export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, 
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
       LOG_FORMAT: "json",
+      ...(alertBatchSeconds ? { ALERT_BATCH_SECONDS: String(alertBatchSeconds) } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -127,14 +127,32 @@ export async function startFakeTwilio({ accountSid, authToken, numbers = [] }) {
   return { url: `http://127.0.0.1:${port}`, messages, requests, numberUpdates, numbers: owned, close: () => close(server) };
 }
 
+// The fields CloseBot's spec (contracts/closebot.openapi.json) allows in the
+// bodies the app sends when it makes a source and attaches a bot to it
+// (AddSourceInput, AttachSourceInput; additionalProperties: false).
+const ADD_SOURCE_FIELDS = ["name", "category", "key", "accessToken", "refreshToken", "expiresIn", "autoShutoff", "gracefulGoodbye", "summarizeAttachments", "webhookCallback"];
+const ATTACH_SOURCE_FIELDS = ["tags", "channels", "personaNameOverride", "enabled"];
+
+function unknownFields(body, allowed) {
+  return Object.keys(body ?? {}).filter((k) => !allowed.includes(k));
+}
+
 /**
  * CloseBot: `POST /webhook/event/{sourceId}` (X-CB-KEY; JSON type, contactId,
- * message, state) → 200; lead search, agency summary, bots and AI toggles;
- * `GET /lead/{leadId}` answers the leads in `leads` (see below).
+ * message, state) → 200; lead search, agency summary, AI toggles; and the
+ * parts the Routing page uses: `GET /bot` (`bots`, BotDto with their
+ * sources), `GET /agency/source` (SourceDtoPaginated of `sources`),
+ * `POST /agency/source` (recorded in `createdSources`, answered with a
+ * SourceDto: a new sourceId and the webhookCallback it was given) and
+ * `POST /bot/{id}/source/{sourceId}` (recorded in `attachments`; the source
+ * joins the bot's sources); for the Contacts page, `GET /lead/{leadId}`
+ * answers the leads in `leads` (see below).
  */
-export async function startFakeCloseBot({ apiKey, bookings = 3, leads = {} }) {
+export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sources = [], leads = {} }) {
   const events = [];
   const requests = [];
+  const createdSources = [];
+  const attachments = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     const raw = await readBody(req);
@@ -149,7 +167,43 @@ export async function startFakeCloseBot({ apiKey, bookings = 3, leads = {} }) {
     if (url.pathname === "/botMetric/agencySummary") {
       return send(res, 200, { currentMonthSuccessfulBookings: bookings, lastMonthSuccessfulBookings: 1, currentMonthMessages: 10 });
     }
-    if (url.pathname === "/bot" && req.method === "GET") return send(res, 200, []);
+    if (url.pathname === "/bot" && req.method === "GET") return send(res, 200, bots);
+    if (url.pathname === "/agency/source" && req.method === "GET") {
+      const category = url.searchParams.get("category");
+      const results = sources.filter((s) => !category || s.category === category);
+      return send(res, 200, { total: results.length, results, page: Number(url.searchParams.get("page") ?? 0), pageSize: results.length });
+    }
+    if (url.pathname === "/agency/source" && req.method === "POST") {
+      const body = JSON.parse(raw || "{}");
+      const extra = unknownFields(body, ADD_SOURCE_FIELDS);
+      if (extra.length) return send(res, 400, `Unknown fields: ${extra.join(", ")}`);
+      createdSources.push(body);
+      const source = {
+        agencyId: "agency_e2e",
+        sourceId: `src_${randomBytes(6).toString("hex")}`,
+        name: body.name ?? null,
+        category: body.category ?? null,
+        connected: true,
+        webhookCallback: body.webhookCallback ?? null,
+        bots: [],
+      };
+      sources.push(source);
+      return send(res, 200, source);
+    }
+    const attach = /^\/bot\/([^/]+)\/source\/([^/]+)$/.exec(url.pathname);
+    if (attach && req.method === "POST") {
+      const [botId, sourceId] = [decodeURIComponent(attach[1]), decodeURIComponent(attach[2])];
+      const body = JSON.parse(raw || "{}");
+      const extra = unknownFields(body, ATTACH_SOURCE_FIELDS);
+      if (extra.length) return send(res, 400, `Unknown fields: ${extra.join(", ")}`);
+      const bot = bots.find((b) => b.id === botId);
+      const source = sources.find((s) => s.sourceId === sourceId);
+      if (!bot || !source) return send(res, 404, { title: "Not Found", status: 404, detail: `No bot ${botId} or source ${sourceId}` });
+      attachments.push({ botId, sourceId, ...body });
+      bot.sources = [...(bot.sources ?? []), { id: sourceId, category: source.category, name: source.name, enabled: body.enabled !== false }];
+      source.bots = [...(source.bots ?? []), { id: botId, botName: bot.name, enabled: body.enabled !== false }];
+      return send(res, 200, null);
+    }
     if (/^\/lead\/[^/]+\/ai-toggle$/.test(url.pathname)) return send(res, 200, { enabled: true });
 
     // --- Leads, for the Contacts page: `GET /lead/{leadId}` → a LeadDto with what
@@ -176,5 +230,5 @@ export async function startFakeCloseBot({ apiKey, bookings = 3, leads = {} }) {
     return send(res, 404, { message: "Not found" });
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, events, requests, close: () => close(server) };
+  return { url: `http://127.0.0.1:${port}`, events, requests, createdSources, attachments, close: () => close(server) };
 }

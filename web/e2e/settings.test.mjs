@@ -11,6 +11,8 @@ import { after, before, test } from "node:test";
 import { adminClient, launchBrowser, startApp } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
+import { deliveryFailureArrives, emailAlertsArrive } from "./alert-steps.mjs";
+import { startFakeSmtp } from "./fake-smtp.mjs";
 import { copyAndRotateUrls, eventually, setUpAlerts } from "./settings-steps.mjs";
 import { addAgent, agentSignsIn, removeAgent } from "./team-steps.mjs";
 
@@ -26,6 +28,7 @@ const SHOWN = "+1 (500) 555-0006";
 
 let twilio;
 let closebot;
+let smtp;
 let app;
 let browser;
 let failed = false;
@@ -34,12 +37,14 @@ before(async () => {
   await mkdir(SHOTS, { recursive: true });
   twilio = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, numbers: [NUMBER, SPARE] });
   closebot = await startFakeCloseBot({ apiKey: CLOSEBOT_KEY });
+  smtp = await startFakeSmtp();
   app = await startApp({
     twilioUrl: twilio.url,
     closebotUrl: closebot.url,
     adminEmail: ADMIN.email,
     adminPassword: ADMIN.password,
     credentials: false,
+    alertBatchSeconds: 1,
   });
   browser = await launchBrowser();
 });
@@ -51,6 +56,7 @@ after(async () => {
   await app?.cleanup();
   await twilio?.close();
   await closebot?.close();
+  await smtp?.close();
 });
 
 /** A browser context that may use the clipboard, watched for CSP violations and page errors. */
@@ -177,6 +183,7 @@ test("an admin connects Twilio and CloseBot, a number and alerts from Settings",
 
   await copyAndRotateUrls(page, { admin, saved });
   await setUpAlerts(page, { admin, number: NUMBER.phoneNumber, adminEmail: ADMIN.email });
+  await emailAlertsArrive(page, { smtp, adminEmail: ADMIN.email });
 
   await page.reload();
   await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
@@ -192,6 +199,17 @@ test("an admin connects Twilio and CloseBot, a number and alerts from Settings",
   assert.ok(width <= 375, `Settings is ${width} px wide on a 375 px screen`);
   await page.screenshot({ path: `${SHOTS}settings-mobile.png`, fullPage: true });
 
+  assert.deepEqual(errors, [], "no uncaught errors in the page");
+  csp.assertNone(assert);
+  await context.close();
+}));
+
+test("a text Twilio could not deliver reaches the admin as an alert email", { timeout: 90_000 }, guarded(async () => {
+  const { context, csp, errors } = await newWatchedContext();
+  const page = await context.newPage();
+  await signIn(page, ADMIN);
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  await deliveryFailureArrives(page, { app, twilio, smtp, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, number: NUMBER.phoneNumber, adminEmail: ADMIN.email });
   assert.deepEqual(errors, [], "no uncaught errors in the page");
   csp.assertNone(assert);
   await context.close();

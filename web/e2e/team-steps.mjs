@@ -74,6 +74,13 @@ export async function agentSignsIn(page, { app, agent, shots }) {
   await page.screenshot({ path: `${shots}settings-agent.png`, fullPage: true });
   const api = await page.evaluate(async () => (await fetch("/api/settings")).status);
   assert.equal(api, 403, "the API refuses an agent too");
+  await page.goto(`${app.url}/routing`);
+  await page.getByRole("heading", { name: "Routing is for admins only" }).waitFor();
+  const routeCreate = await page.evaluate(
+    async () => (await fetch("/api/routes", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })).status,
+  );
+  assert.equal(routeCreate, 403, "nor may an agent create a route");
+  await page.goto(`${app.url}/settings`);
 
   // The new password holds: a reload asks for nothing, and it signs in.
   await page.reload();

@@ -14,6 +14,7 @@ export const ConversationsPage = lazy(() => import("@/features/conversations/Con
 export const ContactsPage = lazy(() => import("@/features/contacts/ContactsPage"));
 export const SettingsPage = lazy(() => import("@/features/settings/SettingsPage"));
 export const ChangePasswordPage = lazy(() => import("@/features/auth/ChangePasswordPage"));
+export const RoutingPage = lazy(() => import("@/features/routing/RoutingPage"));
 
 /** Starts fetching what a user sees right after signing in, while the sign-in request is out. */
 export function preloadSignedInPages(): void {

@@ -71,7 +71,7 @@ pub struct BotList {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BotsQuery {
-    /// IANA time zone of the 7-day series (default UTC).
+    /// IANA time zone of the 7-day series (default: the business's, from Settings).
     pub timezone: Option<String>,
 }
 
@@ -83,7 +83,7 @@ pub async fn list(
     State(app): State<AppState>,
     ApiQuery(query): ApiQuery<BotsQuery>,
 ) -> ApiResult<Json<BotList>> {
-    let tz = super::dashboard::time_zone(query.timezone.as_deref())?;
+    let tz = super::dashboard::time_zone(&app, query.timezone.as_deref())?;
     let fetched = match app.credentials.closebot_api_key() {
         None => Err("The CloseBot API key is not configured: add it in Settings".to_owned()),
         Some(key) => app

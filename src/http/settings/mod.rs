@@ -4,6 +4,7 @@
 //! CloseBot callback token.
 
 mod alerts;
+mod business;
 mod connection;
 mod token;
 mod update;
@@ -32,6 +33,7 @@ pub struct SettingsView {
     pub closebot: CloseBotSettings,
     pub messaging: MessagingPreferences,
     pub alerts: AlertsView,
+    pub business: business::BusinessView,
     /// False only when TWILIO_VALIDATE_SIGNATURES=false (local experiments).
     pub signature_validation: bool,
 }
@@ -80,6 +82,7 @@ fn view(app: &AppState) -> SettingsView {
         },
         messaging: app.messaging(),
         alerts: alerts::view(app),
+        business: business::view(app),
         signature_validation: app.config.validate_twilio_signatures,
     }
 }

@@ -8,13 +8,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::alerts::{self, AlertsChange};
+use super::business::{self, BusinessChange};
 use super::{view, SettingsView};
 use crate::alerts::config;
 use crate::app_state::AppState;
 use crate::config::validate_account_sid;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::{AdminUser, ApiJson};
-use crate::preferences::{self, MessagingPreferences};
+use crate::preferences::{self, BusinessPreferences, MessagingPreferences};
 use crate::security::keyring::Keyring;
 use crate::storage::{Provider, StoreResult, Tx};
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub struct SettingsChange {
     pub closebot: Option<CloseBotChange>,
     pub messaging: Option<MessagingChange>,
     pub alerts: Option<AlertsChange>,
+    pub business: Option<BusinessChange>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -86,6 +88,7 @@ struct Checked {
     auth_token: Option<SecretString>,
     api_key: Option<SecretString>,
     messaging: Option<MessagingPreferences>,
+    business: Option<BusinessPreferences>,
     alerts: Option<alerts::CheckedAlerts>,
     /// Alerts go from off to on: they start from now, not from the history.
     alerts_switched_on: bool,
@@ -132,6 +135,10 @@ fn check(app: &AppState, change: SettingsChange) -> ApiResult<Checked> {
             .messaging
             .map(|m| merge_messaging(app.messaging(), m))
             .transpose()?,
+        business: change
+            .business
+            .map(|b| business::check(app, b))
+            .transpose()?,
         alerts_switched_on: false,
         alerts: change.alerts.map(|a| alerts::check(app, a)).transpose()?,
     })
@@ -155,6 +162,9 @@ async fn save(tx: &mut Tx, keys: &Keyring, c: &Checked, now: i64) -> StoreResult
     }
     if let Some(messaging) = &c.messaging {
         preferences::save_messaging(tx, messaging, now).await?;
+    }
+    if let Some(business) = &c.business {
+        preferences::save_business(tx, business, now).await?;
     }
     if let Some(alerts) = &c.alerts {
         let raw = serde_json::to_string(&alerts.settings).expect("alert settings serialise");
@@ -194,6 +204,11 @@ fn apply(app: &AppState, c: &Checked) {
         *app.messaging
             .write()
             .expect("preferences lock is never poisoned") = messaging.clone();
+    }
+    if let Some(business) = &c.business {
+        *app.business
+            .write()
+            .expect("preferences lock is never poisoned") = business.clone();
     }
     if let Some(alerts) = &c.alerts {
         *app.outbox

@@ -54,6 +54,10 @@ struct State {
     lead_fields: HashMap<String, Value>,
     attaches: Vec<(String, String)>,
     callback_updates: Vec<(String, String)>,
+    /// What `GET /botMetric/bookingGraph` answers (none: 404), and the
+    /// query of each request for it.
+    booking_graph: Option<Value>,
+    graph_requests: Vec<Vec<(String, String)>>,
 }
 
 #[derive(Clone)]
@@ -128,6 +132,14 @@ impl FakeCloseBot {
 
     pub fn set_bookings(&self, bookings: i64) {
         self.state.lock().unwrap().bookings = Some(bookings);
+    }
+
+    pub fn set_booking_graph(&self, answer: Value) {
+        self.state.lock().unwrap().booking_graph = Some(answer);
+    }
+
+    pub fn graph_requests(&self) -> Vec<Vec<(String, String)>> {
+        self.state.lock().unwrap().graph_requests.clone()
     }
 
     pub fn events(&self) -> Vec<ReceivedEvent> {
@@ -272,6 +284,14 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
             Some(bookings) => axum::Json(json!({ "currentMonthSuccessfulBookings": bookings, "currentMonthMessageCount": 10 })).into_response(),
             None => problem(503, "metrics unavailable"),
         },
+        (&Method::GET, ["botMetric", "bookingGraph"]) => {
+            let mut s = state.lock().unwrap();
+            s.graph_requests.push(request.query_pairs());
+            match s.booking_graph.clone() {
+                Some(answer) => axum::Json(answer).into_response(),
+                None => problem(404, "not found"),
+            }
+        }
         _ => problem(404, "not found"),
     }
 }

@@ -129,13 +129,13 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
     };
     let dir = test_dir();
     let mut config = base_config(dir.path(), &twilio.base_url, &closebot.base_url);
+    config.alert_batch_window = setup.alert_window;
     (setup.configure)(&mut config);
     let options = Options {
         clock: setup.clock.clone(),
         retry: setup.retry,
         http_timeout: setup.http_timeout,
         webhook_write_timeout: setup.webhook_write_timeout,
-        alert_window: setup.alert_window,
     };
     let app = Application::build(config, options)
         .await

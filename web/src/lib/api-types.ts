@@ -2,6 +2,94 @@
 // Do not edit by hand: change the server, regenerate openapi.json, then run `npm run gen:api`.
 
 export interface paths {
+    "/api/analytics/bots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations per bot in the range. */
+        get: operations["getAnalyticsBots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bots ranked by booking rate, from our own data per route and source. */
+        get: operations["getAnalyticsLeaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbound and outbound messages per bucket. */
+        get: operations["getAnalyticsMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the range's conversations ended (the rules are in the README). */
+        get: operations["getAnalyticsOutcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stat cards over the range, each with its series and its change
+         *     against the previous period of the same length.
+         */
+        get: operations["getAnalyticsOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -829,6 +917,16 @@ export interface components {
         AlertsView: components["schemas"]["AlertSettings"] & {
             smtpPasswordSet: boolean;
         };
+        BookingRate: components["schemas"]["Stat"] & {
+            /** Format: int64 */
+            bookings: number;
+            /** Format: int64 */
+            previousBookings: number;
+            /** @description Each source used, with the routes it counted. */
+            sources: components["schemas"]["SourceUse"][];
+        };
+        /** @enum {string} */
+        BookingSource: "closebot_booking_graph" | "closebot_agency_summary" | "contact_status";
         Bookings: {
             /** @description Why `value` is missing. */
             reason: string | null;
@@ -840,6 +938,15 @@ export interface components {
         };
         BotActive: {
             active: boolean;
+        };
+        BotConversations: {
+            /** @description CloseBot's bot id, or `route:<id>` for a route that names no bot. */
+            botId: string;
+            botName: string;
+            /** Format: int64 */
+            conversations: number;
+            /** Format: int64 */
+            messages: number;
         };
         BotCreated: {
             id: string;
@@ -922,6 +1029,22 @@ export interface components {
             /** @description The bot's sources on CloseBot (channels it answers on). */
             sources: components["schemas"]["BotSourceView"][];
         };
+        BotsChart: {
+            /** @description Most conversations first. */
+            items: components["schemas"]["BotConversations"][];
+        };
+        BucketView: {
+            end: string;
+            /** @description The local start: `2026-11-01`, or `2026-11-01T14:00` for hours. */
+            local: string;
+            start: string;
+        };
+        BusinessChange: {
+            /** Format: int32 */
+            droppedAfterDays?: number | null;
+            /** @description An IANA zone; empty or null: the default. */
+            timeZone?: string | null;
+        };
         BusinessHours: {
             exceptions?: components["schemas"]["DateException"][];
             fri?: null | components["schemas"]["DayHours"];
@@ -933,6 +1056,53 @@ export interface components {
             timezone: string;
             tue?: null | components["schemas"]["DayHours"];
             wed?: null | components["schemas"]["DayHours"];
+        };
+        BusinessView: {
+            /** @description The first route's zone (UTC without routes with hours). */
+            defaultTimeZone: string;
+            /** Format: int32 */
+            droppedAfterDays: number;
+            /** @description The zone every figure uses now. */
+            effectiveTimeZone: string;
+            /** @description The zone chosen in Settings; `null`: the default below. */
+            timeZone: string | null;
+        };
+        Charted_BotsChart: {
+            /** @description Most conversations first. */
+            items: components["schemas"]["BotConversations"][];
+        } & {
+            range: components["schemas"]["RangeView"];
+        };
+        Charted_Leaderboard: {
+            /** @description Best booking rate first (then most conversations). */
+            items: components["schemas"]["LeaderboardRow"][];
+        } & {
+            range: components["schemas"]["RangeView"];
+        };
+        Charted_MessagesChart: {
+            /** Format: int64 */
+            inbound: number;
+            /** Format: int64 */
+            outbound: number;
+            points: components["schemas"]["MessagePoint"][];
+        } & {
+            range: components["schemas"]["RangeView"];
+        };
+        Charted_OutcomesChart: {
+            /**
+             * Format: int32
+             * @description Quiet for longer than this counts as dropped (Settings).
+             */
+            droppedAfterDays: number;
+            /** @description booked, qualified, dropped, pending, in that order. */
+            items: components["schemas"]["OutcomeCount"][];
+            /**
+             * Format: int64
+             * @description Conversations in the range (the donut's centre).
+             */
+            total: number;
+        } & {
+            range: components["schemas"]["RangeView"];
         };
         CheckResult: {
             message: string;
@@ -1281,6 +1451,30 @@ export interface components {
             /** @description Why there is nothing (no lead yet, CloseBot unreachable…). */
             unavailable: string | null;
         };
+        Leaderboard: {
+            /** @description Best booking rate first (then most conversations). */
+            items: components["schemas"]["LeaderboardRow"][];
+        };
+        LeaderboardRow: {
+            /** Format: int64 */
+            averageResponseMs: number | null;
+            /** Format: double */
+            bookingRate: number | null;
+            /** Format: int64 */
+            bookings: number;
+            botId: string;
+            botName: string;
+            /** Format: int64 */
+            conversations: number;
+            /** Format: double */
+            csatAverage: number | null;
+            /** Format: int64 */
+            csatResponses: number;
+            /** Format: int64 */
+            medianResponseMs: number | null;
+            /** Format: int64 */
+            rank: number;
+        };
         /**
          * @description An event as dashboards get it: the `data` of each server-sent event
          *     (whose `event:` is its `type` and `id:` its id), and of `/api/events` items.
@@ -1352,6 +1546,21 @@ export interface components {
             name?: string | null;
             phone: string;
         };
+        MessagePoint: {
+            /** Format: int64 */
+            inbound: number;
+            local: string;
+            /** Format: int64 */
+            outbound: number;
+            start: string;
+        };
+        MessagesChart: {
+            /** Format: int64 */
+            inbound: number;
+            /** Format: int64 */
+            outbound: number;
+            points: components["schemas"]["MessagePoint"][];
+        };
         MessagingChange: {
             helpText?: string | null;
             optInConfirmation?: string | null;
@@ -1419,6 +1628,40 @@ export interface components {
             /** @description The keyword (STOP…), or `twilio:21610` when Twilio refused a send. */
             keyword: string | null;
             messageSid: string | null;
+        };
+        /** @enum {string} */
+        Outcome: "booked" | "qualified" | "dropped" | "pending";
+        OutcomeCount: {
+            /** Format: int64 */
+            count: number;
+            outcome: components["schemas"]["Outcome"];
+        };
+        OutcomesChart: {
+            /**
+             * Format: int32
+             * @description Quiet for longer than this counts as dropped (Settings).
+             */
+            droppedAfterDays: number;
+            /** @description booked, qualified, dropped, pending, in that order. */
+            items: components["schemas"]["OutcomeCount"][];
+            /**
+             * Format: int64
+             * @description Conversations in the range (the donut's centre).
+             */
+            total: number;
+        };
+        Overview: {
+            bookingRate: components["schemas"]["BookingRate"];
+            bots?: null | components["schemas"]["BotsChart"];
+            buckets: components["schemas"]["BucketView"][];
+            /** @description Contacts with at least one message in the range. */
+            conversations: components["schemas"]["Stat"];
+            leaderboard?: null | components["schemas"]["Leaderboard"];
+            messages?: null | components["schemas"]["MessagesChart"];
+            outcomes?: null | components["schemas"]["OutcomesChart"];
+            preparing: null | components["schemas"]["Preparing"];
+            range: components["schemas"]["RangeView"];
+            responseTime: components["schemas"]["ResponseTime"];
         };
         /** @description A page of a list: `{"items","total","page","limit"}`. */
         Page_ContactListItem: {
@@ -1528,6 +1771,15 @@ export interface components {
         PasswordResetDone: {
             oneTimePassword: string | null;
         };
+        Preparing: {
+            /**
+             * Format: int64
+             * @description Messages stored before the analytics existed, counted so far.
+             */
+            done: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @description What one previewed row will become. */
         PreviewRow: {
             cells: string[];
@@ -1571,6 +1823,17 @@ export interface components {
         QueueView: {
             jobs: components["schemas"]["QueueStats"];
         };
+        RangeView: {
+            end: string;
+            previousEnd: string;
+            /** @description The period of the same length just before, for the % changes. */
+            previousStart: string;
+            /** @description hour, day or week. */
+            resolution: string;
+            start: string;
+            /** @description The business's IANA zone the buckets follow. */
+            timeZone: string;
+        };
         ReplyAccepted: {
             messageIds: string[];
             /** @description `queued`, `duplicate`, `held_for_human`, `route_inactive` or `route_deleted`. */
@@ -1588,6 +1851,18 @@ export interface components {
             value: number | null;
             /** Format: int64 */
             windowDays: number;
+        };
+        ResponseTime: components["schemas"]["Stat"] & {
+            /**
+             * Format: int64
+             * @description The median wait (from 5%-wide bins: within 2.5%).
+             */
+            medianMs: number | null;
+            /**
+             * Format: int64
+             * @description Bot replies that answered a waiting customer.
+             */
+            responses: number;
         };
         /** @enum {string} */
         Role: "admin" | "agent";
@@ -1656,12 +1931,14 @@ export interface components {
         };
         SettingsChange: {
             alerts?: null | components["schemas"]["AlertsChange"];
+            business?: null | components["schemas"]["BusinessChange"];
             closebot?: null | components["schemas"]["CloseBotChange"];
             messaging?: null | components["schemas"]["MessagingChange"];
             twilio?: null | components["schemas"]["TwilioChange"];
         };
         SettingsView: {
             alerts: components["schemas"]["AlertsView"];
+            business: components["schemas"]["BusinessView"];
             closebot: components["schemas"]["CloseBotSettings"];
             messaging: components["schemas"]["MessagingPreferences"];
             /** @description False only when TWILIO_VALIDATE_SIGNATURES=false (local experiments). */
@@ -1705,6 +1982,13 @@ export interface components {
             error: string | null;
             items: components["schemas"]["SourceView"][];
         };
+        SourceUse: {
+            /** @description Why CloseBot's figure was not used, when it was not (the first reason). */
+            note: string | null;
+            /** Format: int64 */
+            routes: number;
+            source: components["schemas"]["BookingSource"];
+        };
         SourceView: {
             /** @description The bots answering on it. */
             botIds: string[];
@@ -1715,6 +1999,20 @@ export interface components {
             /** @description Its replies come to this app's callback URL. */
             pointsHere: boolean;
             sourceId: string;
+        };
+        /** @description A figure with its value over the previous period of the same length. */
+        Stat: {
+            /**
+             * Format: double
+             * @description (value − previous) ÷ previous; `null` when either is missing or previous is 0.
+             */
+            change: number | null;
+            /** Format: double */
+            previous: number | null;
+            /** @description The value per bucket (`null` where it is undefined, e.g. no replies). */
+            series: (number | null)[];
+            /** Format: double */
+            value: number | null;
         };
         Stats: {
             /**
@@ -1859,6 +2157,178 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getAnalyticsBots: {
+        parameters: {
+            query?: {
+                /** @description First instant or day (default: 29 days before `end`'s day). */
+                start?: string;
+                /** @description Last instant, or last day included (default: now). */
+                end?: string;
+                /** @description hour, day or week (default: hour up to two days, else day). */
+                resolution?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charted_BotsChart"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAnalyticsLeaderboard: {
+        parameters: {
+            query?: {
+                /** @description First instant or day (default: 29 days before `end`'s day). */
+                start?: string;
+                /** @description Last instant, or last day included (default: now). */
+                end?: string;
+                /** @description hour, day or week (default: hour up to two days, else day). */
+                resolution?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charted_Leaderboard"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAnalyticsMessages: {
+        parameters: {
+            query?: {
+                /** @description First instant or day (default: 29 days before `end`'s day). */
+                start?: string;
+                /** @description Last instant, or last day included (default: now). */
+                end?: string;
+                /** @description hour, day or week (default: hour up to two days, else day). */
+                resolution?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charted_MessagesChart"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAnalyticsOutcomes: {
+        parameters: {
+            query?: {
+                /** @description First instant or day (default: 29 days before `end`'s day). */
+                start?: string;
+                /** @description Last instant, or last day included (default: now). */
+                end?: string;
+                /** @description hour, day or week (default: hour up to two days, else day). */
+                resolution?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charted_OutcomesChart"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAnalyticsOverview: {
+        parameters: {
+            query?: {
+                /** @description First instant or day (default: 29 days before `end`'s day). */
+                start?: string;
+                /** @description Last instant, or last day included (default: now). */
+                end?: string;
+                /** @description hour, day or week (default: hour up to two days, else day). */
+                resolution?: string;
+                /** @description Charts to add, comma-separated: messages, bots, outcomes, leaderboard. */
+                include?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -1990,7 +2460,7 @@ export interface operations {
     listBots: {
         parameters: {
             query?: {
-                /** @description IANA time zone of the 7-day series (default UTC). */
+                /** @description IANA time zone of the 7-day series (default: the business's, from Settings). */
                 timezone?: string;
             };
             header?: never;
@@ -2845,7 +3315,7 @@ export interface operations {
     getDashboardStats: {
         parameters: {
             query?: {
-                /** @description IANA time zone for "today" (default UTC). */
+                /** @description IANA time zone for "today" (default: the business's, from Settings). */
                 timezone?: string;
             };
             header?: never;

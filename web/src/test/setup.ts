@@ -17,3 +17,8 @@ class NoopResizeObserver {
   disconnect(): void {}
 }
 if (!("ResizeObserver" in globalThis)) globalThis.ResizeObserver = NoopResizeObserver;
+
+// Nor scrollIntoView, which the Routing page uses to bring an error or a new route into view.
+if (!("scrollIntoView" in Element.prototype)) {
+  Object.defineProperty(Element.prototype, "scrollIntoView", { value: () => undefined, writable: true });
+}

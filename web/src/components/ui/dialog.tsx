@@ -11,7 +11,7 @@ interface DialogProps {
   /** A sentence under the title (read out as the dialog's description). */
   description?: ReactNode;
   children?: ReactNode;
-  /** Buttons, right-aligned below the content. */
+  /** Buttons at the bottom, right-aligned (stacked on phones). */
   footer?: ReactNode;
   className?: string;
 }
@@ -25,16 +25,18 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
         <DialogPrimitive.Content
           {...(description === undefined ? { "aria-describedby": undefined } : {})}
           className={cn(
-            "card fixed left-1/2 top-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto bg-elevated/95 p-5 shadow-2xl outline-none",
+            "fixed left-1/2 top-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 flex-col rounded-xl border border-line bg-panel shadow-2xl outline-none",
             className,
           )}
         >
-          <DialogPrimitive.Title className="pr-8 text-base font-semibold text-fg">{title}</DialogPrimitive.Title>
-          {description !== undefined ? (
-            <DialogPrimitive.Description className="mt-2 text-sm text-fg-muted">{description}</DialogPrimitive.Description>
-          ) : null}
-          {children ? <div className="mt-4 space-y-4">{children}</div> : null}
-          {footer ? <div className="mt-5 flex flex-wrap justify-end gap-2">{footer}</div> : null}
+          <div className="border-b border-line/60 px-5 py-4 pr-12">
+            <DialogPrimitive.Title className="text-base font-semibold text-fg">{title}</DialogPrimitive.Title>
+            {description !== undefined ? (
+              <DialogPrimitive.Description className="mt-1 text-sm text-fg-muted">{description}</DialogPrimitive.Description>
+            ) : null}
+          </div>
+          {children ? <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4">{children}</div> : null}
+          {footer ? <div className="flex flex-col-reverse gap-2 border-t border-line/60 px-5 py-3 sm:flex-row sm:justify-end">{footer}</div> : null}
           <DialogPrimitive.Close asChild>
             <Button variant="ghost" size="icon-sm" className="absolute right-3 top-3" aria-label="Close">
               <X />

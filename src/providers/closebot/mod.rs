@@ -8,6 +8,9 @@ use serde_json::json;
 
 use super::{classify_status, CallError};
 
+mod booking_graph;
+pub use booking_graph::{BookingGraph, GraphResolution};
+
 #[derive(Clone)]
 pub struct CloseBotClient {
     http: reqwest::Client,

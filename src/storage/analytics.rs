@@ -1,0 +1,89 @@
+//! The analytics' reads: quarter-hour counts summed into the caller's
+//! buckets in the database, the contacts marked booked in a range, and the
+//! contacts' statuses for outcomes.
+
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::{Store, StoreResult};
+
+/// One route's counts in one bucket (`bucket` indexes the edges asked for).
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct BucketCounts {
+    pub bucket: i64,
+    pub route_id: String,
+    pub inbound: i64,
+    pub outbound: i64,
+    pub bot_replies: i64,
+    pub manual: i64,
+    pub responses: i64,
+    pub response_ms: i64,
+}
+
+/// A change of a contact's status to booked.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Booking {
+    pub contact_id: String,
+    pub route_id: Option<String>,
+    pub changed_at: i64,
+}
+
+/// What a contact's outcome depends on.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutcomeFacts {
+    pub rowid: i64,
+    pub status: String,
+    pub opted_out: bool,
+    pub last_message_at: Option<i64>,
+}
+
+impl Store {
+    /// Per bucket `[start, end)` and route, the sums of its quarter hours.
+    pub async fn bucket_counts(&self, edges: &[(i64, i64)]) -> StoreResult<Vec<BucketCounts>> {
+        let mut out = Vec::new();
+        // Well under SQLite's limit of bound parameters per statement.
+        for (chunk_index, chunk) in edges.chunks(300).enumerate() {
+            let mut query = QueryBuilder::<Sqlite>::new("WITH b(i, s, e) AS (");
+            query.push_values(chunk.iter().enumerate(), |mut row, (i, (start, end))| {
+                row.push_bind((chunk_index * 300 + i) as i64)
+                    .push_bind(*start)
+                    .push_bind(*end);
+            });
+            query.push(
+                ") SELECT b.i AS bucket, q.route_id AS route_id, SUM(q.inbound) AS inbound, SUM(q.outbound) AS outbound,
+                          SUM(q.bot_replies) AS bot_replies, SUM(q.manual) AS manual,
+                          SUM(q.responses) AS responses, SUM(q.response_ms) AS response_ms
+                   FROM b JOIN message_counts_quarter q ON q.bucket_start >= b.s AND q.bucket_start < b.e
+                   GROUP BY b.i, q.route_id",
+            );
+            out.extend(
+                query
+                    .build_query_as::<BucketCounts>()
+                    .fetch_all(&self.reader)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// The changes to booked in `[from_ms, to_ms)`, oldest first.
+    pub async fn bookings_marked(&self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<Booking>> {
+        Ok(sqlx::query_as(
+            "SELECT contact_id, route_id, changed_at FROM contact_status_changes
+             WHERE status = 'booked' AND changed_at >= ? AND changed_at < ? ORDER BY changed_at",
+        )
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    /// Every contact's status, opt-out and last message, by rowid (the ids of
+    /// the activity sets).
+    pub async fn outcome_facts(&self) -> StoreResult<Vec<OutcomeFacts>> {
+        Ok(sqlx::query_as(
+            "SELECT rowid, status, opted_out_at IS NOT NULL AS opted_out, last_message_at FROM contacts",
+        )
+        .fetch_all(&self.reader)
+        .await?)
+    }
+}
