@@ -145,9 +145,10 @@ function unknownFields(body, allowed) {
  * `POST /agency/source` (recorded in `createdSources`, answered with a
  * SourceDto: a new sourceId and the webhookCallback it was given) and
  * `POST /bot/{id}/source/{sourceId}` (recorded in `attachments`; the source
- * joins the bot's sources).
+ * joins the bot's sources); for the Contacts page, `GET /lead/{leadId}`
+ * answers the leads in `leads` (see below).
  */
-export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sources = [] }) {
+export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sources = [], leads = {} }) {
   const events = [];
   const requests = [];
   const createdSources = [];
@@ -204,6 +205,28 @@ export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sourc
       return send(res, 200, null);
     }
     if (/^\/lead\/[^/]+\/ai-toggle$/.test(url.pathname)) return send(res, 200, { enabled: true });
+
+    // --- Leads, for the Contacts page: `GET /lead/{leadId}` → a LeadDto with what
+    // the bot collected. `leads` maps a lead id to { contactId, name?, tags, fields }
+    // (fields as CloseBot gives them: { field, name, value, aiProduced }); others 404.
+    const leadPath = /^\/lead\/([^/]+)$/.exec(url.pathname);
+    if (leadPath && req.method === "GET") {
+      const id = decodeURIComponent(leadPath[1]);
+      const lead = leads[id];
+      if (!lead) return send(res, 404, { message: "Lead not found" });
+      return send(res, 200, {
+        id,
+        name: lead.name ?? null,
+        contactId: lead.contactId ?? null,
+        lastMessageTime: null,
+        starred: false,
+        unread: false,
+        tags: lead.tags ?? [],
+        fields: (lead.fields ?? []).map((f) => ({ field: f.field, name: f.name, value: f.value, aiProduced: f.aiProduced ?? false })),
+      });
+    }
+    // --- end of leads.
+
     return send(res, 404, { message: "Not found" });
   });
   const port = await listen(server);

@@ -11,6 +11,7 @@ export const LoginPage = lazy(() => import("@/features/auth/LoginPage").then((m)
 export const AppLayout = lazy(() => loadLayout().then((m) => ({ default: m.AppLayout })));
 export const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: m.DashboardPage })));
 export const ConversationsPage = lazy(() => import("@/features/conversations/ConversationsPage"));
+export const ContactsPage = lazy(() => import("@/features/contacts/ContactsPage"));
 export const SettingsPage = lazy(() => import("@/features/settings/SettingsPage"));
 export const ChangePasswordPage = lazy(() => import("@/features/auth/ChangePasswordPage"));
 export const RoutingPage = lazy(() => import("@/features/routing/RoutingPage"));

@@ -1,5 +1,6 @@
 import { Ban, Loader2, MessageSquareDashed } from "lucide-react";
 import { useLayoutEffect, useRef } from "react";
+import { useLocation } from "react-router";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Contact, Route } from "@/lib/api";
@@ -31,6 +32,9 @@ function OptedOutNotice({ contact }: { contact: Contact }) {
 export function ChatThread({ contactId, backHref }: { contactId: string; backHref: string }) {
   const thread = useThread(contactId);
   const routes = useRoutes();
+  // "Send message" elsewhere (the contact panel) opens the thread ready to type.
+  const location = useLocation();
+  const compose = (location.state as { compose?: boolean } | null)?.compose === true;
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const previous = useRef<{ first: string | undefined; height: number }>({ first: undefined, height: 0 });
@@ -102,6 +106,7 @@ export function ChatThread({ contactId, backHref }: { contactId: string; backHre
         <Composer
           key={contactId}
           mode={contact.mode}
+          autoFocus={compose}
           sending={thread.send.isPending}
           onSend={(body) => {
             stick.current = true;

@@ -9,10 +9,12 @@ interface Props {
   onSend: (body: string) => Promise<unknown>;
   sending: boolean;
   mode: string;
+  /** Focus the message box when it appears. */
+  autoFocus?: boolean;
 }
 
 /** Message input with a live SMS segment counter (GSM-7 vs Unicode) and the send button. */
-export function Composer({ onSend, sending, mode }: Props) {
+export function Composer({ onSend, sending, mode, autoFocus = false }: Props) {
   const [text, setText] = useState("");
   const counterId = useId();
   const body = text.trim();
@@ -41,6 +43,7 @@ export function Composer({ onSend, sending, mode }: Props) {
       <div className="flex items-end gap-2">
         <textarea
           aria-label="Message"
+          autoFocus={autoFocus}
           aria-describedby={counterId}
           placeholder="Type a message..."
           rows={1}

@@ -1,4 +1,4 @@
-import { LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
+import { BookUser, LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
 import type { Me } from "@/lib/api";
 
 export interface NavItem {
@@ -13,6 +13,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard", icon: LayoutDashboard },
   { to: "/conversations", label: "Conversations", icon: MessagesSquare },
+  { to: "/contacts", label: "Contacts", icon: BookUser },
   { to: "/routing", label: "Routing", icon: Route, adminOnly: true },
   { to: "/settings", label: "Settings", icon: Settings, adminOnly: true },
 ];
