@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Toaster, toast } from "@/components/ui/toast";
 import { ApiError, setUnauthorizedHandler } from "@/lib/api";
 import { RequireAuth } from "@/features/auth/RequireAuth";
-import { AppLayout, ChangePasswordPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, SettingsPage } from "@/pages";
+import { AppLayout, BotsPage, ChangePasswordPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, SettingsPage } from "@/pages";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -72,6 +72,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <DashboardPage /> },
       { path: "conversations/:contactId?", element: <ConversationsPage /> },
+      { path: "bots", element: <BotsPage /> },
       { path: "settings", element: <SettingsPage /> },
       { path: "*", element: <NotFound /> },
     ],

@@ -12,6 +12,7 @@ export const AppLayout = lazy(() => loadLayout().then((m) => ({ default: m.AppLa
 export const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: m.DashboardPage })));
 export const ConversationsPage = lazy(() => import("@/features/conversations/ConversationsPage"));
 export const SettingsPage = lazy(() => import("@/features/settings/SettingsPage"));
+export const BotsPage = lazy(() => import("@/features/bots/BotsPage"));
 export const ChangePasswordPage = lazy(() => import("@/features/auth/ChangePasswordPage"));
 
 /** Starts fetching what a user sees right after signing in, while the sign-in request is out. */

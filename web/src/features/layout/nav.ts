@@ -1,4 +1,4 @@
-import { LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
+import { Bot, LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
 import type { Me } from "@/lib/api";
 
 export interface NavItem {
@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard", icon: LayoutDashboard },
   { to: "/conversations", label: "Conversations", icon: MessagesSquare },
   { to: "/routing", label: "Routing", icon: Route, adminOnly: true },
+  { to: "/bots", label: "Bots", icon: Bot },
   { to: "/settings", label: "Settings", icon: Settings, adminOnly: true },
 ];
 
