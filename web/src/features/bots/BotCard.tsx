@@ -20,15 +20,18 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Numbers({ bot }: { bot: Bot }) {
+function Numbers({ bot, isAdmin }: { bot: Bot; isAdmin: boolean }) {
   if (bot.routes.length === 0) {
-    return (
+    // Routing is an admin's page.
+    return isAdmin ? (
       <span className="text-xs text-fg-muted">
         None yet —{" "}
         <Link to="/routing" className="text-accent hover:underline">
           route one
         </Link>
       </span>
+    ) : (
+      <span className="text-xs text-fg-muted">None yet</span>
     );
   }
   return (
@@ -94,7 +97,7 @@ export function BotCard({ bot, role, now }: { bot: Bot; role: Me["role"] | undef
         </header>
         <dl className="mt-3 divide-y divide-line/40 border-t border-line/40">
           <Row label={bot.routes.length > 1 ? "Twilio numbers" : "Twilio #"}>
-            <Numbers bot={bot} />
+            <Numbers bot={bot} isAdmin={role === "admin"} />
           </Row>
           <Row label="Messages">
             <span className="tabular" data-testid="bot-messages">{formatCount(bot.figures.messages)}</span>

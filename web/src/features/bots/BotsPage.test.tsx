@@ -84,13 +84,18 @@ describe("BotsPage", () => {
     expect(screen.queryAllByRole("switch")).toEqual([]);
     expect(screen.queryByRole("button", { name: /Create New Bot/ })).toBeNull();
     expect(within(card("Sales bot")).getByTestId("bot-status")).toHaveTextContent("Active");
+    expect(within(card("Support bot")).getByText("None yet")).toBeInTheDocument();
+    expect(within(card("Support bot")).queryByRole("link", { name: "route one" })).toBeNull();
   });
 
   it("says CloseBot could not be asked, and still lists the bots from routes", async () => {
     const fromRoutes = { ...SALES, onlyInRoutes: true, sources: [] };
-    fakeApi({ "GET /api/auth/me": me("admin"), "GET /api/bots": { items: [fromRoutes], error: "CloseBot could not be reached." } });
+    fakeApi({ "GET /api/auth/me": me("admin"), "GET /api/bots": { items: [fromRoutes], error: "CloseBot could not be reached" } });
     renderPage();
-    expect(await screen.findByTestId("bots-error")).toHaveTextContent("CloseBot could not be reached. Showing the bots your routes name");
+    const banner = await screen.findByTestId("bots-error");
+    expect(banner).toHaveTextContent("CloseBot could not be asked for the bots just now.");
+    expect(within(banner).getByText("CloseBot could not be reached.")).toBeInTheDocument();
+    expect(banner).toHaveTextContent("Showing the bots your routes name, with this app's own figures.");
     expect(within(card("Sales bot")).getByText("From your routes")).toBeInTheDocument();
   });
 

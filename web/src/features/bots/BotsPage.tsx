@@ -23,6 +23,12 @@ function Banner({ tone, icon, children, testId }: { tone: "warning" | "success";
   );
 }
 
+/** The server's words as a sentence: a full stop when they end without one. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 function LoadingGrid() {
   return (
     <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3" aria-busy="true" aria-label="Loading bots">
@@ -121,9 +127,8 @@ export default function BotsPage() {
       {bots.data?.error ? (
         <Banner tone="warning" testId="bots-error" icon={<CloudOff className="mt-0.5 size-4 shrink-0 text-yellow-400" aria-hidden="true" />}>
           <p className="font-medium">CloseBot could not be asked for the bots just now.</p>
-          <p className="mt-0.5 text-yellow-100/80">
-            {bots.data.error} Showing the bots your routes name, with this app's own figures.
-          </p>
+          <p className="mt-0.5 text-yellow-100/80">{sentence(bots.data.error)}</p>
+          <p className="mt-0.5 text-yellow-100/80">Showing the bots your routes name, with this app's own figures.</p>
         </Banner>
       ) : null}
       {created ? (

@@ -22,7 +22,7 @@ export default function Sparkline({ points, color, label }: { points: SparkPoint
   return (
     <figure className="m-0" data-testid="bot-sparkline">
       <div role="img" aria-label={`${label}. ${spoken}`}>
-        <AreaChart responsive data={points} style={{ width: "100%", height: 56 }} margin={{ top: 4, right: 2, bottom: 0, left: 2 }} accessibilityLayer={false}>
+        <AreaChart responsive data={points} style={{ width: "100%", height: 56 }} margin={{ top: 4, right: 4, bottom: 1, left: 4 }} accessibilityLayer={false}>
           <defs>
             <linearGradient id={gradient} x1="0" y1="0" x2="0" y2="1">
               <stop offset="0%" stopColor={color} stopOpacity={0.45} />
