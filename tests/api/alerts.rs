@@ -8,7 +8,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::support::fake_smtp::{self, FakeSmtp};
-use crate::support::{eventually, spawn_app, TestApp, ADMIN_EMAIL, OUR_NUMBER};
+use crate::support::{
+    eventually, spawn_app, spawn_app_with, Setup, TestApp, ADMIN_EMAIL, OUR_NUMBER,
+};
 
 const OWNER: &str = "+15559990000";
 
@@ -126,7 +128,13 @@ async fn the_test_email_reaches_the_admins_or_says_why_not() {
 
 #[tokio::test]
 async fn a_burst_of_delivery_failures_is_one_email_with_a_count_and_examples() {
-    let app = spawn_app().await;
+    // A window the whole burst fits in: twelve replies, each its own commit,
+    // can take longer than the default 400 ms on a slow disk.
+    let app = spawn_app_with(Setup {
+        alert_window: Duration::from_secs(3),
+        ..Setup::default()
+    })
+    .await;
     let smtp = FakeSmtp::start().await;
     app.create_route(json!({})).await;
     put_settings(&app, &email_settings(&smtp, true)).await;

@@ -139,20 +139,74 @@ function unknownFields(body, allowed) {
 
 /**
  * CloseBot: `POST /webhook/event/{sourceId}` (X-CB-KEY; JSON type, contactId,
- * message, state) → 200; lead search, agency summary, AI toggles; and the
- * parts the Routing page uses: `GET /bot` (`bots`, BotDto with their
- * sources), `GET /agency/source` (SourceDtoPaginated of `sources`),
- * `POST /agency/source` (recorded in `createdSources`, answered with a
- * SourceDto: a new sourceId and the webhookCallback it was given) and
- * `POST /bot/{id}/source/{sourceId}` (recorded in `attachments`; the source
- * joins the bot's sources); for the Contacts page, `GET /lead/{leadId}`
- * answers the leads in `leads` (see below).
+ * message, state) → 200; lead search, agency summary, AI toggles.
+ * For the Bots page: `bots` ({id, name, category?, followUpActive?, sources?:
+ * [{id, name, category?, enabled?}]}) are listed by `GET /bot` as BotDtos,
+ * with those made since by `POST /bot/ai` (recorded in `createdBots`,
+ * answered after `aiDelayMs`); `bookingsBySource` gives the agency summary
+ * of a `sourceId` (others get `bookings`), each sourceId asked being noted
+ * in `summaries`. For the Routing page: `GET /agency/source`
+ * (SourceDtoPaginated of `sources`), `POST /agency/source` (recorded in
+ * `createdSources`, answered with a SourceDto: a new sourceId and the
+ * webhookCallback it was given) and `POST /bot/{id}/source/{sourceId}`
+ * (recorded in `attachments`; the source joins the bot's sources). For the
+ * Contacts page, `GET /lead/{leadId}` answers the leads in `leads` (see below).
  */
-export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sources = [], leads = {} }) {
+export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], bookingsBySource = {}, aiDelayMs = 0, sources = [], leads = {} }) {
   const events = [];
   const requests = [];
   const createdSources = [];
   const attachments = [];
+
+  // ---- Bots and their figures (the Bots page) -------------------------------
+  const listed = bots.map((b) => ({ ...b }));
+  const createdBots = [];
+  const summaries = [];
+  /** A BotDto as CloseBot's spec describes it (contracts/closebot.openapi.json). */
+  const botDto = (b) => ({
+    id: b.id,
+    name: b.name,
+    category: b.category ?? "WebHook",
+    folderId: null,
+    modifiedAt: new Date().toISOString(),
+    followUpActive: b.followUpActive ?? false,
+    favorited: false,
+    locked: false,
+    reschedulingEnabled: false,
+    smartFollowUp: false,
+    followUpRepeat: false,
+    followUpVarianceMinutes: 0,
+    personaIds: [],
+    versions: [],
+    tools: [],
+    sources: (b.sources ?? []).map((s) => ({ id: s.id, name: s.name ?? null, category: s.category ?? "WebHook", key: null, enabled: s.enabled ?? true, tags: [], channelList: ["SMS"] })),
+  });
+  /** Answers the Bots page's calls; false for any other request. */
+  async function botsAndMetrics(req, url, raw, res) {
+    if (url.pathname === "/bot" && req.method === "GET") {
+      send(res, 200, listed.map(botDto));
+      return true;
+    }
+    if (url.pathname === "/bot/ai" && req.method === "POST") {
+      const input = JSON.parse(raw);
+      createdBots.push({ name: input.name, description: input.description, category: input.category });
+      const bot = { id: `bot_ai_${createdBots.length}`, name: input.name, category: input.category, sources: [] };
+      if (aiDelayMs) await new Promise((r) => setTimeout(r, aiDelayMs));
+      listed.push(bot);
+      send(res, 200, botDto(bot));
+      return true;
+    }
+    if (url.pathname === "/botMetric/agencySummary" && req.method === "GET") {
+      const sourceId = url.searchParams.get("sourceId");
+      summaries.push(sourceId);
+      const booked = sourceId !== null && sourceId in bookingsBySource ? bookingsBySource[sourceId] : bookings;
+      send(res, 200, { currentMonthSuccessfulBookings: booked, lastMonthSuccessfulBookings: 1, currentMonthMessages: 10 });
+      return true;
+    }
+    return false;
+  }
+  // ---------------------------------------------------------------------------
+
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     const raw = await readBody(req);
@@ -163,11 +217,8 @@ export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sourc
       events.push({ sourceId: decodeURIComponent(event[1]), ...JSON.parse(raw) });
       return send(res, 200, { success: true });
     }
+    if (await botsAndMetrics(req, url, raw, res)) return;
     if (url.pathname === "/lead/search" && req.method === "POST") return send(res, 200, { leads: [], total: 0 });
-    if (url.pathname === "/botMetric/agencySummary") {
-      return send(res, 200, { currentMonthSuccessfulBookings: bookings, lastMonthSuccessfulBookings: 1, currentMonthMessages: 10 });
-    }
-    if (url.pathname === "/bot" && req.method === "GET") return send(res, 200, bots);
     if (url.pathname === "/agency/source" && req.method === "GET") {
       const category = url.searchParams.get("category");
       const results = sources.filter((s) => !category || s.category === category);
@@ -196,7 +247,7 @@ export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sourc
       const body = JSON.parse(raw || "{}");
       const extra = unknownFields(body, ATTACH_SOURCE_FIELDS);
       if (extra.length) return send(res, 400, `Unknown fields: ${extra.join(", ")}`);
-      const bot = bots.find((b) => b.id === botId);
+      const bot = listed.find((b) => b.id === botId);
       const source = sources.find((s) => s.sourceId === sourceId);
       if (!bot || !source) return send(res, 404, { title: "Not Found", status: 404, detail: `No bot ${botId} or source ${sourceId}` });
       attachments.push({ botId, sourceId, ...body });
@@ -230,5 +281,5 @@ export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], sourc
     return send(res, 404, { message: "Not found" });
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, events, requests, createdSources, attachments, close: () => close(server) };
+  return { url: `http://127.0.0.1:${port}`, events, requests, createdSources, attachments, createdBots, summaries, close: () => close(server) };
 }

@@ -13,6 +13,7 @@ export const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: 
 export const ConversationsPage = lazy(() => import("@/features/conversations/ConversationsPage"));
 export const ContactsPage = lazy(() => import("@/features/contacts/ContactsPage"));
 export const SettingsPage = lazy(() => import("@/features/settings/SettingsPage"));
+export const BotsPage = lazy(() => import("@/features/bots/BotsPage"));
 export const ChangePasswordPage = lazy(() => import("@/features/auth/ChangePasswordPage"));
 export const RoutingPage = lazy(() => import("@/features/routing/RoutingPage"));
 

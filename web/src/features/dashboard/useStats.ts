@@ -3,20 +3,11 @@ import { api, unwrap } from "@/lib/api";
 
 export const statsKey = ["stats"] as const;
 
-function timeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return "UTC";
-  }
-}
-
-/** The four stat cards; "today" is the browser's day. Refreshed by live events and every minute. */
+/** The four stat cards; "today" is the business's day (Settings). Refreshed by live events and every minute. */
 export function useStats() {
-  const tz = timeZone();
   return useQuery({
-    queryKey: [...statsKey, tz],
-    queryFn: ({ signal }) => unwrap(api.GET("/api/dashboard/stats", { params: { query: { timezone: tz } }, signal })),
+    queryKey: statsKey,
+    queryFn: ({ signal }) => unwrap(api.GET("/api/dashboard/stats", { signal })),
     refetchInterval: 60_000,
     refetchOnMount: "always",
   });

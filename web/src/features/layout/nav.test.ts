@@ -2,11 +2,11 @@ import { navItemsFor } from "./nav";
 
 describe("navItemsFor", () => {
   it("shows admins Routing and Settings", () => {
-    expect(navItemsFor("admin").map((i) => i.label)).toEqual(["Dashboard", "Conversations", "Contacts", "Routing", "Settings"]);
+    expect(navItemsFor("admin").map((i) => i.label)).toEqual(["Dashboard", "Conversations", "Contacts", "Routing", "Bots", "Settings"]);
   });
 
   it("hides them from agents, and while the role is unknown", () => {
-    expect(navItemsFor("agent").map((i) => i.label)).toEqual(["Dashboard", "Conversations", "Contacts"]);
-    expect(navItemsFor(undefined).map((i) => i.to)).toEqual(["/", "/conversations", "/contacts"]);
+    expect(navItemsFor("agent").map((i) => i.label)).toEqual(["Dashboard", "Conversations", "Contacts", "Bots"]);
+    expect(navItemsFor(undefined).map((i) => i.to)).toEqual(["/", "/conversations", "/contacts", "/bots"]);
   });
 });

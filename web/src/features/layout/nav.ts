@@ -1,4 +1,4 @@
-import { BookUser, LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
+import { Bot, BookUser, LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
 import type { Me } from "@/lib/api";
 
 export interface NavItem {
@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/conversations", label: "Conversations", icon: MessagesSquare },
   { to: "/contacts", label: "Contacts", icon: BookUser },
   { to: "/routing", label: "Routing", icon: Route, adminOnly: true },
+  { to: "/bots", label: "Bots", icon: Bot },
   { to: "/settings", label: "Settings", icon: Settings, adminOnly: true },
 ];
 
