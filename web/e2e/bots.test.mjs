@@ -107,7 +107,7 @@ test("an admin sees the bots with their figures, opens a card and switches a bot
   const asked = page.waitForRequest((r) => new URL(r.url()).pathname === "/api/bots");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Bots" }).click();
   await page.getByRole("heading", { name: "Bot Management" }).waitFor();
-  assert.equal(new URL((await asked).url()).searchParams.get("timezone"), ZONE, "the 7-day series is asked in the browser's time zone");
+  assert.equal(new URL((await asked).url()).searchParams.get("timezone"), null, "the 7-day series follows the business's time zone, not the browser's");
 
   // The grid: three columns on a desktop, names A–Z.
   const sales = card(page, "Sales bot");
