@@ -92,7 +92,10 @@ pub fn router(app: AppState) -> Router {
         .route("/api/contacts/export", get(contacts::export))
         .route(
             "/api/contacts/import",
-            post(imports::upload).layer(DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES)),
+            // The larger limit is for uploads only (a layer covers the methods added before it).
+            post(imports::upload)
+                .layer(DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES))
+                .get(imports::list),
         )
         .route("/api/contacts/import/{id}", get(imports::read))
         .route(

@@ -19,7 +19,7 @@ use super::{
         team::list, team::create, team::update, team::reset_password, team::delete,
         routing::list, routing::create, routing::read, routing::update, routing::delete,
         contacts::list, contacts::read, contacts::update, contacts::delete, contacts::export,
-        imports::upload, imports::repreview, imports::start, imports::read, imports::stop, imports::rejected,
+        imports::list, imports::upload, imports::repreview, imports::start, imports::read, imports::stop, imports::rejected,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
         settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
         numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source, bots::set_active, bots::create,

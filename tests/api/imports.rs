@@ -97,6 +97,16 @@ async fn every_row_is_accounted_for_and_a_known_phone_is_updated_not_duplicated(
         counts,
         (&json!(2), &json!(1), &json!(1), &json!(2), &json!(6))
     );
+    upload(&app, &admin, FILE).await; // a draft, never started: not listed
+    let listed = get_json(&admin, &app.url("/api/contacts/import")).await;
+    let ids: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [id], "any admin sees the import, from any browser");
+    assert_eq!(listed["items"][0]["state"], "done");
 
     let contacts = get_json(&admin, &app.url("/api/contacts?search=Lovelace")).await;
     assert_eq!(contacts["total"], 1);
@@ -249,6 +259,12 @@ async fn imports_are_for_admins_and_bad_files_or_options_are_explained() {
         .await
         .unwrap();
     assert_eq!(upload(&app, &agent, FILE).await.status(), 403);
+    let list = agent
+        .get(app.url("/api/contacts/import"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 403);
 
     for (file, needle) in [("", "header"), ("phone\n", "no rows")] {
         let response = upload(&app, &admin, file).await;

@@ -275,7 +275,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The latest imports, newest first, with their progress and counts. */
+        get: operations["listContactImports"];
         put?: never;
         /**
          * Uploads a CSV file (the body, up to 50 MiB): a draft import with a
@@ -1446,6 +1447,10 @@ export interface components {
             status: string;
             workers: components["schemas"]["WorkerPart"][];
             writer: components["schemas"]["Part"];
+        };
+        ImportList: {
+            /** @description Newest first; drafts (never started) are left out. */
+            items: components["schemas"]["ImportView"][];
         };
         ImportOptions: {
             /** @description What each column becomes, in column order. */
@@ -2907,6 +2912,33 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listContactImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportList"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -113,3 +113,41 @@ describe("ContactsPage", () => {
     expect(screen.getByRole("link", { name: /Export CSV/ })).toBeInTheDocument();
   });
 });
+
+describe("ContactsPage imports", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("shows an import another admin started, from the server's list", async () => {
+    localStorage.clear();
+    const running = {
+      id: "imp9",
+      state: "running",
+      fileName: "from-the-office.csv",
+      headers: [],
+      options: { columns: [], defaultCountry: "US", defaultStatus: "new", firstMessage: null },
+      totalRows: 1000,
+      rowsDone: 250,
+      created: 250,
+      updated: 0,
+      skipped: 0,
+      rejected: 0,
+      messagesQueued: 0,
+      messagesPending: 0,
+      error: null,
+      preview: [],
+      createdAt: "2026-01-01T00:00:00Z",
+      finishedAt: null,
+    };
+    fakeApi({
+      "GET /api/auth/me": me("admin"),
+      "GET /api/contacts": { items: [ada], total: 1, page: 1, limit: 50 },
+      "GET /api/bots": { items: [], error: null },
+      "GET /api/routes": { items: [], total: 0, page: 1, limit: 200 },
+      "GET /api/contacts/import": { items: [{ ...running, id: "old", state: "done" }, running].reverse() },
+      "GET /api/contacts/import/imp9": running,
+    });
+    renderAt("/contacts", [{ path: "/contacts", element: <ContactsPage /> }]);
+    const banner = await screen.findByTestId("import-banner");
+    expect(banner).toHaveTextContent("Importing from-the-office.csv: 250 of 1,000 rows (25%)");
+  });
+});

@@ -11,6 +11,7 @@ import { ContactPanel } from "./ContactPanel";
 import { ContactsTable } from "./ContactsTable";
 import { ImportBanner } from "./import/ImportBanner";
 import { ImportDialog } from "./import/ImportDialog";
+import { useBusyImport } from "./import/importApi";
 import { forgetImport, rememberImport, rememberedImport } from "./import/remember";
 import { Pagination, SortSelect } from "./Pagination";
 import { clearFilters, exportHref, hasFilters, pageCount, toggleSort, viewFromParams, viewToParams, withFilters, type ContactView } from "./query";
@@ -50,6 +51,9 @@ export default function ContactsPage() {
   const refresh = useRefreshContacts();
   const [importOpen, setImportOpen] = useState(false);
   const [importId, setImportId] = useState<string | null>(() => rememberedImport());
+  // An import started elsewhere (another admin, another browser) shows here too.
+  const busyElsewhere = useBusyImport(isAdmin && importId === null);
+  const shownImport = importId ?? busyElsewhere.data ?? null;
 
   const go = (next: ContactView, contact = openId) => {
     const nextParams = viewToParams(next);
@@ -98,11 +102,19 @@ export default function ContactsPage() {
         </div>
       </div>
 
-      {isAdmin && importId ? (
+      {isAdmin && shownImport ? (
         <ImportBanner
-          id={importId}
-          onShow={() => setImportOpen(true)}
-          onFinished={refresh}
+          id={shownImport}
+          onShow={() => {
+            setImportId(shownImport);
+            setImportOpen(true);
+          }}
+          onFinished={() => {
+            // Keep its report once it is over, as for one started here.
+            rememberImport(shownImport);
+            setImportId(shownImport);
+            refresh();
+          }}
           onDismiss={() => {
             forgetImport();
             setImportId(null);

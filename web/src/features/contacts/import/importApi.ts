@@ -24,6 +24,23 @@ export function isBusy(view: Pick<ImportView, "state" | "messagesPending">): boo
   return view.state === "running" || (view.state === "done" && view.messagesPending > 0);
 }
 
+/**
+ * The newest import still busy, started from any browser by any admin (so
+ * a second admin, or another device, sees it too); polled while none is shown.
+ */
+export function useBusyImport(enabled: boolean) {
+  return useQuery({
+    queryKey: ["contacts", "imports"],
+    queryFn: async ({ signal }) => {
+      const list = await unwrap(api.GET("/api/contacts/import", { signal }));
+      return list.items.find(isBusy)?.id ?? null;
+    },
+    enabled,
+    refetchInterval: enabled ? 15_000 : false,
+    meta: { silent: true },
+  });
+}
+
 /** `POST /api/contacts/import`: the file itself is the body (not read into memory as text). */
 export function useUpload() {
   return useMutation({

@@ -1,6 +1,7 @@
 /**
- * The import this browser started last, so its progress (or report) is
- * shown again after a reload: the server has no list of imports to ask.
+ * The import this browser showed last, so its report stays until it is
+ * dismissed, after a reload too (imports still running are also found on
+ * the server: `useBusyImport`).
  */
 const KEY = "closebot-sms.contacts.import";
 

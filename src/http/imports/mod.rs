@@ -2,6 +2,10 @@
 //! mapping and a preview), preview again with a changed mapping, start it,
 //! follow its progress, stop it, and download the rows not imported.
 
+mod list;
+
+pub use list::*;
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
