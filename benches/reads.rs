@@ -458,6 +458,5 @@ fn main() {
         import_rows(&client, &base, env_or("BENCH_IMPORT_ROWS", 100_000)).await;
         drop(app);
         restore_route(&dir).await;
-        let _ = Duration::ZERO;
     });
 }
