@@ -99,9 +99,20 @@ test("the page shows the range's figures in the business's zone, switches preset
   const { page, finish } = await signedInPage();
   const nav = page.getByRole("navigation", { name: "Main" });
   assert.deepEqual((await nav.getByRole("link").allInnerTexts()).map((l) => l.trim()), ["Dashboard", "Conversations", "Contacts", "Routing", "Bots", "Analytics", "Settings"]);
+  // The page's own API calls until its figures are painted (the shell's
+  // session, settings and live stream were opened on the Dashboard already).
+  const calls = [];
+  const countCall = (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/api/") && path !== "/api/events") calls.push(path);
+  };
+  page.on("request", countCall);
   await nav.getByRole("link", { name: "Analytics" }).click();
   await page.getByRole("heading", { name: "Analytics", exact: true }).waitFor();
   await page.getByTestId("stat-conversations-value").filter({ hasText: /^5$/ }).waitFor();
+  page.off("request", countCall);
+  assert.ok(calls.length <= 3, `first paint in at most three API calls, made: ${calls.join(", ")}`);
+  console.log(`analytics first paint: ${calls.length} API calls (${calls.join(", ")})`);
 
   // The default range: the last 30 days of the business, not of the browser.
   assert.notEqual(dateIn(zone), dateIn(BROWSER_ZONE), "the browser's today differs from the business's");
