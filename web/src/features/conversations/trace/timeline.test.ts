@@ -63,7 +63,9 @@ describe("reasonSentence", () => {
 
   it("gives the rule's own words for anything else withheld, and nothing for a step that happened", () => {
     const withheld = hop({ status: "skipped", reason: "withheld", reasonText: "Not sent: no route answers this number" });
-    expect(reasonSentence(withheld, newYork)).toBe("Not sent: no route answers this number");
+    expect(reasonSentence(withheld, newYork)).toBe("Not forwarded: no route answers this number");
+    const kept = hop({ kind: "queuedForSend", status: "skipped", reason: "withheld", reasonText: "Not sent: the number's route was deleted" });
+    expect(reasonSentence(kept, newYork)).toBe("Not sent: the number's route was deleted");
     expect(reasonSentence(hop({}), newYork)).toBeNull();
   });
 });

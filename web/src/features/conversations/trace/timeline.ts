@@ -126,7 +126,8 @@ export function reasonSentence(hop: TraceHop, clock: ZoneClock): string | null {
       return next ? `Waiting for retry at ${next}${attempt}` : `Waiting for retry${attempt}`;
     }
     case "withheld":
-      return hop.reasonText ?? `${notDone(hop.kind)}: withheld by the app`;
+      // The eligibility rule speaks of texts it did not send; a forward is "not forwarded".
+      return hop.reasonText?.replace(/^Not sent:/, `${notDone(hop.kind)}:`) ?? `${notDone(hop.kind)}: withheld by the app`;
   }
 }
 
