@@ -113,7 +113,7 @@ pub async fn record(
             HopKind::QueuedForBot,
             &format!(
                 "Not forwarded: {} is a keyword the app answers itself",
-                word.to_uppercase()
+                word
             ),
             now_ms,
         ),
