@@ -107,6 +107,7 @@ async fn send_email(
             NotSent::Retry(CallError::Transient {
                 reason: e.to_string(),
                 retry_after: None,
+                http_status: None,
                 in_doubt: false,
             })
         })?,
@@ -150,6 +151,7 @@ async fn send_sms(outbox: &Outbox, settings: &AlertSettings, batch: &Batch) -> R
             return Err(NotSent::Retry(CallError::Transient {
                 reason: e.to_string(),
                 retry_after: None,
+                http_status: None,
                 in_doubt: false,
             }))
         }

@@ -31,4 +31,5 @@ mod status_callbacks;
 mod supervision;
 mod takeover;
 mod team;
+mod trace;
 mod web_assets;
