@@ -24,6 +24,8 @@ pub enum BackupError {
     NoFile(PathBuf),
     #[error("{} already exists (add --force to replace it)", .0.display())]
     Exists(PathBuf),
+    #[error("{} is a folder: name the backup file, e.g. {}", .0.display(), .0.join("closebot-sms-backup.db").display())]
+    Folder(PathBuf),
     #[error("{} is the database itself", .0.display())]
     SameFile(PathBuf),
     #[error("{} cannot be restored: {why}", .file.display())]
@@ -60,6 +62,9 @@ impl BackupError {
 pub async fn take(database: &Path, dest: &Path, replace: bool) -> Result<u64, BackupError> {
     if !database.is_file() {
         return Err(BackupError::NoDatabase(database.to_owned()));
+    }
+    if dest.is_dir() {
+        return Err(BackupError::Folder(dest.to_owned()));
     }
     if dest.exists() && !replace {
         return Err(BackupError::Exists(dest.to_owned()));

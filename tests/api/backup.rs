@@ -228,7 +228,7 @@ async fn a_backup_taken_under_load_restores_every_text_acknowledged_before_it_be
 }
 
 #[tokio::test]
-async fn a_file_that_is_not_a_closebot_sms_database_is_not_restored() {
+async fn what_cannot_be_restored_or_backed_up_is_refused_in_one_line() {
     let dir = test_dir();
     let db = dir.path().join("app.db");
     let text = dir.path().join("notes.txt");
@@ -249,6 +249,15 @@ async fn a_file_that_is_not_a_closebot_sms_database_is_not_restored() {
     let missing = closebot_sms(&["backup", dir.path().join("b.db").to_str().unwrap()], &db).await;
     assert!(!missing.status.success());
     assert!(stderr(&missing).contains("there is no database at"));
+
+    assert!(closebot_sms(&["migrate"], &db).await.status.success());
+    let folder = closebot_sms(&["backup", "--force", dir.path().to_str().unwrap()], &db).await;
+    assert!(!folder.status.success());
+    assert!(
+        stderr(&folder).contains("is a folder: name the backup file"),
+        "{}",
+        stderr(&folder)
+    );
 }
 
 #[tokio::test]
