@@ -26,6 +26,23 @@ pub enum Command {
     },
     /// Print the API's OpenAPI description (JSON) and exit
     Openapi,
+    /// Write a consistent copy of the database to FILE (safe while the server runs)
+    Backup {
+        /// Where to write the copy (its folder is created)
+        file: std::path::PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with the backup FILE (refused while a server runs on it)
+    ///
+    /// FILE is checked first (SQLite's integrity check, and migrations this
+    /// version knows). The replaced database is kept beside it, with its WAL,
+    /// as `<database>.before-restore-<time>`, so a restore can be undone.
+    Restore {
+        /// A file written by `closebot-sms backup` (or a scheduled backup)
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 
+pub use crate::backup::settings::BackupSchedule;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub host: IpAddr,
@@ -25,6 +27,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How long alerts gather before they go out as one digest (at most two minutes).
     pub alert_batch_window: std::time::Duration,
+    /// Scheduled backups (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`); off when unset.
+    pub backups: Option<BackupSchedule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +131,9 @@ impl Config {
                 }
             },
         };
+        let backups =
+            BackupSchedule::parse(get("BACKUP_DIR"), get("BACKUP_EVERY"), get("BACKUP_KEEP"))
+                .map_err(ConfigError)?;
         let admin_email = get("ADMIN_EMAIL");
         let admin_password = secret("ADMIN_PASSWORD");
         Ok(Self {
@@ -153,6 +160,7 @@ impl Config {
             admin_password,
             log_format,
             alert_batch_window,
+            backups,
         })
     }
 
@@ -308,6 +316,8 @@ mod tests {
             vec![("ALERT_BATCH_SECONDS", "0")],
             vec![("ALERT_BATCH_SECONDS", "121")],
             vec![("TWILIO_ACCOUNT_SID", "AC123")],
+            vec![("BACKUP_EVERY", "6h")],
+            vec![("BACKUP_DIR", "b"), ("BACKUP_EVERY", "often")],
         ] {
             let err = config(&vars).unwrap_err();
             assert!(!err.to_string().contains('\n'), "{err}");

@@ -5,7 +5,8 @@
 //! 1. `startup`, `http` (webhooks, JSON API, SSE, embedded web app)
 //! 2. `app_state` (what handlers share), `insights` (dashboard figures),
 //!    `imports` (CSV imports of contacts, run in the background)
-//! 3. `queue` (the supervised outbox workers, with their own `Outbox` context)
+//! 3. `queue` (the supervised outbox workers, with their own `Outbox` context),
+//!    `backup` (copies of the database, restores, the lock a server holds)
 //! 4. `bridge` (the business flows, each one write transaction), `alerts`
 //!    (what admins hear of: settings, batching, the digests)
 //! 5. `storage` (all SQL) and `providers` (Twilio and CloseBot clients)
@@ -16,6 +17,7 @@
 pub mod alerts;
 pub mod app_secret;
 pub mod app_state;
+pub mod backup;
 pub mod bridge;
 pub mod cli;
 pub mod clock;

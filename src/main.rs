@@ -1,9 +1,10 @@
 use std::io::BufRead;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 use closebot_sms::cli::{Cli, Command, RoleArg, UserCommand};
-use closebot_sms::config::Config;
+use closebot_sms::config::{Config, DatabaseLocation};
 use closebot_sms::startup::{open_store, shutdown_signal, Application, Options};
 use closebot_sms::storage::Role;
 
@@ -46,6 +47,8 @@ fn main() -> ExitCode {
                 action: UserCommand::Add { email, role },
             } => add_user(&config, &email, role).await,
             Command::Openapi => Ok(()),
+            Command::Backup { file, force } => backup(&config, &file, force).await,
+            Command::Restore { file } => restore(&config, &file).await,
         }
     });
     match result {
@@ -78,6 +81,27 @@ async fn add_user(config: &Config, email: &str, role: RoleArg) -> anyhow::Result
     store.close().await;
     created?;
     println!("created {} user {email}", role.as_str());
+    Ok(())
+}
+
+async fn backup(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> {
+    let DatabaseLocation::Sqlite(database) = &config.database;
+    let size = closebot_sms::backup::take(database, file, force).await?;
+    println!(
+        "backed up {} to {} ({size} bytes)",
+        database.display(),
+        file.display()
+    );
+    Ok(())
+}
+
+async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
+    let DatabaseLocation::Sqlite(database) = &config.database;
+    let restored = closebot_sms::backup::restore(database, file, chrono::Utc::now()).await?;
+    println!("restored {} into {}", file.display(), database.display());
+    if let Some(before) = restored.replaced {
+        println!("the database it replaced is kept as {}", before.display());
+    }
     Ok(())
 }
 

@@ -10,13 +10,14 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::app_state::{AppState, Parts};
+use crate::backup::lock::{DatabaseLock, LockError};
 use crate::clock::Clock;
 use crate::config::{Config, DatabaseLocation};
 use crate::providers::credentials::CredentialStore;
 use crate::queue::{alert_watch, supervisor, RetryPolicy};
 use crate::security::keyring::Keyring;
 use crate::storage::{JobKind, Provider, Store};
-use crate::{app_secret, preferences, users};
+use crate::{app_secret, backup, preferences, users};
 
 /// Knobs tests and benchmarks turn; production uses the defaults.
 #[derive(Clone)]
@@ -44,6 +45,8 @@ impl Default for Options {
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    /// Held while the server runs: a restore refuses to replace the database under it.
+    lock: DatabaseLock,
 }
 
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
@@ -60,6 +63,13 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 impl Application {
     pub async fn build(config: Config, options: Options) -> anyhow::Result<Self> {
+        let DatabaseLocation::Sqlite(path) = &config.database;
+        let lock = DatabaseLock::acquire(path).map_err(|e| match e {
+            LockError::Held { .. } => {
+                anyhow::anyhow!("{e}: a server already runs on it, or a restore is under way")
+            }
+            other => other.into(),
+        })?;
         let secret = app_secret::load_or_create(config.app_secret.as_ref(), config.data_dir())
             .context("could not read or create the APP_SECRET file")?;
         let store = open_store(&config).await?;
@@ -107,7 +117,11 @@ impl Application {
             webhook_write_timeout: options.webhook_write_timeout,
             alert_window,
         });
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            state,
+            lock,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -127,7 +141,11 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let Self { listener, state } = self;
+        let Self {
+            listener,
+            state,
+            lock,
+        } = self;
         tracing::info!(
             address = %listener.local_addr()?,
             app_url = %state.config.app_url,
@@ -139,6 +157,13 @@ impl Application {
             tokio::spawn(supervisor::supervise(outbox, provider, stopped.clone()))
         });
         let alerts = tokio::spawn(alert_watch::run(state.outbox.clone(), stopped.clone()));
+        let backups = state.config.backups.clone().map(|schedule| {
+            tokio::spawn(backup::schedule::run(
+                state.store.clone(),
+                schedule,
+                stopped.clone(),
+            ))
+        });
         let backfill = tokio::spawn(crate::insights::analytics::backfill::run(
             state.store.clone(),
             state.clock.clone(),
@@ -161,9 +186,13 @@ impl Application {
             let _ = worker.await;
         }
         let _ = alerts.await;
+        if let Some(backups) = backups {
+            let _ = backups.await;
+        }
         // A chunk being written finishes in the writer; the rest resumes at the next start.
         backfill.abort();
         state.store.close().await;
+        drop(lock);
         tracing::info!("stopped");
         Ok(())
     }

@@ -36,6 +36,8 @@ fn every_subcommand_has_help() {
         vec!["serve", "--help"],
         vec!["migrate", "--help"],
         vec!["user", "add", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let out = closebot_sms(dir.path(), &args, &[], "");
         assert!(out.status.success(), "{args:?}");
