@@ -25,6 +25,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How long alerts gather before they go out as one digest (at most two minutes).
     pub alert_batch_window: std::time::Duration,
+    /// Bearer token for `GET /metrics`; unset, the endpoint does not exist.
+    pub metrics_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,7 @@ pub struct ConfigError(pub String);
 
 const DEFAULT_DATABASE: &str = "sqlite://./data/closebot-sms.db";
 const MIN_SECRET_LEN: usize = 32;
+const MIN_METRICS_TOKEN_LEN: usize = 16;
 
 impl Config {
     /// Reads the process environment, after loading `.env` if present.
@@ -127,6 +130,16 @@ impl Config {
                 }
             },
         };
+        let metrics_token = secret("METRICS_TOKEN");
+        if let Some(token) = &metrics_token {
+            use secrecy::ExposeSecret;
+            let token = token.expose_secret();
+            if token.len() < MIN_METRICS_TOKEN_LEN || token.contains(char::is_whitespace) {
+                return Err(ConfigError(format!(
+                    "METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LEN} characters, without spaces"
+                )));
+            }
+        }
         let admin_email = get("ADMIN_EMAIL");
         let admin_password = secret("ADMIN_PASSWORD");
         Ok(Self {
@@ -153,6 +166,7 @@ impl Config {
             admin_password,
             log_format,
             alert_batch_window,
+            metrics_token,
         })
     }
 
@@ -268,6 +282,7 @@ mod tests {
         assert_eq!(c.twilio_api_base, "https://api.twilio.com");
         assert!(c.validate_twilio_signatures);
         assert_eq!(c.log_format, LogFormat::Pretty);
+        assert!(c.metrics_token.is_none(), "metrics are off by default");
     }
 
     #[test]
@@ -308,6 +323,8 @@ mod tests {
             vec![("ALERT_BATCH_SECONDS", "0")],
             vec![("ALERT_BATCH_SECONDS", "121")],
             vec![("TWILIO_ACCOUNT_SID", "AC123")],
+            vec![("METRICS_TOKEN", "short")],
+            vec![("METRICS_TOKEN", "a token with spaces in it")],
         ] {
             let err = config(&vars).unwrap_err();
             assert!(!err.to_string().contains('\n'), "{err}");

@@ -10,5 +10,6 @@ pub mod keywords;
 pub mod lead_signals;
 pub mod message;
 pub mod phone;
+pub mod request_id;
 pub mod segments;
 pub mod twilio_errors;

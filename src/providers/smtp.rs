@@ -85,6 +85,7 @@ pub async fn send(
             ),
             retry_after: None,
             in_doubt: true,
+            code: "timeout".to_owned(),
         }),
     }
 }
@@ -124,5 +125,6 @@ fn classify(error: lettre::transport::smtp::Error) -> CallError {
         reason: format!("SMTP: {error}"),
         retry_after: None,
         in_doubt: error.is_transient(),
+        code: code.unwrap_or_else(|| "smtp".to_owned()),
     }
 }

@@ -6,7 +6,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 
 use super::credentials::TwilioAuth;
-use super::{classify_status, CallError};
+use super::{classify_status, CallError, UNREADABLE};
 
 #[derive(Clone)]
 pub struct TwilioClient {
@@ -205,6 +205,7 @@ async fn read_json<T: serde::de::DeserializeOwned>(
             reason: format!("Twilio answered {status} with an unreadable body: {e}"),
             retry_after: None,
             in_doubt: true,
+            code: UNREADABLE.to_owned(),
         });
     }
     let error: TwilioErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();

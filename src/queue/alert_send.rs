@@ -108,6 +108,7 @@ async fn send_email(
                 reason: e.to_string(),
                 retry_after: None,
                 in_doubt: false,
+                code: "database".to_owned(),
             })
         })?,
     };
@@ -151,6 +152,7 @@ async fn send_sms(outbox: &Outbox, settings: &AlertSettings, batch: &Batch) -> R
                 reason: e.to_string(),
                 retry_after: None,
                 in_doubt: false,
+                code: "database".to_owned(),
             }))
         }
     }

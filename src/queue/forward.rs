@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::{retry_or_give_up, Health, Outbox};
+use super::{count_refusal, retry_or_give_up, Health, Outbox};
 use crate::bridge::audience::{audience, ForwardDecision};
 use crate::bridge::events::{on_route, subject};
 use crate::domain::eligibility::{may_send, Automatic, Verdict};
@@ -65,6 +65,11 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         message.twilio_sid.as_deref().unwrap_or_default(),
         &route.id,
         &contact.id,
+    )
+    .traced(
+        outbox.keys.state_key(),
+        job.request_id.as_ref(),
+        message.created_at,
     );
     let event = InboundEvent {
         kind: "message",
@@ -78,10 +83,16 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         .await
     {
         Ok(()) => {
+            tracing::info!(
+                message_id,
+                source = %route.closebot_source_id,
+                "handed the text to CloseBot"
+            );
             finish(outbox, job, Some(message_id), "forwarded").await?;
             Ok(Health::Answered)
         }
         Err(error @ CallError::Rejected { .. }) => {
+            count_refusal(outbox, &job, &error);
             let reason = format!("CloseBot refused the text: {error}");
             let now = outbox.clock.now_ms();
             let failed = forward_failed(&contact, &route, message_id, &reason);

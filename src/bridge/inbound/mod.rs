@@ -14,6 +14,7 @@ use crate::domain::events::{EventData, NewLead, Unrouted};
 use crate::domain::keywords::{self, Keyword};
 use crate::domain::message::{Direction, Source};
 use crate::domain::phone::PhoneNumber;
+use crate::domain::request_id::RequestId;
 use crate::preferences::MessagingPreferences;
 use crate::storage::{ContactUpsert, JobKind, NewJob, NewMessage, Provider, StoreResult, Tx};
 use replies::{after_hours_reply, apply_keyword, greet, Context};
@@ -26,6 +27,8 @@ pub struct InboundSms {
     pub to: PhoneNumber,
     pub body: String,
     pub media_urls: Vec<String>,
+    /// The webhook request that brought it: the jobs it queues carry it.
+    pub request_id: Option<RequestId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +123,7 @@ pub async fn record(
             route: route.as_ref(),
             audience: to,
             our_number: sms.to.as_str(),
+            request_id: sms.request_id.as_ref(),
         };
         if csat::record_answer(tx, answer, now_ms).await? {
             wakes.push(Provider::Twilio);
@@ -153,6 +157,7 @@ pub async fn record(
                     route_id: Some(&route.id),
                     payload: json!({}),
                     run_at,
+                    request_id: sms.request_id.as_ref(),
                 },
                 now_ms,
             )

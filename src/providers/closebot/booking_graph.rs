@@ -85,6 +85,7 @@ impl CloseBotClient {
             reason: format!("CloseBot's booking graph could not be read: {why}"),
             retry_after: None,
             in_doubt: false,
+            code: crate::providers::UNREADABLE.to_owned(),
         };
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;
         read_graph(&value).ok_or_else(|| unreadable("it holds no counts".into()))

@@ -317,6 +317,7 @@ fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, 
         reason: format!("CloseBot's {what} answer could not be read: {e}"),
         retry_after: None,
         in_doubt: false,
+        code: crate::providers::UNREADABLE.to_owned(),
     })
 }
 
