@@ -12,6 +12,7 @@ mod bots;
 mod business_hours;
 mod cli;
 mod compression;
+mod contact_sorting;
 mod contacts;
 mod conversation_list;
 mod crash;

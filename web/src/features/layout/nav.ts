@@ -1,4 +1,4 @@
-import { Bot, BookUser, LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
+import { BarChart3, Bot, BookUser, LayoutDashboard, MessagesSquare, Route, Settings, type LucideIcon } from "lucide-react";
 import type { Me } from "@/lib/api";
 
 export interface NavItem {
@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/contacts", label: "Contacts", icon: BookUser },
   { to: "/routing", label: "Routing", icon: Route, adminOnly: true },
   { to: "/bots", label: "Bots", icon: Bot },
+  { to: "/analytics", label: "Analytics", icon: BarChart3 },
   { to: "/settings", label: "Settings", icon: Settings, adminOnly: true },
 ];
 
