@@ -29,6 +29,8 @@ pub struct Config {
     pub alert_batch_window: std::time::Duration,
     /// Scheduled backups (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`); off when unset.
     pub backups: Option<BackupSchedule>,
+    /// Bearer token for `GET /metrics`; unset, the endpoint does not exist.
+    pub metrics_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,7 @@ pub struct ConfigError(pub String);
 
 const DEFAULT_DATABASE: &str = "sqlite://./data/closebot-sms.db";
 const MIN_SECRET_LEN: usize = 32;
+const MIN_METRICS_TOKEN_LEN: usize = 16;
 
 impl Config {
     /// Reads the process environment, after loading `.env` if present.
@@ -134,6 +137,16 @@ impl Config {
         let backups =
             BackupSchedule::parse(get("BACKUP_DIR"), get("BACKUP_EVERY"), get("BACKUP_KEEP"))
                 .map_err(ConfigError)?;
+        let metrics_token = secret("METRICS_TOKEN");
+        if let Some(token) = &metrics_token {
+            use secrecy::ExposeSecret;
+            let token = token.expose_secret();
+            if token.len() < MIN_METRICS_TOKEN_LEN || token.contains(char::is_whitespace) {
+                return Err(ConfigError(format!(
+                    "METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LEN} characters, without spaces"
+                )));
+            }
+        }
         let admin_email = get("ADMIN_EMAIL");
         let admin_password = secret("ADMIN_PASSWORD");
         Ok(Self {
@@ -161,6 +174,7 @@ impl Config {
             log_format,
             alert_batch_window,
             backups,
+            metrics_token,
         })
     }
 
@@ -276,6 +290,7 @@ mod tests {
         assert_eq!(c.twilio_api_base, "https://api.twilio.com");
         assert!(c.validate_twilio_signatures);
         assert_eq!(c.log_format, LogFormat::Pretty);
+        assert!(c.metrics_token.is_none(), "metrics are off by default");
     }
 
     #[test]
@@ -318,6 +333,8 @@ mod tests {
             vec![("TWILIO_ACCOUNT_SID", "AC123")],
             vec![("BACKUP_EVERY", "6h")],
             vec![("BACKUP_DIR", "b"), ("BACKUP_EVERY", "often")],
+            vec![("METRICS_TOKEN", "short")],
+            vec![("METRICS_TOKEN", "a token with spaces in it")],
         ] {
             let err = config(&vars).unwrap_err();
             assert!(!err.to_string().contains('\n'), "{err}");

@@ -12,7 +12,8 @@
 //! 5. `storage` (all SQL) and `providers` (Twilio and CloseBot clients)
 //! 6. `domain` and `security` (pure rules and types, unit-tested in place)
 //!
-//! Beside them: `config`, `clock`, `telemetry`, `cli`, `preferences`, `users`.
+//! Beside them: `config`, `clock`, `telemetry`, `monitoring` (metrics), `cli`,
+//! `preferences`, `users`.
 
 pub mod alerts;
 pub mod app_secret;
@@ -26,6 +27,7 @@ pub mod domain;
 pub mod http;
 pub mod imports;
 pub mod insights;
+pub mod monitoring;
 pub mod preferences;
 pub mod providers;
 pub mod queue;

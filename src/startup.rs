@@ -168,6 +168,7 @@ impl Application {
             state.store.clone(),
             state.clock.clone(),
         ));
+        let metrics_upkeep = tokio::spawn(crate::monitoring::upkeep(state.store.metrics().clone()));
         match state.imports.resume_all().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(imports = n, "resumed the imports a restart had interrupted"),
@@ -191,6 +192,7 @@ impl Application {
         }
         // A chunk being written finishes in the writer; the rest resumes at the next start.
         backfill.abort();
+        metrics_upkeep.abort();
         state.store.close().await;
         drop(lock);
         tracing::info!("stopped");

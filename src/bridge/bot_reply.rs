@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::audience::audience;
-use super::outbound::{keep_unsent, queue_sms, Outgoing};
+use super::outbound::{keep_unsent, queue_sms, Origin, Outgoing};
 use crate::domain::eligibility::{may_send, Automatic, Purpose, Verdict, Withheld};
 use crate::domain::lead_signals::{signal_of, LeadSignal};
 use crate::domain::message::Source;
@@ -143,6 +143,7 @@ pub async fn record(
     };
 
     let mut queued = Vec::new();
+    let request_id = state.request_id();
     for (index, text) in callback.texts.iter().enumerate() {
         let part_id = callback.message_id.as_ref().map(|id| {
             if index == 0 {
@@ -163,6 +164,11 @@ pub async fn record(
             purpose: Purpose::Automatic(Automatic::BotReply),
             not_before: None,
             import_id: None,
+            origin: Origin {
+                request_id: request_id.as_ref(),
+                // The round trip ends when the reply's first part goes out.
+                text_at: state.text_at.filter(|_| index == 0),
+            },
         };
         let stored = match withheld {
             Some(why) => keep_unsent(tx, out, why, now_ms).await?,

@@ -3,12 +3,13 @@
 //! answer, and forgetting a survey the send held back.
 
 use super::audience::audience;
-use super::outbound::{queue_sms, Outgoing};
+use super::outbound::{queue_sms, Origin, Outgoing};
 use crate::domain::csat::{
     may_survey, parse_score, SurveyFacts, SurveyVerdict, Trigger, ANSWER_WITHIN_MS,
 };
 use crate::domain::eligibility::{may_send, Audience, Automatic, Purpose, Verdict};
 use crate::domain::message::Source;
+use crate::domain::request_id::RequestId;
 use crate::storage::{Candidate, Contact, NewSurvey, Route, StoreResult, Tx};
 
 /// A route closed with no opening in sight: look again this much later.
@@ -71,6 +72,7 @@ async fn send_survey(
         purpose: Purpose::Automatic(Automatic::Survey),
         not_before: None,
         import_id: None,
+        origin: Origin::default(),
     };
     let Some(message_id) = queue_sms(tx, out, now_ms).await? else {
         return Ok(false);
@@ -135,6 +137,8 @@ pub struct Answer<'a> {
     pub audience: Audience,
     /// Our number the answer came to (the thank-you goes out from it).
     pub our_number: &'a str,
+    /// The request that brought the answer in (the thank-you's send logs it).
+    pub request_id: Option<&'a RequestId>,
 }
 
 /// Records the score and queues the route's thank-you (once: only the
@@ -162,6 +166,10 @@ pub async fn record_answer(tx: &mut Tx, answer: Answer<'_>, now_ms: i64) -> Stor
         purpose: Purpose::Automatic(Automatic::SurveyThanks),
         not_before: None,
         import_id: None,
+        origin: Origin {
+            request_id: answer.request_id,
+            text_at: None,
+        },
     };
     let Some(thank_you) = queue_sms(tx, out, now_ms).await? else {
         return Ok(false);

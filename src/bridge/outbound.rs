@@ -8,6 +8,7 @@ use super::trace::with_opt_out;
 use crate::domain::eligibility::{Purpose, Withheld};
 use crate::domain::events::{EventData, SuppressedReply};
 use crate::domain::message::{Direction, Source};
+use crate::domain::request_id::RequestId;
 use crate::domain::trace::{origin_of, Hop, HopKind};
 use crate::storage::{Contact, JobKind, MessageRef, NewJob, NewMessage, StoreResult, Tx};
 
@@ -27,6 +28,22 @@ pub struct Outgoing<'a> {
     pub not_before: Option<i64>,
     /// The import that sends it (so stopping the import cancels it).
     pub import_id: Option<&'a str>,
+    pub origin: Origin<'a>,
+}
+
+/// In a bot reply's job payload: when the customer's text it answers was
+/// stored (the send measures the round trip from it).
+pub const TEXT_AT: &str = "textAt";
+
+/// The customer text an outgoing one follows from, if any: for its job's
+/// logs and the round-trip metric.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin<'a> {
+    /// The request that brought the text in (the send's logs carry it).
+    pub request_id: Option<&'a RequestId>,
+    /// When the text this bot reply answers was stored (ms); the send
+    /// measures the round trip from it.
+    pub text_at: Option<i64>,
 }
 
 /// Stores the message as `queued` and queues its send; `None` when a
@@ -42,11 +59,9 @@ pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResu
             contact_id: &out.contact.id,
             message_id: Some(message_id),
             route_id: out.route_id,
-            payload: match out.import_id {
-                Some(import) => json!({ "purpose": out.purpose.as_str(), "importId": import }),
-                None => json!({ "purpose": out.purpose.as_str() }),
-            },
+            payload: payload(&out),
             run_at: out.not_before.unwrap_or(now_ms).max(now_ms),
+            request_id: out.origin.request_id,
         },
         now_ms,
     )
@@ -93,6 +108,17 @@ pub async fn keep_unsent(
     tx.record_event(on_route(out.route_id, out.bot_name, kept), now_ms)
         .await?;
     Ok(Some(message_id))
+}
+
+fn payload(out: &Outgoing<'_>) -> serde_json::Value {
+    let mut payload = json!({ "purpose": out.purpose.as_str() });
+    if let Some(import) = out.import_id {
+        payload["importId"] = json!(import);
+    }
+    if let Some(at) = out.origin.text_at {
+        payload[TEXT_AT] = json!(at);
+    }
+    payload
 }
 
 fn facts<'a>(out: &Outgoing<'a>, id: i64, status: &'a str) -> MessageFacts<'a> {

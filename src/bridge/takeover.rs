@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::audience::audience;
 use super::events::{on_route, subject};
-use super::outbound::{queue_sms, Outgoing};
+use super::outbound::{queue_sms, Origin, Outgoing};
 use crate::domain::eligibility::{may_text, Purpose, Verdict};
 use crate::domain::events::{EventData, ModeChange};
 use crate::domain::message::{ConversationMode, Source};
@@ -59,6 +59,7 @@ pub async fn send_manual(
         purpose: Purpose::Manual,
         not_before: None,
         import_id: None,
+        origin: Origin::default(),
     };
     let message_id = queue_sms(tx, out, now_ms)
         .await?
@@ -98,6 +99,7 @@ async fn switch_mode(
             route_id: contact.assigned_route_id.as_deref(),
             payload: json!({ "enabled": bot_enabled }),
             run_at: now_ms,
+            request_id: None,
         },
         now_ms,
     )

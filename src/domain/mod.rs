@@ -10,6 +10,7 @@ pub mod keywords;
 pub mod lead_signals;
 pub mod message;
 pub mod phone;
+pub mod request_id;
 pub mod segments;
 pub mod trace;
 pub mod twilio_errors;

@@ -21,6 +21,7 @@ use super::extract::ApiQuery;
 use super::session::SessionHash;
 use crate::app_state::AppState;
 use crate::domain::events::{EventData, EVENT_TYPES};
+use crate::monitoring::SseClient;
 use crate::storage::Event;
 
 /// An event as dashboards get it: the `data` of each server-sent event
@@ -96,6 +97,7 @@ pub async fn stream(
     session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     session_check.reset();
     let listener = Listener {
+        _counted: app.store.metrics().sse_client(),
         app,
         live,
         pending: VecDeque::new(),
@@ -126,6 +128,8 @@ struct Listener {
     /// The hash of the session token the stream was opened with.
     session: String,
     session_check: tokio::time::Interval,
+    /// Counts this stream in `closebot_sse_clients` until it is dropped.
+    _counted: SseClient,
 }
 
 impl Listener {

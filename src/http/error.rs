@@ -32,6 +32,10 @@ pub struct ErrorDetail {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// The `code` of an error answer, kept in the response's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCode(pub &'static str);
+
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
@@ -122,6 +126,8 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, axum::Json(body)).into_response();
+        // Middleware that counts answers (the webhooks' metrics) reads it.
+        response.extensions_mut().insert(ErrorCode(self.code));
         if let Some(secs) = self.retry_after_secs {
             response
                 .headers_mut()

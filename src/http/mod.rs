@@ -15,9 +15,11 @@ mod extract;
 mod filters;
 mod health;
 mod imports;
+mod metrics;
 mod numbers;
 pub mod openapi;
 mod queue;
+pub mod request_id;
 mod routing;
 mod security_headers;
 mod session;
@@ -34,7 +36,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
-use tower_http::trace::TraceLayer;
 use utoipa::ToSchema;
 
 use crate::app_state::AppState;
@@ -56,6 +57,10 @@ pub fn router(app: AppState) -> Router {
     let public = Router::new()
         .route("/api/health", get(health::health))
         .route("/api/auth/login", post(auth::login))
+        // Its own check (`MetricsAccess`): 404 unless METRICS_TOKEN is set.
+        .route("/metrics", get(metrics::serve));
+
+    let webhooks = Router::new()
         .route(
             "/api/webhooks/twilio/inbound",
             post(webhooks::twilio::inbound),
@@ -67,7 +72,11 @@ pub fn router(app: AppState) -> Router {
         .route(
             "/api/webhooks/closebot/response",
             post(webhooks::closebot::response),
-        );
+        )
+        .route_layer(middleware::from_fn_with_state(
+            app.clone(),
+            metrics::measure_webhook,
+        ));
 
     let protected = Router::new()
         .route("/api/auth/logout", post(auth::logout))
@@ -174,15 +183,16 @@ pub fn router(app: AppState) -> Router {
             session::require_session,
         ));
 
-    Router::new()
+    let app_routes = Router::new()
         .merge(public)
+        .merge(webhooks)
         .merge(protected)
         .fallback(web_assets::serve)
         .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(reject_oversized))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(compression::layer())
-        .layer(TraceLayer::new_for_http())
+        .layer(compression::layer());
+    request_id::wrap(app_routes)
         .layer(middleware::map_response_with_state(
             security_headers::SecurityHeaders::new(&app),
             security_headers::add,

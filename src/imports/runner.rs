@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::rows::{ImportedContact, RowReader};
 use super::{country, read_sheet, FirstMessage, ImportOptions};
-use crate::bridge::outbound::{queue_sms, Outgoing};
+use crate::bridge::outbound::{queue_sms, Origin, Outgoing};
 use crate::clock::Clock;
 use crate::domain::eligibility::Purpose;
 use crate::domain::message::Source;
@@ -300,6 +300,7 @@ async fn send_first(
         purpose: Purpose::Manual,
         not_before: Some(at),
         import_id: Some(import_id),
+        origin: Origin::default(),
     };
     Ok(queue_sms(tx, out, now).await?.is_some())
 }

@@ -16,6 +16,9 @@ use std::time::Duration;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The metrics' code for an answer that could not be read.
+pub const UNREADABLE: &str = "unreadable_answer";
+
 pub fn http_client(total_timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT.min(total_timeout))
@@ -40,6 +43,10 @@ pub enum CallError {
         /// The provider's HTTP answer, when it gave one (429, 5xx…).
         http_status: Option<u16>,
         in_doubt: bool,
+        /// For the metrics: the provider's error code, else the HTTP status
+        /// of its answer, else a word (`timeout`, `connect`, `network`,
+        /// `unreadable_answer`, `database`).
+        code: String,
     },
     /// The provider refused our credentials (HTTP 401/403): someone must fix
     /// them in Settings; meanwhile the work waits and retries as in an outage.
@@ -75,22 +82,35 @@ impl CallError {
         }
     }
 
+    /// What went wrong in one short code, for the metrics' `code` label.
+    pub fn code(&self) -> String {
+        match self {
+            CallError::NotConfigured(_) => "not_configured".to_owned(),
+            CallError::Transient { code, .. } => code.clone(),
+            CallError::Unauthorized { status, code, .. }
+            | CallError::Rejected { status, code, .. } => {
+                code.clone().unwrap_or_else(|| status.to_string())
+            }
+        }
+    }
+
     fn from_reqwest(error: reqwest::Error) -> Self {
         // A request that may have reached the provider is in doubt; one that
         // never connected is not.
         let in_doubt = !error.is_connect() && !error.is_builder();
-        let kind = if error.is_timeout() {
-            "timed out"
+        let (kind, code) = if error.is_timeout() {
+            ("timed out", "timeout")
         } else if error.is_connect() {
-            "could not connect"
+            ("could not connect", "connect")
         } else {
-            "request failed"
+            ("request failed", "network")
         };
         CallError::Transient {
             reason: format!("{kind}: {}", root_cause(&error)),
             retry_after: None,
             http_status: None,
             in_doubt,
+            code: code.to_owned(),
         }
     }
 }
@@ -141,5 +161,6 @@ fn classify_status(
         retry_after,
         http_status: Some(status_u16),
         in_doubt: status.is_server_error(),
+        code: code.unwrap_or_else(|| status_u16.to_string()),
     }
 }

@@ -86,6 +86,7 @@ pub async fn send(
             retry_after: None,
             http_status: None,
             in_doubt: true,
+            code: "timeout".to_owned(),
         }),
     }
 }
@@ -126,5 +127,6 @@ fn classify(error: lettre::transport::smtp::Error) -> CallError {
         retry_after: None,
         http_status: None,
         in_doubt: error.is_transient(),
+        code: code.unwrap_or_else(|| "smtp".to_owned()),
     }
 }

@@ -6,7 +6,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 
 use super::credentials::TwilioAuth;
-use super::{classify_status, CallError};
+use super::{classify_status, CallError, UNREADABLE};
 
 #[derive(Clone)]
 pub struct TwilioClient {
@@ -218,6 +218,7 @@ async fn read_answer<T: serde::de::DeserializeOwned>(
             retry_after: None,
             http_status: Some(status.as_u16()),
             in_doubt: true,
+            code: UNREADABLE.to_owned(),
         })?;
         return Ok((value, status.as_u16()));
     }

@@ -109,6 +109,7 @@ async fn send_email(
                 retry_after: None,
                 http_status: None,
                 in_doubt: false,
+                code: "database".to_owned(),
             })
         })?,
     };
@@ -153,6 +154,7 @@ async fn send_sms(outbox: &Outbox, settings: &AlertSettings, batch: &Batch) -> R
                 retry_after: None,
                 http_status: None,
                 in_doubt: false,
+                code: "database".to_owned(),
             }))
         }
     }

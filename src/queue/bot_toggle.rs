@@ -2,7 +2,7 @@
 //! person takes over, and on again when the bot resumes, so CloseBot's own
 //! follow-ups pause too. The lead is found by phone when not yet known.
 
-use super::{retry_or_give_up, Health, Outbox};
+use super::{count_refusal, retry_or_give_up, Health, Outbox};
 use crate::bridge::events::{on_route, subject};
 use crate::domain::events::{BotToggle, EventData};
 use crate::providers::CallError;
@@ -93,6 +93,7 @@ async fn refused(
     enabled: bool,
     error: CallError,
 ) -> StoreResult<Health> {
+    count_refusal(outbox, &job, &error);
     let note = Note {
         enabled,
         applied: false,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::attempt::Attempt;
-use super::{retry_traced, Health, Outbox};
+use super::{count_refusal, retry_traced, Health, Outbox};
 use crate::bridge::audience::{audience, ForwardDecision};
 use crate::bridge::events::{on_route, subject};
 use crate::bridge::trace::verdict_hop;
@@ -72,6 +72,11 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         message.twilio_sid.as_deref().unwrap_or_default(),
         &route.id,
         &contact.id,
+    )
+    .traced(
+        outbox.keys.state_key(),
+        job.request_id.as_ref(),
+        message.created_at,
     );
     let event = InboundEvent {
         kind: "message",
@@ -85,11 +90,17 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         .await
     {
         Ok(status) => {
+            tracing::info!(
+                message_id,
+                source = %route.closebot_source_id,
+                "handed the text to CloseBot"
+            );
             let forwarded = attempt.succeeded(&job, Some(status));
             finish(outbox, job, Some(message_id), "forwarded", Some(forwarded)).await?;
             Ok(Health::Answered)
         }
         Err(error @ CallError::Rejected { .. }) => {
+            count_refusal(outbox, &job, &error);
             let reason = format!("CloseBot refused the text: {error}");
             let now = outbox.clock.now_ms();
             let failed = forward_failed(&contact, &route, message_id, &reason);

@@ -111,6 +111,15 @@ impl Health {
     }
 }
 
+/// The provider refused a job's call for good: counted, whatever the job
+/// makes of it.
+fn count_refusal(outbox: &Outbox, job: &Job, error: &CallError) {
+    outbox
+        .store
+        .metrics()
+        .provider_failure(job.kind.provider().as_str(), &error.code());
+}
+
 /// The job needs nothing more (done, or nothing left to do): remove it.
 async fn complete(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
@@ -165,6 +174,12 @@ where
     let reason = error.to_string();
     tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, exhausted, error = %reason, "job attempt failed");
     let hop = attempt.map(|a| a.failed(&job, &error, (!exhausted).then_some(run_at)));
+    let (metrics, provider) = (outbox.store.metrics(), job.kind.provider().as_str());
+    if exhausted {
+        metrics.provider_failure(provider, &error.code());
+    } else {
+        metrics.provider_retry(provider, &error.code());
+    }
     outbox
         .store
         .write(move |tx| {

@@ -37,6 +37,7 @@ pub(super) async fn already_sent(
                     retry_after: None,
                     http_status: None,
                     in_doubt: true,
+                    code: "database".to_owned(),
                 })
             }
         }

@@ -2,7 +2,7 @@
 //! current callback URL (read when the job runs, so two quick rotations end
 //! at the latest token).
 
-use super::{complete, retry_or_give_up, Health, Outbox};
+use super::{complete, count_refusal, retry_or_give_up, Health, Outbox};
 use crate::providers::CallError;
 use crate::storage::{Job, StoreResult};
 
@@ -24,11 +24,12 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
             complete(outbox, job).await?;
             Ok(Health::Answered)
         }
-        Err(CallError::Rejected { message, .. }) => {
+        Err(error @ CallError::Rejected { .. }) => {
             // The source is gone or refuses: nothing a retry changes.
+            count_refusal(outbox, &job, &error);
             tracing::warn!(
                 source = source_id,
-                message,
+                message = %error,
                 "CloseBot would not re-point a source"
             );
             complete(outbox, job).await?;

@@ -6,6 +6,7 @@ use super::{complete, retry_traced, Health, Outbox};
 use crate::bridge::audience::audience;
 use crate::bridge::csat::survey_not_sent;
 use crate::bridge::events::{on_route, status_change, StatusFacts};
+use crate::bridge::outbound::TEXT_AT;
 use crate::bridge::status::mark_opted_out_by_twilio;
 use crate::bridge::trace::verdict_hop;
 use crate::domain::eligibility::{may_text, Automatic, Purpose, Verdict};
@@ -100,6 +101,8 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
             message: text,
             status,
         }) => {
+            let label = code.clone().unwrap_or_else(|| status.to_string());
+            outbox.store.metrics().provider_failure("twilio", &label);
             let error = CallError::Rejected {
                 code: code.clone(),
                 message: text.clone(),
@@ -174,6 +177,7 @@ async fn record_sent(
     let message_id = message.id;
     // Unless Twilio's callbacks settle it first, its status is looked up later.
     let check_at = now + outbox.retry.status_check_after.as_millis() as i64;
+    let (sid, text_at) = (sent.sid.clone(), job.payload[TEXT_AT].as_i64());
     outbox
         .store
         .write(move |tx| {
@@ -185,6 +189,14 @@ async fn record_sent(
             })
         })
         .await?;
+    tracing::info!(message_id, sid, "handed the text to Twilio");
+    if let Some(text_at) = text_at {
+        let took = u64::try_from(now - text_at).unwrap_or_default();
+        outbox
+            .store
+            .metrics()
+            .round_trip(std::time::Duration::from_millis(took));
+    }
     Ok(Health::Answered)
 }
 

@@ -16,6 +16,7 @@ use std::panic::AssertUnwindSafe;
 use futures_util::FutureExt;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tracing::Instrument;
 
 use super::breaker::Breaker;
 use super::health::HEARTBEAT;
@@ -65,7 +66,8 @@ pub async fn run(outbox: Outbox, provider: Provider, mut shutdown: watch::Receiv
                 Ok(jobs) if !jobs.is_empty() => {
                     for claimed in jobs {
                         live.insert(claimed.0.id);
-                        running.spawn(run_leased(outbox.clone(), claimed));
+                        let span = job_span(&claimed.0);
+                        running.spawn(run_leased(outbox.clone(), claimed).instrument(span));
                     }
                     continue;
                 }
@@ -203,6 +205,17 @@ async fn reap(outbox: &Outbox, provider: Provider, live: &HashSet<i64>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "could not take back jobs whose lease ran out"),
     }
+}
+
+/// Every log line of a job's run names the job and, for work a request
+/// started (an inbound text and what follows it), that request's id.
+fn job_span(job: &Job) -> tracing::Span {
+    tracing::info_span!(
+        "job",
+        id = job.id,
+        kind = job.kind.as_str(),
+        request_id = job.request_id.as_ref().map(|id| id.as_str()),
+    )
 }
 
 /// Runs one claimed job within its lease. A run that cannot record how it

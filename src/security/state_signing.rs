@@ -8,6 +8,8 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::domain::request_id::RequestId;
+
 type HmacSha256 = Hmac<Sha256>;
 
 const VERSION: u8 = 1;
@@ -21,6 +23,13 @@ pub struct BridgeState {
     pub message_sid: String,
     pub route_id: String,
     pub contact_id: String,
+    /// The request that brought the text in, so the reply's handling logs
+    /// with the same id (absent from states signed before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// When the text was stored (ms), where the round-trip metric starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_at: Option<i64>,
     pub v: u8,
     pub sig: String,
 }
@@ -50,11 +59,27 @@ impl BridgeState {
             message_sid: message_sid.into(),
             route_id: route_id.into(),
             contact_id: contact_id.into(),
+            request_id: None,
+            text_at: None,
             v: VERSION,
             sig: String::new(),
         };
         state.sig = URL_SAFE_NO_PAD.encode(state.mac(key).finalize().into_bytes());
         state
+    }
+
+    /// The same state carrying the text's request id and stored time, signed
+    /// again (so a reply cannot claim another text's id either).
+    pub fn traced(mut self, key: &[u8; 32], request_id: Option<&RequestId>, text_at: i64) -> Self {
+        self.request_id = request_id.map(|id| id.as_str().to_owned());
+        self.text_at = Some(text_at);
+        self.sig = URL_SAFE_NO_PAD.encode(self.mac(key).finalize().into_bytes());
+        self
+    }
+
+    /// The request id the state carries, if it is a sane one.
+    pub fn request_id(&self) -> Option<RequestId> {
+        self.request_id.as_deref().and_then(RequestId::parse)
     }
 
     /// Reads the state as CloseBot returns it (an object, or that object
@@ -95,6 +120,20 @@ impl BridgeState {
             mac.update(field.as_bytes());
         }
         mac.update(&[self.v]);
+        // Only traced states sign more, so states signed before still verify;
+        // each part says whether it is there, so no two states share a message.
+        if self.request_id.is_some() || self.text_at.is_some() {
+            let id = self.request_id.as_deref();
+            mac.update(&[u8::from(id.is_some())]);
+            if let Some(id) = id {
+                mac.update(&(id.len() as u64).to_be_bytes());
+                mac.update(id.as_bytes());
+            }
+            mac.update(&[u8::from(self.text_at.is_some())]);
+            if let Some(at) = self.text_at {
+                mac.update(&at.to_be_bytes());
+            }
+        }
         mac
     }
 }
@@ -159,5 +198,41 @@ mod tests {
             BridgeState::verify(&KEY, Some(&json!({"sig": "x"}))),
             Err(StateError::Malformed)
         );
+    }
+
+    #[test]
+    fn a_traced_state_carries_its_request_id_and_time_signed() {
+        let id = RequestId::parse("req-1").unwrap();
+        let traced = signed().traced(&KEY, Some(&id), 1_700_000_000_000);
+        let value = serde_json::to_value(&traced).unwrap();
+        assert_eq!(value["requestId"], "req-1");
+        assert_eq!(value["textAt"], 1_700_000_000_000_i64);
+        let verified = BridgeState::verify(&KEY, Some(&value)).unwrap();
+        assert_eq!(verified.request_id(), Some(id));
+        assert_eq!(verified.text_at, Some(1_700_000_000_000));
+
+        for (field, forged) in [("requestId", json!("req-2")), ("textAt", json!(1))] {
+            let mut altered = value.clone();
+            altered[field] = forged;
+            assert_eq!(
+                BridgeState::verify(&KEY, Some(&altered)),
+                Err(StateError::BadSignature),
+                "{field}"
+            );
+        }
+        let mut stripped = value.clone();
+        stripped.as_object_mut().unwrap().remove("requestId");
+        assert_eq!(
+            BridgeState::verify(&KEY, Some(&stripped)),
+            Err(StateError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn states_signed_before_tracing_still_verify() {
+        let untraced = serde_json::to_value(signed()).unwrap();
+        assert!(untraced.get("requestId").is_none());
+        let verified = BridgeState::verify(&KEY, Some(&untraced)).unwrap();
+        assert_eq!((verified.request_id(), verified.text_at), (None, None));
     }
 }

@@ -58,7 +58,9 @@ pub use csat_sweep::{quiet_cursor, Candidate, CursorAt, QuietContact, BOOKINGS_C
 pub use dashboard::{ContactHit, MessageCounts, MessageHit};
 pub use events::{Event, NewEvent};
 pub use imports::{ContactImport, ImportProgress, ImportRecord, Imported, NewImport};
-pub use jobs::{lane_contact, ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueStats};
+pub use jobs::{
+    lane_contact, ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueDepth, QueueStats,
+};
 pub use message_counts::RouteHour;
 pub use messages::{Message, NewMessage};
 pub use routes::{Route, RouteActivity, RouteInput};
@@ -115,6 +117,7 @@ pub struct Store {
     /// connection that enforces them.
     migrator_pool: SqlitePool,
     checkpointer: SqlitePool,
+    metrics: crate::monitoring::Metrics,
 }
 
 impl Store {
@@ -165,8 +168,18 @@ impl Store {
         tokio::spawn(checkpoint::run(checkpointer.clone(), activity.clone()));
         let events = tokio::sync::broadcast::channel(EVENT_BUFFER).0;
         let routes = routes::RouteCache::default();
+        // The app's metrics start here: the writer, spawned now, records
+        // into them (see `monitoring`). One registry per store, so per app.
+        let metrics = crate::monitoring::Metrics::new();
         let store = Self {
-            writer: writer::spawn(writer_pool, events.clone(), routes.clone(), activity),
+            writer: writer::spawn(
+                writer_pool,
+                events.clone(),
+                routes.clone(),
+                activity,
+                metrics.clone(),
+            ),
+            metrics,
             checkpointer,
             routes,
             events,
@@ -190,6 +203,12 @@ impl Store {
         routes::reload(&self.routes, &mut conn).await?;
         tokio::spawn(search_index::run(self.clone()));
         Ok(())
+    }
+
+    /// The app's metrics registry (created with the store, whose writer
+    /// records into it).
+    pub fn metrics(&self) -> &crate::monitoring::Metrics {
+        &self.metrics
     }
 
     pub async fn ping(&self) -> StoreResult<()> {

@@ -17,6 +17,7 @@ use super::message_counts::HourlyCounts;
 use super::routes::RouteCache;
 use super::trace::PendingHop;
 use super::{Event, StoreError, StoreResult, Tx};
+use crate::monitoring::Metrics;
 
 /// Most operations folded into one transaction.
 const MAX_BATCH: usize = 256;
@@ -57,6 +58,7 @@ pub(super) fn spawn(
     events: broadcast::Sender<Arc<Event>>,
     routes: RouteCache,
     activity: WriteActivity,
+    metrics: Metrics,
 ) -> WriterHandle {
     let (queue, ops) = mpsc::channel(QUEUE_DEPTH);
     let stop = Arc::new(Notify::new());
@@ -77,9 +79,18 @@ pub(super) fn spawn(
                 .enable_all()
                 .build()
                 .expect("the writer's runtime starts");
-            runtime.block_on(run(
-                pool, ops, stopping, events, routes, activity, committing,
-            ));
+            let (io, stats) = (
+                Io {
+                    events,
+                    routes,
+                    activity,
+                },
+                Stats {
+                    commits: committing,
+                    metrics,
+                },
+            );
+            runtime.block_on(run(pool, ops, stopping, io, stats));
             let _ = done.send(());
         })
         .expect("the writer thread starts");
@@ -162,14 +173,25 @@ impl WriterHandle {
     }
 }
 
+/// What the writer tells others after each commit.
+struct Io {
+    events: broadcast::Sender<Arc<Event>>,
+    routes: RouteCache,
+    activity: WriteActivity,
+}
+
+/// What the writer measures: the health check's last commit, the metrics.
+struct Stats {
+    commits: CommitClock,
+    metrics: Metrics,
+}
+
 async fn run(
     pool: SqlitePool,
     mut ops: mpsc::Receiver<ErasedOp>,
     stop: Arc<Notify>,
-    events: broadcast::Sender<Arc<Event>>,
-    routes: RouteCache,
-    activity: WriteActivity,
-    commits: CommitClock,
+    io: Io,
+    stats: Stats,
 ) {
     loop {
         let first = tokio::select! {
@@ -185,14 +207,16 @@ async fn run(
             }
         }
         let (size, started) = (batch.len(), std::time::Instant::now());
-        if commit_batch(&pool, batch, &events, &routes).await {
-            commits.committed();
+        if commit_batch(&pool, batch, &io.events, &io.routes).await {
+            stats.commits.committed();
         }
-        activity.committed();
-        if started.elapsed() > SLOW_COMMIT {
+        io.activity.committed();
+        let took = started.elapsed();
+        stats.metrics.group_commit(size, took);
+        if took > SLOW_COMMIT {
             tracing::debug!(
                 operations = size,
-                took_ms = started.elapsed().as_millis() as u64,
+                took_ms = took.as_millis() as u64,
                 "slow group commit"
             );
         }

@@ -15,6 +15,7 @@ use crate::domain::events::{EventData, NewLead, Unrouted};
 use crate::domain::keywords::{self, Keyword};
 use crate::domain::message::{Direction, Source};
 use crate::domain::phone::PhoneNumber;
+use crate::domain::request_id::RequestId;
 use crate::domain::trace::{Hop, HopKind, SignatureCheck};
 use crate::preferences::MessagingPreferences;
 use crate::storage::{
@@ -31,6 +32,8 @@ pub struct InboundSms {
     pub body: String,
     pub media_urls: Vec<String>,
     pub receipt: Receipt,
+    /// The webhook request that brought it: the jobs it queues carry it.
+    pub request_id: Option<RequestId>,
 }
 
 /// How the webhook carrying the text arrived (for its trace).
@@ -155,6 +158,7 @@ pub async fn record(
             route: route.as_ref(),
             audience: to,
             our_number: sms.to.as_str(),
+            request_id: sms.request_id.as_ref(),
         };
         if csat::record_answer(tx, answer, now_ms).await? {
             wakes.push(Provider::Twilio);
@@ -188,6 +192,7 @@ pub async fn record(
                     route_id: Some(&route.id),
                     payload: json!({}),
                     run_at,
+                    request_id: sms.request_id.as_ref(),
                 },
                 now_ms,
             )

@@ -3,7 +3,7 @@
 
 use super::InboundSms;
 use crate::bridge::events::{on_route, subject};
-use crate::bridge::outbound::{queue_sms, Outgoing};
+use crate::bridge::outbound::{queue_sms, Origin, Outgoing};
 use crate::domain::eligibility::{may_send, Audience, Automatic, Purpose, Verdict, Withheld};
 use crate::domain::events::{EventData, KeywordEvent};
 use crate::domain::keywords::Keyword;
@@ -159,6 +159,10 @@ async fn send_system(
         purpose,
         not_before: None,
         import_id: None,
+        origin: Origin {
+            request_id: ctx.sms.request_id.as_ref(),
+            text_at: None,
+        },
     };
     Ok(queue_sms(tx, out, ctx.now_ms).await?.is_some())
 }

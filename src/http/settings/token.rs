@@ -52,6 +52,7 @@ pub async fn rotate_token(
                         route_id: None,
                         payload: serde_json::json!({ "sourceId": source }),
                         run_at: now,
+                        request_id: None,
                     };
                     tx.enqueue(job, now).await?;
                 }

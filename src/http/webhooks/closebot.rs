@@ -2,8 +2,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
+use axum::{Extension, Json};
 use serde::Serialize;
+use tracing::Instrument;
 use utoipa::ToSchema;
 
 use super::verified::SignedReply;
@@ -11,7 +12,10 @@ use super::write_within;
 use crate::app_state::AppState;
 use crate::bridge::bot_reply::{self, ReplyOutcome};
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
+use crate::http::metrics::WebhookResult;
 use crate::storage::Provider;
+
+type Reply = (StatusCode, Extension<WebhookResult>, Json<ReplyAccepted>);
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -33,15 +37,23 @@ pub struct ReplyAccepted {
 pub async fn response(
     State(app): State<AppState>,
     SignedReply { callback, state }: SignedReply,
-) -> ApiResult<(StatusCode, Json<ReplyAccepted>)> {
+) -> ApiResult<Reply> {
+    // The reply's handling logs with the id of the text it answers.
+    let span = tracing::info_span!(
+        "bot_reply",
+        request_id = state.request_id().map(|id| id.to_string())
+    );
     let now = app.clock.now_ms();
     let outcome = write_within(&app, move |tx| {
         Box::pin(bot_reply::record(tx, callback, state, now))
     })
+    .instrument(span.clone())
     .await?;
+    span.in_scope(|| tracing::info!(outcome = ?outcome, "recorded a bot reply"));
     let accepted = |status, ids: Vec<i64>| {
         Ok((
             StatusCode::OK,
+            Extension(WebhookResult(status)),
             Json(ReplyAccepted {
                 status,
                 message_ids: ids.iter().map(i64::to_string).collect(),

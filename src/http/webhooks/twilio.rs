@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 
 use super::verified::{keep_rejected, TwilioForm, VerifiedTwilio};
 use super::write_within;
@@ -10,14 +11,18 @@ use crate::app_state::AppState;
 use crate::bridge::inbound::{self, Accepted, InboundSms, Receipt};
 use crate::bridge::status::{self, StatusUpdate};
 use crate::domain::phone::PhoneNumber;
+use crate::domain::request_id::RequestId;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::metrics::WebhookResult;
+use crate::http::request_id::CurrentRequestId;
 
 /// Twilio gets an empty TwiML answer: replies go out through the REST API,
-/// where they are tracked.
-fn empty_twiml() -> Response {
+/// where they are tracked. `result` is what the metrics count it as.
+fn empty_twiml(result: &'static str) -> Response {
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/xml")],
+        Extension(WebhookResult(result)),
         "<Response></Response>",
     )
         .into_response()
@@ -32,9 +37,10 @@ fn empty_twiml() -> Response {
               (status = 503, body = crate::http::error::ErrorBody)))]
 pub async fn inbound(
     State(app): State<AppState>,
+    CurrentRequestId(request_id): CurrentRequestId,
     VerifiedTwilio(form): VerifiedTwilio,
 ) -> ApiResult<Response> {
-    let sms = match read_inbound(&form) {
+    let sms = match read_inbound(&form, request_id) {
         Ok(sms) => sms,
         Err(reason) => {
             keep_rejected(&app, "twilio/inbound", &reason, &form.raw).await;
@@ -47,15 +53,26 @@ pub async fn inbound(
         Box::pin(async move { inbound::record(tx, sms, messaging, clock.now_ms()).await })
     })
     .await?;
-    if let Accepted::Stored { wakes, .. } = accepted {
-        for provider in wakes {
-            app.wake(provider);
-        }
+    let Accepted::Stored {
+        wakes,
+        message_id,
+        forward,
+    } = accepted
+    else {
+        return Ok(empty_twiml("duplicate"));
+    };
+    tracing::info!(
+        message_id,
+        forward = forward.as_str(),
+        "stored an inbound text"
+    );
+    for provider in wakes {
+        app.wake(provider);
     }
-    Ok(empty_twiml())
+    Ok(empty_twiml("stored"))
 }
 
-fn read_inbound(form: &TwilioForm) -> Result<InboundSms, String> {
+fn read_inbound(form: &TwilioForm, request_id: RequestId) -> Result<InboundSms, String> {
     let required = |name: &str| {
         form.get(name)
             .filter(|v| !v.trim().is_empty())
@@ -82,6 +99,7 @@ fn read_inbound(form: &TwilioForm) -> Result<InboundSms, String> {
             at_ms: form.received_at_ms,
             signature: form.signature,
         },
+        request_id: Some(request_id),
     })
 }
 
@@ -130,5 +148,5 @@ pub async fn status(
     };
     let now = app.clock.now_ms();
     write_within(&app, move |tx| Box::pin(status::record(tx, update, now))).await?;
-    Ok(empty_twiml())
+    Ok(empty_twiml("recorded"))
 }

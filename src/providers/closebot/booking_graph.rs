@@ -86,6 +86,7 @@ impl CloseBotClient {
             retry_after: None,
             http_status: None,
             in_doubt: false,
+            code: crate::providers::UNREADABLE.to_owned(),
         };
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;
         read_graph(&value).ok_or_else(|| unreadable("it holds no counts".into()))

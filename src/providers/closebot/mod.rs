@@ -318,6 +318,7 @@ fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, 
         retry_after: None,
         http_status: None,
         in_doubt: false,
+        code: crate::providers::UNREADABLE.to_owned(),
     })
 }
 

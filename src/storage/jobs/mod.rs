@@ -11,6 +11,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::request_id::RequestId;
+
 mod leases;
 mod reads;
 mod writes;
@@ -117,6 +119,8 @@ pub struct NewJob<'a> {
     pub payload: serde_json::Value,
     /// Not before this instant (business hours hold forwards until opening).
     pub run_at: i64,
+    /// The request whose work this is (its logs carry the same id).
+    pub request_id: Option<&'a RequestId>,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +133,8 @@ pub struct Job {
     pub route_id: Option<String>,
     /// Attempts so far, including the one just claimed.
     pub attempts: i64,
+    /// The request that queued it, for the run's logs.
+    pub request_id: Option<RequestId>,
 }
 
 /// A job taken by a worker; `None` kind means a row this version cannot run.
@@ -170,6 +176,16 @@ pub struct QueueStats {
     pub failed: i64,
     /// Ready jobs whose time has not come (backing off, or held for business hours).
     pub delayed: i64,
+}
+
+/// How many jobs of one kind are in one state, and since when the oldest
+/// of them was queued (for the metrics).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct QueueDepth {
+    pub kind: String,
+    pub state: String,
+    pub jobs: i64,
+    pub oldest_created_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -218,9 +234,12 @@ type JobRow = (
     Option<i64>,
     Option<String>,
     i64,
+    Option<String>,
 );
 
-fn job_from_row((id, kind, lane, payload, message_id, route_id, attempts): JobRow) -> ClaimedJob {
+fn job_from_row(
+    (id, kind, lane, payload, message_id, route_id, attempts, request_id): JobRow,
+) -> ClaimedJob {
     let parsed = JobKind::parse(&kind);
     let job = Job {
         id,
@@ -230,6 +249,7 @@ fn job_from_row((id, kind, lane, payload, message_id, route_id, attempts): JobRo
         message_id,
         route_id,
         attempts,
+        request_id: request_id.as_deref().and_then(RequestId::parse),
     };
     (job, parsed.is_none().then_some(kind))
 }

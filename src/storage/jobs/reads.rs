@@ -1,7 +1,7 @@
 //! What the workers, the health check and the queue pages read of the outbox.
 
 use super::super::{Store, StoreResult};
-use super::{lane_contact, FailedJob, FailedRow, Provider, QueueStats};
+use super::{lane_contact, FailedJob, FailedRow, Provider, QueueDepth, QueueStats};
 
 impl Store {
     /// When the next `provider` job falls due, if any is ready.
@@ -68,6 +68,18 @@ impl Store {
             }
         }
         Ok(stats)
+    }
+
+    /// Jobs per kind and state with the oldest one's queueing time, the
+    /// standing sweeps included (a stuck sweep is worth seeing). Reads the
+    /// `jobs_kind_state` index only.
+    pub async fn queue_depths(&self) -> StoreResult<Vec<QueueDepth>> {
+        Ok(sqlx::query_as(
+            "SELECT kind, state, COUNT(*) AS jobs, MIN(created_at) AS oldest_created_at FROM jobs
+             GROUP BY kind, state ORDER BY kind, state",
+        )
+        .fetch_all(&self.reader)
+        .await?)
     }
 
     pub async fn failed_jobs(&self, limit: i64, offset: i64) -> StoreResult<(Vec<FailedJob>, i64)> {

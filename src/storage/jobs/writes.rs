@@ -2,6 +2,7 @@
 
 use super::super::{StoreResult, Tx};
 use super::{lane, Job, JobKind, NewJob, Provider};
+use crate::domain::request_id::RequestId;
 
 impl Tx {
     /// Makes sure the standing job of `kind` (one lane, like the status
@@ -31,11 +32,11 @@ impl Tx {
         let lane = lane(job.kind, job.contact_id);
         Ok(sqlx::query_scalar(
             "INSERT INTO jobs (kind, provider, lane, payload, message_id, route_id, state, attempts, run_at, created_at,
-             updated_at)
+             updated_at, request_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6,
                CASE WHEN EXISTS (SELECT 1 FROM jobs WHERE lane = ?3 AND state IN ('waiting', 'ready', 'running'))
                     THEN 'waiting' ELSE 'ready' END,
-               0, ?7, ?8, ?8)
+               0, ?7, ?8, ?8, ?9)
              RETURNING id",
         )
         .bind(job.kind.as_str())
@@ -46,6 +47,7 @@ impl Tx {
         .bind(job.route_id)
         .bind(job.run_at)
         .bind(now_ms)
+        .bind(job.request_id.map(RequestId::as_str))
         .fetch_one(self.conn())
         .await?)
     }
