@@ -4,6 +4,7 @@ use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite};
 use utoipa::ToSchema;
 
+use super::list_plan::ListPlan;
 use super::search_text::SearchText;
 use super::{Store, StoreResult};
 use crate::domain::message::ConversationMode;
@@ -67,12 +68,26 @@ impl Store {
         if filter.has_search() {
             return self.search_conversations(filter, limit, offset).await;
         }
-        let mut page = QueryBuilder::<Sqlite>::new(PAGE_COLUMNS);
-        page.push(" FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id");
-        push_filter(&mut page, filter);
-        push_order_and_page(&mut page, limit, offset);
+        let page_by = |plan| {
+            let mut page = QueryBuilder::<Sqlite>::new(PAGE_COLUMNS);
+            page.push(" FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id");
+            push_filter(&mut page, filter, plan);
+            push_order_and_page(&mut page, limit, offset);
+            page
+        };
+        if filter.status.is_some() {
+            // A status is shared by thousands or by a handful: the count says
+            // whether to walk the recency index or sort the few (ListPlan).
+            let total = self.count_conversations(filter).await?;
+            let rows = page_by(ListPlan::for_matches(total))
+                .build_query_as()
+                .fetch_all(&self.reader)
+                .await?;
+            return Ok((rows, total));
+        }
         // The page and the count run side by side on two reader connections;
         // without the join, the count comes from an index alone.
+        let mut page = page_by(ListPlan::ByFilters);
         let (rows, total): (Vec<ConversationRow>, i64) = tokio::try_join!(
             page.build_query_as().fetch_all(&self.reader),
             self.count_conversations(filter),
@@ -92,7 +107,7 @@ impl Store {
         page.push(
             ", COUNT(*) OVER () AS total FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id",
         );
-        push_filter(&mut page, filter);
+        push_filter(&mut page, filter, ListPlan::ByFilters);
         push_order_and_page(&mut page, limit, offset);
         let counted: Vec<CountedRow> = page.build_query_as().fetch_all(&self.reader).await?;
         let total = match counted.first() {
@@ -106,7 +121,7 @@ impl Store {
 
     async fn count_conversations(&self, filter: &ConversationFilter) -> Result<i64, sqlx::Error> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
-        push_filter(&mut count, filter);
+        push_filter(&mut count, filter, ListPlan::ByFilters);
         count.build_query_scalar().fetch_one(&self.reader).await
     }
 }
@@ -132,10 +147,12 @@ fn push_order_and_page(query: &mut QueryBuilder<'_, Sqlite>, limit: i64, offset:
         .push_bind(offset);
 }
 
-fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter) {
+fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter, plan: ListPlan) {
     query.push(" WHERE c.last_message_at IS NOT NULL");
     if let Some(status) = &filter.status {
-        query.push(" AND c.status = ").push_bind(status.clone());
+        query
+            .push(format!(" AND {} = ", plan.filter_column("c.status")))
+            .push_bind(status.clone());
     }
     if let Some(bot) = &filter.bot {
         query.push(" AND c.assigned_route_id IN (");

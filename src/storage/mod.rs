@@ -22,6 +22,7 @@ mod events;
 mod heartbeats;
 mod imports;
 mod jobs;
+mod list_plan;
 mod message_counts;
 mod messages;
 mod routes;
@@ -46,7 +47,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use activity_sets::ActivityQuarter;
 pub use alerts::{AlertItem, NewAlertItem, ALERT_CURSOR};
-pub use analytics::{Booking, BucketCounts, OutcomeFacts};
+pub use analytics::{Booking, BucketCounts, OutcomeGroup};
 pub use analytics_backfill::{BackfillCursor, BackfillProgress};
 pub use backup::{backup_file, verify_database, NotADatabase};
 pub use contact_edits::ContactEdit;

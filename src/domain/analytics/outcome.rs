@@ -22,6 +22,11 @@ impl Outcome {
 /// silence; closed, cold and opted-out ones dropped; any other that has
 /// been quiet for more than `dropped_after_days` dropped too; the rest are
 /// still pending.
+/// Before this instant a conversation's silence makes it dropped.
+pub fn quiet_since(now_ms: i64, dropped_after_days: u32) -> i64 {
+    now_ms - i64::from(dropped_after_days) * 86_400_000
+}
+
 pub fn outcome(
     status: &str,
     opted_out: bool,
@@ -35,7 +40,7 @@ pub fn outcome(
         "closed" | "cold" => Outcome::Dropped,
         _ if opted_out => Outcome::Dropped,
         _ => {
-            let quiet_since = now_ms - i64::from(dropped_after_days) * 86_400_000;
+            let quiet_since = quiet_since(now_ms, dropped_after_days);
             match last_message_at {
                 Some(at) if at < quiet_since => Outcome::Dropped,
                 _ => Outcome::Pending,

@@ -12,7 +12,7 @@ use super::views::{
     OutcomeCount, OutcomesChart,
 };
 use super::{bot_of, rfc3339, Frame};
-use crate::domain::analytics::outcome::{outcome, Outcome};
+use crate::domain::analytics::outcome::{outcome, quiet_since, Outcome};
 use crate::storage::{Store, StoreResult};
 
 pub fn messages(frame: &Frame) -> MessagesChart {
@@ -94,18 +94,18 @@ pub async fn outcomes(
     let contacts: &RoaringBitmap = &frame.tally.total.contacts;
     let mut counts: BTreeMap<Outcome, i64> = Outcome::ALL.into_iter().map(|o| (o, 0)).collect();
     if !contacts.is_empty() {
-        for facts in store.outcome_facts().await? {
-            let member = u32::try_from(facts.rowid).is_ok_and(|id| contacts.contains(id));
-            if member {
-                *counts
-                    .entry(outcome(
-                        &facts.status,
-                        facts.opted_out,
-                        facts.last_message_at,
-                        frame.now_ms,
-                        dropped_after_days,
-                    ))
-                    .or_default() += 1;
+        let quiet_since = quiet_since(frame.now_ms, dropped_after_days);
+        for group in store.outcome_groups(quiet_since).await? {
+            let members = group.members.intersection_len(contacts);
+            if members > 0 {
+                let outcome = outcome(
+                    &group.status,
+                    group.opted_out,
+                    group.last_message_at,
+                    frame.now_ms,
+                    dropped_after_days,
+                );
+                *counts.entry(outcome).or_default() += members as i64;
             }
         }
     }

@@ -6,7 +6,8 @@
 
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::{forward_rows, push_filter, ContactFilter, ContactListRow, COLUMNS};
+use super::{forward_rows, push_filter, ContactFilter, ContactListRow, ContactSort, COLUMNS};
+use crate::storage::list_plan::ListPlan;
 use crate::storage::{Store, StoreResult};
 
 /// The contacts of one route (or of none) that the filter selects.
@@ -92,7 +93,7 @@ impl Store {
             "SELECT g.route_id, r.bot_name, g.contacts FROM (SELECT c.assigned_route_id AS route_id, COUNT(*) AS contacts
              FROM contacts c",
         );
-        push_filter(&mut query, filter);
+        push_filter(&mut query, filter, ListPlan::ByFilters, None);
         query.push(" GROUP BY c.assigned_route_id) g LEFT JOIN routes r ON r.id = g.route_id");
         let mut groups = query
             .build_query_as::<RouteGroup>()
@@ -120,8 +121,10 @@ fn group_query<'a>(
     group: &'a RouteGroup,
     descending: bool,
 ) -> QueryBuilder<'a, Sqlite> {
+    // The route's own index drives, unless its matches are few.
+    let plan = ListPlan::for_matches(group.contacts);
     let mut query = QueryBuilder::<Sqlite>::new(COLUMNS);
-    push_filter(&mut query, filter);
+    push_filter(&mut query, filter, plan, Some(ContactSort::Bot));
     match &group.route_id {
         Some(route) => query
             .push(" AND c.assigned_route_id = ")

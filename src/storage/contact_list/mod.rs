@@ -9,6 +9,7 @@ use futures_util::StreamExt;
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::conversations::BotFilter;
+use super::list_plan::ListPlan;
 use super::search_text::SearchText;
 use super::{Store, StoreResult};
 
@@ -69,20 +70,34 @@ impl Store {
                 .list_contacts_by_bot(filter, descending, limit, offset)
                 .await;
         }
-        let mut page = QueryBuilder::<Sqlite>::new(COLUMNS);
-        push_filter(&mut page, filter);
-        push_order(&mut page, sort, descending);
-        page.push(" LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(offset);
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
-        push_filter(&mut count, filter);
-        let (rows, total) = tokio::try_join!(
-            page.build_query_as::<ContactListRow>()
-                .fetch_all(&self.reader),
-            count.build_query_scalar::<i64>().fetch_one(&self.reader),
-        )?;
+        push_filter(&mut count, filter, ListPlan::ByFilters, None);
+        let count = count.build_query_scalar::<i64>();
+        let page_by = |plan| {
+            let mut page = QueryBuilder::<Sqlite>::new(COLUMNS);
+            push_filter(&mut page, filter, plan, Some(sort));
+            push_order(&mut page, sort, descending);
+            page.push(" LIMIT ")
+                .push_bind(limit)
+                .push(" OFFSET ")
+                .push_bind(offset);
+            page
+        };
+        if !filter.has_indexed_terms() {
+            // Nothing for the planner to prefer over the sort index.
+            let mut page = page_by(ListPlan::ByFilters);
+            let (rows, total) = tokio::try_join!(
+                page.build_query_as::<ContactListRow>()
+                    .fetch_all(&self.reader),
+                count.fetch_one(&self.reader),
+            )?;
+            return Ok((rows, total));
+        }
+        let total = count.fetch_one(&self.reader).await?;
+        let rows = page_by(ListPlan::for_matches(total))
+            .build_query_as::<ContactListRow>()
+            .fetch_all(&self.reader)
+            .await?;
         Ok((rows, total))
     }
 
@@ -100,8 +115,9 @@ impl Store {
             if sort == ContactSort::Bot {
                 return store.stream_contacts_by_bot(filter, descending, send).await;
             }
+            // Walking the sort index streams without sorting everything first.
             let mut query = QueryBuilder::<Sqlite>::new(COLUMNS);
-            push_filter(&mut query, &filter);
+            push_filter(&mut query, &filter, ListPlan::BySortIndex, Some(sort));
             push_order(&mut query, sort, descending);
             forward_rows(
                 query
@@ -128,14 +144,35 @@ async fn forward_rows(
     true
 }
 
-fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ContactFilter) {
+impl ContactFilter {
+    /// Status, bot or date terms: what the planner could take an index for.
+    fn has_indexed_terms(&self) -> bool {
+        !self.statuses.is_empty()
+            || self.bot.is_some()
+            || self.from_ms.is_some()
+            || self.to_ms.is_some()
+    }
+}
+
+/// The filter's terms. `sort` is the page's order: a date range on the
+/// column it sorts by stays indexed whatever the plan (it is the sort index).
+fn push_filter(
+    query: &mut QueryBuilder<'_, Sqlite>,
+    filter: &ContactFilter,
+    plan: ListPlan,
+    sort: Option<ContactSort>,
+) {
     query.push(" WHERE 1");
     if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
         query.push(" AND");
-        SearchText::for_contacts(search).push_contact_match(query, "c.id", "c.name");
+        SearchText::for_contacts(search).push_contact_match(
+            query,
+            &plan.filter_column("c.id"),
+            "c.name",
+        );
     }
     if !filter.statuses.is_empty() {
-        query.push(" AND c.status IN (");
+        query.push(format!(" AND {} IN (", plan.filter_column("c.status")));
         let mut list = query.separated(", ");
         for status in &filter.statuses {
             list.push_bind(status.clone());
@@ -146,7 +183,8 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ContactFilter) {
         if bot.route_ids.is_empty() {
             query.push(" AND 0");
         } else {
-            query.push(" AND c.assigned_route_id IN (");
+            let column = plan.filter_column("c.assigned_route_id");
+            query.push(format!(" AND {column} IN ("));
             let mut list = query.separated(", ");
             for id in &bot.route_ids {
                 list.push_bind(id.clone());
@@ -154,11 +192,15 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ContactFilter) {
             query.push(")");
         }
     }
+    let dates = match sort {
+        Some(ContactSort::LastContact) => "c.last_contact".to_owned(),
+        _ => plan.filter_column("c.last_contact"),
+    };
     if let Some(from) = filter.from_ms {
-        query.push(" AND c.last_contact >= ").push_bind(from);
+        query.push(format!(" AND {dates} >= ")).push_bind(from);
     }
     if let Some(to) = filter.to_ms {
-        query.push(" AND c.last_contact <= ").push_bind(to);
+        query.push(format!(" AND {dates} <= ")).push_bind(to);
     }
 }
 
