@@ -11,7 +11,8 @@
 //! 5. `storage` (all SQL) and `providers` (Twilio and CloseBot clients)
 //! 6. `domain` and `security` (pure rules and types, unit-tested in place)
 //!
-//! Beside them: `config`, `clock`, `telemetry`, `cli`, `preferences`, `users`.
+//! Beside them: `config`, `clock`, `telemetry`, `cli`, `preferences`, `users`,
+//! and `sandbox` (the simulated providers of sandbox mode, switched from layer 2).
 
 pub mod alerts;
 pub mod app_secret;
@@ -27,6 +28,7 @@ pub mod insights;
 pub mod preferences;
 pub mod providers;
 pub mod queue;
+pub mod sandbox;
 pub mod security;
 pub mod startup;
 pub mod storage;

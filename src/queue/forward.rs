@@ -51,7 +51,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let Some(_slot) = RouteSlot::take(&outbox.route_slots, &route.id, route.max_concurrent) else {
         return defer(outbox, job, message_id, now + BUSY_ROUTE_RETRY_MS, "queued").await;
     };
-    let Some(key) = outbox.credentials.closebot_api_key() else {
+    let Some(key) = outbox.credentials.closebot_for(job.sandbox) else {
         let error = CallError::NotConfigured("the CloseBot API key is not configured".into());
         return retry_or_give_up(outbox, job, error, move |tx, _, now| {
             Box::pin(async move { tx.set_forward_state(message_id, "failed", now).await })

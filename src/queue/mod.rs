@@ -10,6 +10,7 @@ mod forward;
 pub mod health;
 mod outbox;
 mod repoint;
+mod sandbox_gate;
 mod send;
 mod status_check;
 pub mod supervisor;

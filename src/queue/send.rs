@@ -56,7 +56,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         }
         Verdict::Hold { .. } | Verdict::Send => {}
     }
-    let Some(auth) = outbox.credentials.twilio() else {
+    let Some(auth) = outbox.credentials.twilio_for(job.sandbox) else {
         let error = CallError::NotConfigured("Twilio credentials are not configured".into());
         return retry_or_give_up(outbox, job, error, give_up(message_id)).await;
     };

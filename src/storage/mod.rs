@@ -24,6 +24,7 @@ mod jobs;
 mod message_counts;
 mod messages;
 mod routes;
+mod sandbox;
 mod search_index;
 mod search_text;
 mod settings;
@@ -59,6 +60,7 @@ pub use jobs::{lane_contact, ClaimedJob, FailedJob, Job, JobKind, NewJob, Provid
 pub use message_counts::RouteHour;
 pub use messages::{Message, NewMessage};
 pub use routes::{Route, RouteActivity, RouteInput};
+pub use sandbox::{SandboxData, SANDBOX_MODE};
 pub use status_checks::StatusCheck;
 pub use team::{TeamChange, TeamMember};
 pub use users::{Role, SessionUser, User};

@@ -97,6 +97,12 @@ impl JobKind {
         }
     }
 
+    /// The standing sweeps (one job each, rescheduling itself) serve sandbox
+    /// and real work alike; they are never marked as sandbox jobs.
+    pub fn is_standing(self) -> bool {
+        matches!(self, Self::CheckStatus | Self::SurveySweep)
+    }
+
     pub fn provider(self) -> Provider {
         match self {
             // The survey sweep calls no provider; it runs beside the texts it queues.
@@ -129,6 +135,9 @@ pub struct Job {
     pub route_id: Option<String>,
     /// Attempts so far, including the one just claimed.
     pub attempts: i64,
+    /// Made in sandbox mode (or for sandbox data): it may only ever run
+    /// against the simulated providers.
+    pub sandbox: bool,
 }
 
 /// A job taken by a worker; `None` kind means a row this version cannot run.
@@ -218,9 +227,12 @@ type JobRow = (
     Option<i64>,
     Option<String>,
     i64,
+    bool,
 );
 
-fn job_from_row((id, kind, lane, payload, message_id, route_id, attempts): JobRow) -> ClaimedJob {
+fn job_from_row(
+    (id, kind, lane, payload, message_id, route_id, attempts, sandbox): JobRow,
+) -> ClaimedJob {
     let parsed = JobKind::parse(&kind);
     let job = Job {
         id,
@@ -230,6 +242,7 @@ fn job_from_row((id, kind, lane, payload, message_id, route_id, attempts): JobRo
         message_id,
         route_id,
         attempts,
+        sandbox,
     };
     (job, parsed.is_none().then_some(kind))
 }
