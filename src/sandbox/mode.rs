@@ -152,6 +152,23 @@ pub async fn set_failure_percent(app: &AppState, percent: u8) -> StoreResult<()>
     Ok(())
 }
 
+/// After the response token rotated, the demo source's callback is pointed
+/// at the new URL (through the CloseBot client, as any source is); the
+/// sources we made get their re-pointing jobs.
+pub async fn repoint_demo_source(app: &AppState) {
+    let Some(auth) = app.credentials.closebot_for(true) else {
+        return;
+    };
+    let url = app.response_webhook_url();
+    if let Err(e) = app
+        .closebot
+        .set_source_callback(&auth, SOURCE_ID, &url)
+        .await
+    {
+        tracing::warn!(error = %e, "could not re-point the sandbox's demo source");
+    }
+}
+
 /// The sandbox route in force (on the simulated number), if any.
 pub fn route(app: &AppState) -> Option<Route> {
     app.store
@@ -210,26 +227,25 @@ pub async fn set_after_hours(app: &AppState, closed: bool) -> StoreResult<Option
 
 /// The demo route: the simulated number, answered by the demo bot.
 async fn ensure_route(tx: &mut Tx, now: i64) -> StoreResult<()> {
-    if tx.route_by_number(NUMBER).await?.is_none() {
-        let input = RouteInput {
-            twilio_number: NUMBER.into(),
-            twilio_number_sid: Some(NUMBER_SID.into()),
-            closebot_source_id: SOURCE_ID.into(),
-            closebot_bot_id: Some(BOT_ID.into()),
-            bot_name: Some(BOT_NAME.into()),
-            greeting_message: None,
-            after_hours_reply: Some(AFTER_HOURS_REPLY.into()),
-            business_hours: None,
-            max_concurrent: 50,
-            active: true,
-            csat_survey: SurveySettings::default(),
-        };
-        // Inserted while the mode is on, so the trigger marks it a sandbox route.
-        tx.insert_route(&new_id(), &input, now).await?;
+    if tx.route_by_number(NUMBER).await?.is_some() {
+        return Ok(());
     }
-    // Rotating the response token re-points the sources we made: this one too.
-    tx.record_created_source(SOURCE_ID, SOURCE_NAME, Some(BOT_ID), now)
-        .await
+    let input = RouteInput {
+        twilio_number: NUMBER.into(),
+        twilio_number_sid: Some(NUMBER_SID.into()),
+        closebot_source_id: SOURCE_ID.into(),
+        closebot_bot_id: Some(BOT_ID.into()),
+        bot_name: Some(BOT_NAME.into()),
+        greeting_message: None,
+        after_hours_reply: Some(AFTER_HOURS_REPLY.into()),
+        business_hours: None,
+        max_concurrent: 50,
+        active: true,
+        csat_survey: SurveySettings::default(),
+    };
+    let id = new_id();
+    tx.insert_route(&id, &input, now).await?;
+    tx.mark_sandbox_route(&id).await
 }
 
 /// The sandbox's credentials (made once and kept encrypted, like real ones)

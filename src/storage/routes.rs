@@ -40,7 +40,9 @@ pub struct Route {
     #[serde(skip)]
     pub deleted_at: Option<i64>,
     /// Made in sandbox mode: its number is the simulated Twilio's, and it
-    /// goes with "Remove sandbox data".
+    /// goes with "Remove sandbox data". (Always present; optional in the
+    /// schema so that clients written before sandbox mode still type-check.)
+    #[schema(required = false)]
     pub sandbox: bool,
 }
 

@@ -57,6 +57,15 @@ impl Store {
 }
 
 impl Tx {
+    /// The route sandbox mode made (on the simulated number) is a sandbox one.
+    pub async fn mark_sandbox_route(&mut self, id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE routes SET sandbox = 1 WHERE id = ?")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        self.refresh_route(id).await.map(drop)
+    }
+
     pub async fn set_sandbox_mode(&mut self, on: bool, now_ms: i64) -> StoreResult<()> {
         self.put_setting(SANDBOX_MODE, if on { "on" } else { "off" }, false, now_ms)
             .await
@@ -131,8 +140,6 @@ impl Tx {
             "DELETE FROM message_counts_quarter WHERE route_id IN (SELECT id FROM routes WHERE sandbox = 1);
              DELETE FROM activity_quarters WHERE route_id IN (SELECT id FROM routes WHERE sandbox = 1);
              DELETE FROM csat_cursors WHERE name IN (SELECT 'quiet:' || id FROM routes WHERE sandbox = 1);
-             DELETE FROM closebot_sources
-                 WHERE source_id IN (SELECT closebot_source_id FROM routes WHERE sandbox = 1);
              DELETE FROM events WHERE route_id IN (SELECT id FROM routes WHERE sandbox = 1);",
         )
         .execute(self.conn())
