@@ -23,6 +23,7 @@ mod live_events;
 mod opt_out;
 mod resilience;
 mod routes;
+mod sandbox;
 mod security_headers;
 mod settings;
 mod setup_actions;
