@@ -13,6 +13,7 @@ pub mod closebot_sim;
 pub mod demo_bot;
 pub mod loopback;
 pub mod mode;
+mod start;
 pub mod twilio_sim;
 
 use std::sync::atomic::{AtomicU8, Ordering};

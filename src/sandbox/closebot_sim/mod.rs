@@ -4,6 +4,8 @@
 //! source (`replies.rs`) through the source's callback URL — the app's real
 //! response webhook, with the `state` they were given.
 
+mod leads;
+mod metrics;
 mod replies;
 mod rest;
 

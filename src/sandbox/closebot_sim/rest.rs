@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -13,9 +14,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::replies::{self, Event};
-use super::{new_id, now_ms, rfc3339, Bot, Lead, Source, State as Sim, World};
+use super::{leads, metrics};
+use super::{new_id, now_ms, rfc3339, Bot, Source, State as Sim, World};
 
-type Shared = State<Arc<World>>;
+pub(super) type Shared = State<Arc<World>>;
 
 pub fn router(world: Arc<World>) -> Router {
     Router::new()
@@ -26,16 +28,19 @@ pub fn router(world: Arc<World>) -> Router {
         .route("/bot/{id}/source/{source}", post(attach))
         .route("/agency/source", get(sources).post(create_source))
         .route("/agency/source/{id}", put(update_source))
-        .route("/lead/search", post(search_leads))
-        .route("/lead/{id}", get(lead))
-        .route("/lead/{id}/ai-toggle", get(ai_toggle).put(set_ai_toggle))
-        .route("/botMetric/agencySummary", get(agency_summary))
-        .route("/botMetric/bookingGraph", get(booking_graph))
+        .route("/lead/search", post(leads::search))
+        .route("/lead/{id}", get(leads::lead))
+        .route(
+            "/lead/{id}/ai-toggle",
+            get(leads::ai_toggle).put(leads::set_ai_toggle),
+        )
+        .route("/botMetric/agencySummary", get(metrics::agency_summary))
+        .route("/botMetric/bookingGraph", get(metrics::booking_graph))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not Found", "No such endpoint") })
         .with_state(world)
 }
 
-fn problem(status: StatusCode, title: &str, detail: impl Into<String>) -> Response {
+pub(super) fn problem(status: StatusCode, title: &str, detail: impl Into<String>) -> Response {
     let body = json!({ "type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail.into() });
     (
         status,
@@ -45,7 +50,7 @@ fn problem(status: StatusCode, title: &str, detail: impl Into<String>) -> Respon
         .into_response()
 }
 
-fn not_found(what: &str) -> Response {
+pub(super) fn not_found(what: &str) -> Response {
     problem(
         StatusCode::NOT_FOUND,
         "Not Found",
@@ -53,15 +58,21 @@ fn not_found(what: &str) -> Response {
     )
 }
 
-/// `X-CB-KEY` must be the agency's key.
-fn check_key(world: &World, headers: &HeaderMap) -> Result<(), Response> {
-    let given = headers
-        .get("x-cb-key")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if subtle::ConstantTimeEq::ct_eq(given.as_bytes(), world.api_key.as_bytes()).into() {
-        Ok(())
-    } else {
+/// A request that carried the agency's `X-CB-KEY`: the check every handler relies on.
+pub(super) struct Keyed;
+
+impl FromRequestParts<Arc<World>> for Keyed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, world: &Arc<World>) -> Result<Self, Response> {
+        let given = parts
+            .headers
+            .get("x-cb-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if subtle::ConstantTimeEq::ct_eq(given.as_bytes(), world.api_key.as_bytes()).into() {
+            return Ok(Keyed);
+        }
         Err(problem(
             StatusCode::UNAUTHORIZED,
             "Unauthorized",
@@ -70,21 +81,12 @@ fn check_key(world: &World, headers: &HeaderMap) -> Result<(), Response> {
     }
 }
 
-macro_rules! keyed {
-    ($world:expr, $headers:expr) => {
-        if let Err(refused) = check_key(&$world, &$headers) {
-            return refused;
-        }
-    };
-}
-
 async fn event(
     State(world): Shared,
-    headers: HeaderMap,
+    _key: Keyed,
     Path(source): Path<String>,
     body: bytes::Bytes,
 ) -> Response {
-    keyed!(world, headers);
     if !world.lock().sources.iter().any(|s| s.id == source) {
         return not_found("The source");
     }
@@ -151,8 +153,7 @@ fn source_dto(state: &Sim, source: &Source) -> Value {
     })
 }
 
-async fn bots(State(world): Shared, headers: HeaderMap) -> Response {
-    keyed!(world, headers);
+async fn bots(State(world): Shared, _key: Keyed) -> Response {
     let state = world.lock();
     Json(
         state
@@ -164,8 +165,7 @@ async fn bots(State(world): Shared, headers: HeaderMap) -> Response {
     .into_response()
 }
 
-async fn bot(State(world): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    keyed!(world, headers);
+async fn bot(State(world): Shared, _key: Keyed, Path(id): Path<String>) -> Response {
     let state = world.lock();
     match state.bots.iter().find(|b| b.id == id) {
         Some(bot) => Json(bot_dto(&state, bot)).into_response(),
@@ -179,12 +179,7 @@ struct NewBot {
 }
 
 /// `POST /bot/ai`: the new bot runs the same demo script.
-async fn create_bot(
-    State(world): Shared,
-    headers: HeaderMap,
-    Json(body): Json<NewBot>,
-) -> Response {
-    keyed!(world, headers);
+async fn create_bot(State(world): Shared, _key: Keyed, Json(body): Json<NewBot>) -> Response {
     let Some(name) = body.name.filter(|n| !n.trim().is_empty()) else {
         return problem(StatusCode::BAD_REQUEST, "Bad Request", "name is required");
     };
@@ -200,10 +195,9 @@ async fn create_bot(
 
 async fn attach(
     State(world): Shared,
-    headers: HeaderMap,
+    _key: Keyed,
     Path((id, source)): Path<(String, String)>,
 ) -> Response {
-    keyed!(world, headers);
     let mut state = world.lock();
     if !state.bots.iter().any(|b| b.id == id) {
         return not_found("The bot");
@@ -216,8 +210,7 @@ async fn attach(
     StatusCode::OK.into_response()
 }
 
-async fn sources(State(world): Shared, headers: HeaderMap) -> Response {
-    keyed!(world, headers);
+async fn sources(State(world): Shared, _key: Keyed) -> Response {
     let state = world.lock();
     let results: Vec<Value> = state
         .sources
@@ -237,10 +230,9 @@ struct SourceBody {
 
 async fn create_source(
     State(world): Shared,
-    headers: HeaderMap,
+    _key: Keyed,
     Json(body): Json<SourceBody>,
 ) -> Response {
-    keyed!(world, headers);
     let Some(name) = body.name.filter(|n| !n.trim().is_empty()) else {
         return (StatusCode::BAD_REQUEST, Json("name is required")).into_response();
     };
@@ -257,11 +249,10 @@ async fn create_source(
 
 async fn update_source(
     State(world): Shared,
-    headers: HeaderMap,
+    _key: Keyed,
     Path(id): Path<String>,
     Json(body): Json<SourceBody>,
 ) -> Response {
-    keyed!(world, headers);
     let mut state = world.lock();
     let Some(source) = state.sources.iter_mut().find(|s| s.id == id) else {
         return not_found("The source");
@@ -274,167 +265,4 @@ async fn update_source(
     }
     let source = source.clone();
     Json(source_dto(&state, &source)).into_response()
-}
-
-fn lead_dto(state: &Sim, lead: &Lead) -> Value {
-    let source = state.sources.iter().find(|s| s.id == lead.source_id);
-    let c = &lead.conversation;
-    let mut fields = Vec::new();
-    if let Some(owner) = c.homeowner {
-        fields.push(json!({ "field": "homeowner", "name": "Homeowner", "value": if owner { "Yes" } else { "No (renting)" }, "aiProduced": true }));
-    }
-    if let Some(bill) = c.monthly_bill {
-        fields.push(json!({ "field": "monthly_bill", "name": "Monthly electric bill", "value": format!("${bill}"), "aiProduced": true }));
-    }
-    if let Some(slot) = c.booked_slot {
-        fields.push(json!({ "field": "appointment", "name": "Consultation", "value": slot, "aiProduced": true }));
-    }
-    json!({
-        "id": lead.id, "name": null, "contactId": lead.contact_id,
-        "lastMessageTime": lead.last_message_ms.map(rfc3339), "lastMessage": lead.last_message,
-        "lastMessageDirection": "outbound", "starred": false, "unread": false,
-        "source": source.map(|s| json!({ "id": s.id, "name": s.name })),
-        "tags": lead.tags, "fields": fields, "instances": [],
-    })
-}
-
-#[derive(Deserialize)]
-struct Search {
-    search: Option<String>,
-}
-
-async fn search_leads(
-    State(world): Shared,
-    headers: HeaderMap,
-    Json(body): Json<Search>,
-) -> Response {
-    keyed!(world, headers);
-    let state = world.lock();
-    let wanted = body.search.unwrap_or_default();
-    let leads: Vec<Value> = state
-        .leads
-        .iter()
-        .filter(|l| wanted.is_empty() || l.contact_id.contains(wanted.trim()))
-        .map(|l| lead_dto(&state, l))
-        .collect();
-    Json(json!({ "total": leads.len(), "leads": leads })).into_response()
-}
-
-async fn lead(State(world): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    keyed!(world, headers);
-    let state = world.lock();
-    match state.leads.iter().find(|l| l.id == id) {
-        Some(lead) => Json(lead_dto(&state, lead)).into_response(),
-        None => not_found("The lead"),
-    }
-}
-
-fn toggle_dto(lead: &Lead) -> Value {
-    json!({ "enabled": lead.ai_enabled, "applicable": true, "reason": null })
-}
-
-async fn ai_toggle(State(world): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    keyed!(world, headers);
-    match world.lock().leads.iter().find(|l| l.id == id) {
-        Some(lead) => Json(toggle_dto(lead)).into_response(),
-        None => not_found("The lead"),
-    }
-}
-
-#[derive(Deserialize)]
-struct Toggle {
-    enabled: bool,
-}
-
-async fn set_ai_toggle(
-    State(world): Shared,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Json(body): Json<Toggle>,
-) -> Response {
-    keyed!(world, headers);
-    let mut state = world.lock();
-    match state.leads.iter_mut().find(|l| l.id == id) {
-        Some(lead) => {
-            lead.ai_enabled = body.enabled;
-            Json(toggle_dto(lead)).into_response()
-        }
-        None => not_found("The lead"),
-    }
-}
-
-/// This calendar month's and last month's figures (UTC months).
-async fn agency_summary(State(world): Shared, headers: HeaderMap) -> Response {
-    keyed!(world, headers);
-    let state = world.lock();
-    let (this_month, last_month) = month_starts(now_ms());
-    let count = |times: &mut dyn Iterator<Item = i64>, from: i64, to: i64| {
-        times.filter(|t| (from..to).contains(t)).count()
-    };
-    let far = i64::MAX;
-    Json(json!({
-        "currentMonthMessageCount": count(&mut state.bot_messages.iter().copied(), this_month, far),
-        "lastMonthMessageCount": count(&mut state.bot_messages.iter().copied(), last_month, this_month),
-        "currentMonthSuccessfulBookings": count(&mut state.bookings.iter().map(|b| b.0), this_month, far),
-        "lastMonthSuccessfulBookings": count(&mut state.bookings.iter().map(|b| b.0), last_month, this_month),
-        "currentMonthContacts": state.leads.len(),
-        "lastMonthContacts": 0,
-        "currentMonthRespondedContacts": state.leads.iter().filter(|l| l.last_message.is_some()).count(),
-        "currentMonthActiveSources": state.sources.len(),
-        "lastMonthActiveSources": 0,
-        "currentUsers": 1, "totalStorage": 0,
-        "currentMonthFollowUpsFromNoResponse": 0, "currentMonthFollowUpsFromResponded": 0,
-    }))
-    .into_response()
-}
-
-fn month_starts(now: i64) -> (i64, i64) {
-    use chrono::{Datelike, TimeZone, Utc};
-    let today = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
-    let this = Utc
-        .with_ymd_and_hms(today.year(), today.month(), 1, 0, 0, 0)
-        .single()
-        .unwrap_or_default();
-    let last = if today.month() == 1 {
-        Utc.with_ymd_and_hms(today.year() - 1, 12, 1, 0, 0, 0)
-    } else {
-        Utc.with_ymd_and_hms(today.year(), today.month() - 1, 1, 0, 0, 0)
-    };
-    (
-        this.timestamp_millis(),
-        last.single().unwrap_or_default().timestamp_millis(),
-    )
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct GraphQuery {
-    start: Option<String>,
-    end: Option<String>,
-    source_id: Option<String>,
-}
-
-/// The bookings in the range, one point per booking (with its time).
-async fn booking_graph(
-    State(world): Shared,
-    headers: HeaderMap,
-    Query(query): Query<GraphQuery>,
-) -> Response {
-    keyed!(world, headers);
-    let time = |raw: &Option<String>, default: i64| {
-        raw.as_deref()
-            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-            .map_or(default, |t| t.timestamp_millis())
-    };
-    let (start, end) = (time(&query.start, 0), time(&query.end, i64::MAX));
-    let state = world.lock();
-    let points: Vec<Value> = state
-        .bookings
-        .iter()
-        .filter(|(at, source)| {
-            (start..end).contains(at) && query.source_id.as_ref().is_none_or(|s| s == source)
-        })
-        .map(|(at, _)| json!({ "date": rfc3339(*at), "count": 1 }))
-        .collect();
-    Json(points).into_response()
 }

@@ -40,27 +40,44 @@ pub fn router(world: Arc<World>) -> Router {
                 20404,
                 "The requested resource was not found",
             )
+            .into_response()
         })
         .with_state(world)
 }
 
-/// Twilio's error body: `{"code","message","more_info","status"}`.
-fn twilio_error(status: StatusCode, code: u32, message: impl Into<String>) -> Response {
-    let body = json!({
-        "code": code,
-        "message": message.into(),
-        "more_info": format!("https://www.twilio.com/docs/errors/{code}"),
-        "status": status.as_u16(),
-    });
-    (status, Json(body)).into_response()
+/// Twilio's refusal, rendered as its error body: `{"code","message","more_info","status"}`.
+struct Refusal {
+    status: StatusCode,
+    code: u32,
+    message: String,
 }
 
-fn bad_request(code: u32, message: impl Into<String>) -> Response {
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "code": self.code,
+            "message": self.message,
+            "more_info": format!("https://www.twilio.com/docs/errors/{}", self.code),
+            "status": self.status.as_u16(),
+        });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+fn twilio_error(status: StatusCode, code: u32, message: impl Into<String>) -> Refusal {
+    Refusal {
+        status,
+        code,
+        message: message.into(),
+    }
+}
+
+fn bad_request(code: u32, message: impl Into<String>) -> Refusal {
     twilio_error(StatusCode::BAD_REQUEST, code, message)
 }
 
 /// HTTP Basic auth with the account SID and auth token, for this account.
-fn authenticate(world: &World, headers: &HeaderMap, path_sid: &str) -> Result<(), Response> {
+fn authenticate(world: &World, headers: &HeaderMap, path_sid: &str) -> Result<(), Refusal> {
     let given = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -80,7 +97,7 @@ fn authenticate(world: &World, headers: &HeaderMap, path_sid: &str) -> Result<()
     Ok(())
 }
 
-fn form(body: &[u8]) -> Result<Vec<(String, String)>, Response> {
+fn form(body: &[u8]) -> Result<Vec<(String, String)>, Refusal> {
     serde_urlencoded::from_bytes(body)
         .map_err(|_| bad_request(20001, "The request body is not a form"))
 }
@@ -95,12 +112,10 @@ async fn account(
     State(world): State<Arc<World>>,
     headers: HeaderMap,
     Path(file): Path<String>,
-) -> Response {
+) -> Result<Response, Refusal> {
     let sid = file.trim_end_matches(".json");
-    if let Err(refused) = authenticate(&world, &headers, sid) {
-        return refused;
-    }
-    Json(json!({
+    authenticate(&world, &headers, sid)?;
+    Ok(Json(json!({
         "sid": world.account_sid,
         "friendly_name": "Sandbox account (simulated)",
         "status": "active",
@@ -108,7 +123,7 @@ async fn account(
         "date_created": twilio_date(now_ms()),
         "uri": format!("/2010-04-01/Accounts/{}.json", world.account_sid),
     }))
-    .into_response()
+    .into_response())
 }
 
 async fn create_message(
@@ -116,18 +131,10 @@ async fn create_message(
     headers: HeaderMap,
     Path(sid): Path<String>,
     body: bytes::Bytes,
-) -> Response {
-    if let Err(refused) = authenticate(&world, &headers, &sid) {
-        return refused;
-    }
-    let form = match form(&body) {
-        Ok(form) => form,
-        Err(refused) => return refused,
-    };
-    let message = match checked_message(&world, &form) {
-        Ok(message) => message,
-        Err(refused) => return refused,
-    };
+) -> Result<Response, Refusal> {
+    authenticate(&world, &headers, &sid)?;
+    let form = form(&body)?;
+    let message = checked_message(&world, &form)?;
     let callback = field(&form, "StatusCallback").map(str::to_owned);
     world.lock().remember(message.clone());
     tokio::spawn(super::lifecycle::deliver(
@@ -135,11 +142,11 @@ async fn create_message(
         message.sid.clone(),
         callback,
     ));
-    (StatusCode::CREATED, Json(message)).into_response()
+    Ok((StatusCode::CREATED, Json(message)).into_response())
 }
 
 /// A new outbound message, or Twilio's refusal of it.
-fn checked_message(world: &World, form: &[(String, String)]) -> Result<MessageResource, Response> {
+fn checked_message(world: &World, form: &[(String, String)]) -> Result<MessageResource, Refusal> {
     let to = field(form, "To").filter(|v| !v.trim().is_empty());
     let to = to.ok_or_else(|| bad_request(21604, "A 'To' phone number is required."))?;
     let from = field(form, "From").filter(|v| !v.trim().is_empty());
@@ -223,10 +230,8 @@ async fn list_messages(
     headers: HeaderMap,
     Path(sid): Path<String>,
     Query(query): Query<ListQuery>,
-) -> Response {
-    if let Err(refused) = authenticate(&world, &headers, &sid) {
-        return refused;
-    }
+) -> Result<Response, Refusal> {
+    authenticate(&world, &headers, &sid)?;
     let page_size = query.page_size.unwrap_or(50).clamp(1, 1000);
     let state = world.lock();
     // Newest first, as Twilio lists them.
@@ -239,25 +244,23 @@ async fn list_messages(
         .filter(|m| query.from.as_deref().is_none_or(|from| m.from == from))
         .take(page_size)
         .collect();
-    Json(json!({ "messages": messages, "page": 0, "page_size": page_size })).into_response()
+    Ok(Json(json!({ "messages": messages, "page": 0, "page_size": page_size })).into_response())
 }
 
 async fn fetch_message(
     State(world): State<Arc<World>>,
     headers: HeaderMap,
     Path((sid, file)): Path<(String, String)>,
-) -> Response {
-    if let Err(refused) = authenticate(&world, &headers, &sid) {
-        return refused;
-    }
+) -> Result<Response, Refusal> {
+    authenticate(&world, &headers, &sid)?;
     let message_sid = file.trim_end_matches(".json");
     match world.lock().messages.get(message_sid) {
-        Some(message) => Json(message.clone()).into_response(),
-        None => twilio_error(
+        Some(message) => Ok(Json(message.clone()).into_response()),
+        None => Err(twilio_error(
             StatusCode::NOT_FOUND,
             20404,
             format!("The requested resource /2010-04-01/Accounts/{sid}/Messages/{message_sid}.json was not found"),
-        ),
+        )),
     }
 }
 
@@ -265,12 +268,13 @@ async fn list_numbers(
     State(world): State<Arc<World>>,
     headers: HeaderMap,
     Path(sid): Path<String>,
-) -> Response {
-    if let Err(refused) = authenticate(&world, &headers, &sid) {
-        return refused;
-    }
+) -> Result<Response, Refusal> {
+    authenticate(&world, &headers, &sid)?;
     let numbers = world.lock().numbers.clone();
-    Json(json!({ "incoming_phone_numbers": numbers, "page": 0, "page_size": 1000 })).into_response()
+    Ok(
+        Json(json!({ "incoming_phone_numbers": numbers, "page": 0, "page_size": 1000 }))
+            .into_response(),
+    )
 }
 
 async fn update_number(
@@ -278,31 +282,26 @@ async fn update_number(
     headers: HeaderMap,
     Path((sid, file)): Path<(String, String)>,
     body: bytes::Bytes,
-) -> Response {
-    if let Err(refused) = authenticate(&world, &headers, &sid) {
-        return refused;
-    }
-    let form = match form(&body) {
-        Ok(form) => form,
-        Err(refused) => return refused,
-    };
+) -> Result<Response, Refusal> {
+    authenticate(&world, &headers, &sid)?;
+    let form = form(&body)?;
     let number_sid = file.trim_end_matches(".json");
     let mut state = world.lock();
     let Some(number) = state.numbers.iter_mut().find(|n| n.sid == number_sid) else {
-        return twilio_error(
+        return Err(twilio_error(
             StatusCode::NOT_FOUND,
             20404,
             "The requested resource was not found",
-        );
+        ));
     };
     if let Some(url) = field(&form, "SmsUrl") {
         if !url.is_empty() && url::Url::parse(url).is_err() {
-            return bad_request(21502, format!("SmsUrl is not valid: {url}"));
+            return Err(bad_request(21502, format!("SmsUrl is not valid: {url}")));
         }
         number.sms_url = url.to_owned();
     }
     if let Some(method) = field(&form, "SmsMethod") {
         number.sms_method = method.to_uppercase();
     }
-    Json(number.clone()).into_response()
+    Ok(Json(number.clone()).into_response())
 }
