@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Toaster, toast } from "@/components/ui/toast";
 import { ApiError, setUnauthorizedHandler } from "@/lib/api";
 import { RequireAuth } from "@/features/auth/RequireAuth";
-import { AppLayout, BotsPage, ChangePasswordPage, ContactsPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, RoutingPage, SettingsPage } from "@/pages";
+import { AppLayout, BotsPage, ChangePasswordPage, ContactsPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, RoutingPage, SettingsPage, SimulatorPage } from "@/pages";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -76,6 +76,7 @@ const router = createBrowserRouter([
       { path: "bots", element: <BotsPage /> },
       { path: "settings", element: <SettingsPage /> },
       { path: "routing", element: <RoutingPage /> },
+      { path: "simulator", element: <SimulatorPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },
