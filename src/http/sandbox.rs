@@ -87,8 +87,8 @@ pub struct SandboxChange {
 /// Changes sandbox mode (admins).
 #[utoipa::path(put,
     operation_id = "updateSandbox", path = "/api/sandbox", tag = "sandbox", request_body = SandboxChange,
-    responses((status = 200, body = SandboxView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SandboxView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(app): State<AppState>,
     _admin: AdminUser,
@@ -113,8 +113,15 @@ pub async fn update(
         mode::set_failure_percent(&app, percent).await?;
     }
     if let Some(closed) = change.after_hours {
-        if !mode::is_on(&app) || mode::set_after_hours(&app, closed).await?.is_none() {
+        if !mode::is_on(&app) {
             return Err(off());
+        }
+        if mode::set_after_hours(&app, closed).await?.is_none() {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "sandbox_route_missing",
+                "The sandbox route was deleted: switch sandbox mode off and on to make it again",
+            ));
         }
     }
     Ok(Json(view(&app).await?))

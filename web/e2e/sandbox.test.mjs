@@ -80,7 +80,8 @@ async function run() {
   await composer.fill("Hi, I saw your ad. Can solar lower my bill?");
   await page.getByRole("button", { name: "Send text" }).click();
   assert.match(await received(page, GREETING), /Are you looking to lower your electric bill/);
-  // (Round-trip tracer: a later step checks the trace of this text here.)
+  // ROUND-TRIP TRACER: the trace of this first text (webhook → outbox → CloseBot →
+  // callback → Twilio → delivered) is checked here, once the tracer exists.
 
   await composer.fill("Yes, I want to save on my bill");
   await page.getByRole("button", { name: "Send text" }).click();

@@ -214,3 +214,42 @@ async fn the_simulated_providers_check_requests_as_the_real_ones_do() {
     assert_eq!(listed[0]["name"], "Brightside Solar demo bot", "{listed}");
     assert_eq!(listed[0]["sources"][0]["id"], "src_sandbox_demo");
 }
+
+#[tokio::test]
+async fn after_hours_needs_the_sandbox_route_and_switching_back_on_makes_it_again() {
+    let app = spawn_without_credentials().await;
+    let admin = app.admin().await;
+    let route = sandbox(&app, &admin).await["routeId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deleted = admin
+        .delete(app.url(&format!("/api/routes/{route}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let missing = change(&app, &admin, json!({ "afterHours": true })).await;
+    assert_eq!(missing.status(), 404);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "sandbox_route_missing");
+
+    change(&app, &admin, json!({ "enabled": false })).await;
+    let off = change(&app, &admin, json!({ "afterHours": true })).await;
+    assert_eq!(off.status(), 409);
+    let on: Value = change(&app, &admin, json!({ "enabled": true }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        on["routeId"].is_string() && on["routeId"] != route.as_str(),
+        "{on}"
+    );
+    let closed: Value = change(&app, &admin, json!({ "afterHours": true }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(closed["afterHours"], true);
+}
