@@ -344,6 +344,55 @@ async fn import_rows(client: &reqwest::Client, base: &str, rows: usize) {
     );
 }
 
+/// A kilobyte figure from the server's `/proc/PID/status` (`VmRSS`, `VmHWM`).
+fn memory_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix(field)?
+                .trim_start_matches(':')
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// Streams the CSV export of every contact and reports its time, size and
+/// the server's peak memory before and after (it should not grow with the
+/// number of rows).
+async fn export_all(client: &reqwest::Client, base: &str, pid: u32) {
+    use futures_util::StreamExt;
+    let peak_before = memory_kib(pid, "VmHWM");
+    let t = Instant::now();
+    let response = client
+        .get(format!("{base}/contacts/export?sort=name"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (mut bytes, mut lines) = (0usize, 0usize);
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.unwrap();
+        bytes += chunk.len();
+        lines += chunk.iter().filter(|b| **b == b'\n').count();
+    }
+    let took = t.elapsed();
+    println!(
+        "export of {} contacts: {:.1} MiB in {:.2} s = {:.0} rows/s; server peak memory {} MiB before, {} MiB after",
+        lines - 1,
+        bytes as f64 / 1_048_576.0,
+        took.as_secs_f64(),
+        (lines - 1) as f64 / took.as_secs_f64(),
+        peak_before / 1024,
+        memory_kib(pid, "VmHWM") / 1024
+    );
+}
+
 /// Undoes the delete and the import in the file, so the seeded database
 /// stays reusable.
 async fn restore_route(dir: &Path) {
@@ -434,6 +483,7 @@ fn main() {
         measure(&client, &base, "contacts, search by email", requests, |i| format!("/contacts?search=lead{}@", i * 3 + 30_000)).await;
         measure(&client, &base, "contacts, search by surname", requests / 5, |i| format!("/contacts?search={}", LAST[i % 10])).await;
         measure(&client, &base, "bots with their figures", requests, |_| "/bots?timezone=America/New_York".into()).await;
+        export_all(&client, &base, app.pid()).await;
         await_backfill(&client, &base, messages).await;
         println!("analytics at {messages} messages (target: p95 <= 150 ms for the overview and a 90-day daily series)");
         let day = |days_ago: i64| (chrono::Utc::now() - chrono::Duration::days(days_ago)).format("%Y-%m-%d").to_string();
@@ -458,6 +508,5 @@ fn main() {
         import_rows(&client, &base, env_or("BENCH_IMPORT_ROWS", 100_000)).await;
         drop(app);
         restore_route(&dir).await;
-        let _ = Duration::ZERO;
     });
 }

@@ -11,6 +11,7 @@ use super::outbound::{keep_unsent, queue_sms, Outgoing};
 use crate::domain::eligibility::{may_send, Automatic, Purpose, Verdict, Withheld};
 use crate::domain::lead_signals::{signal_of, LeadSignal};
 use crate::domain::message::Source;
+use crate::domain::trace::{Hop, HopKind};
 use crate::security::state_signing::BridgeState;
 use crate::storage::{StoreResult, Tx};
 
@@ -164,9 +165,16 @@ pub async fn record(
             import_id: None,
         };
         let stored = match withheld {
-            Some(why) => keep_unsent(tx, out, why.reason(), now_ms).await?,
+            Some(why) => keep_unsent(tx, out, why, now_ms).await?,
             None => queue_sms(tx, out, now_ms).await?,
         };
+        if let Some(id) = stored {
+            let parts = callback.texts.len();
+            let hop = Hop::ok(HopKind::BotReplyReceived, now_ms).with(|d| {
+                d.note = (parts > 1).then(|| format!("Part {} of {parts} of the reply", index + 1));
+            });
+            tx.trace_reply(id, &state.message_sid, hop);
+        }
         queued.extend(stored);
     }
     Ok(match withheld {

@@ -12,3 +12,4 @@ pub mod inbound;
 pub mod outbound;
 pub mod status;
 pub mod takeover;
+pub mod trace;

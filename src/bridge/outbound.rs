@@ -4,10 +4,12 @@
 use serde_json::json;
 
 use super::events::{self, on_route, MessageFacts};
-use crate::domain::eligibility::Purpose;
+use super::trace::with_opt_out;
+use crate::domain::eligibility::{Purpose, Withheld};
 use crate::domain::events::{EventData, SuppressedReply};
 use crate::domain::message::{Direction, Source};
-use crate::storage::{Contact, JobKind, NewJob, NewMessage, StoreResult, Tx};
+use crate::domain::trace::{origin_of, Hop, HopKind};
+use crate::storage::{Contact, JobKind, MessageRef, NewJob, NewMessage, StoreResult, Tx};
 
 pub struct Outgoing<'a> {
     pub contact: &'a Contact,
@@ -49,6 +51,11 @@ pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResu
         now_ms,
     )
     .await?;
+    let origin = origin_of(out.purpose);
+    tx.trace(
+        MessageRef::Id(message_id),
+        Hop::ok(HopKind::QueuedForSend, now_ms).with(|d| d.note = Some(origin.into())),
+    );
     let queued = events::message(out.contact, facts(&out, message_id, "queued"));
     tx.record_event(
         on_route(out.route_id, out.bot_name, EventData::MessageOut(queued)),
@@ -58,18 +65,25 @@ pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResu
     Ok(Some(message_id))
 }
 
-/// Keeps a reply that must not go out (opted-out contact, human takeover) as
-/// a `canceled` message, so the thread shows what the bot tried to say.
+/// Keeps a reply the eligibility rule withheld (opted-out contact, human
+/// takeover…) as a `canceled` message, so the thread shows what the bot
+/// tried to say.
 pub async fn keep_unsent(
     tx: &mut Tx,
     out: Outgoing<'_>,
-    reason: &str,
+    why: Withheld,
     now_ms: i64,
 ) -> StoreResult<Option<i64>> {
+    let reason = why.reason();
     let message = outbound_message(&out, "canceled");
     let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
         return Ok(None);
     };
+    let kept = with_opt_out(
+        Hop::skipped(HopKind::QueuedForSend, why, now_ms),
+        out.contact,
+    );
+    tx.trace(MessageRef::Id(message_id), kept);
     tx.finish_unsent(message_id, "canceled", None, reason, now_ms)
         .await?;
     let kept = EventData::ReplySuppressed(SuppressedReply {

@@ -3,8 +3,9 @@
 
 use super::events::{on_route, status_change, subject, StatusFacts};
 use crate::domain::events::{EventData, KeywordEvent};
+use crate::domain::trace::{status_hop, Hop, HopKind};
 use crate::domain::twilio_errors::OPTED_OUT;
-use crate::storage::{OptOutEvidence, StoreResult, Tx};
+use crate::storage::{MessageRef, OptOutEvidence, StoreResult, Tx};
 
 #[derive(Debug, Clone)]
 pub struct StatusUpdate {
@@ -28,18 +29,29 @@ pub async fn record(tx: &mut Tx, update: StatusUpdate, now_ms: i64) -> StoreResu
             )
             .await;
     };
-    apply(
-        tx,
-        message_id,
-        &status,
+    let (code, text) = (
         update.error_code.as_deref(),
         update.error_message.as_deref(),
-        now_ms,
-    )
-    .await
+    );
+    let applied = apply(tx, message_id, &status, code, text, now_ms).await?;
+    let hop = status_hop(HopKind::StatusCallback, &status, code, text, now_ms);
+    tx.trace(MessageRef::Id(message_id), ignored_unless(applied, hop));
+    Ok(())
 }
 
-/// Applies a status to a stored message and logs the change.
+/// A status that changed nothing says so: a status never moves backwards.
+pub fn ignored_unless(applied: bool, hop: Hop) -> Hop {
+    if applied {
+        return hop;
+    }
+    hop.with(|d| {
+        d.ignored = Some(true);
+        d.note = Some("Changed nothing: the message's status was already as far or further".into());
+    })
+}
+
+/// Applies a status to a stored message and logs the change; true when the
+/// status moved forward.
 pub async fn apply(
     tx: &mut Tx,
     message_id: i64,
@@ -47,18 +59,18 @@ pub async fn apply(
     error_code: Option<&str>,
     error_message: Option<&str>,
     now_ms: i64,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     if !tx
         .advance_status(message_id, status, error_code, error_message, now_ms)
         .await?
     {
-        return Ok(());
+        return Ok(false);
     }
     let Some(message) = tx.message(message_id).await? else {
-        return Ok(());
+        return Ok(true);
     };
     let Some(contact) = tx.contact(&message.contact_id).await? else {
-        return Ok(());
+        return Ok(true);
     };
     if error_code == Some(OPTED_OUT) {
         mark_opted_out_by_twilio(tx, &contact.id, message.twilio_sid.as_deref(), now_ms).await?;
@@ -75,7 +87,8 @@ pub async fn apply(
         },
     );
     tx.record_event(on_route(message.route_id.as_deref(), None, change), now_ms)
-        .await
+        .await?;
+    Ok(true)
 }
 
 /// Twilio refused a send with 21610: the customer had replied STOP.

@@ -11,4 +11,5 @@ pub mod lead_signals;
 pub mod message;
 pub mod phone;
 pub mod segments;
+pub mod trace;
 pub mod twilio_errors;

@@ -24,6 +24,7 @@ mod security_headers;
 mod session;
 mod settings;
 mod team;
+mod trace;
 mod web_assets;
 mod webhooks;
 
@@ -132,6 +133,7 @@ pub fn router(app: AppState) -> Router {
             "/api/conversations/{contact_id}/read",
             post(conversations::mark_read),
         )
+        .route("/api/messages/{id}/trace", get(trace::trace))
         .route("/api/settings", get(settings::read).put(settings::update))
         .route(
             "/api/settings/test-connection",

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     activity, analytics, auth, bots, contacts, conversations, dashboard, imports, numbers, queue,
-    routing, sandbox, settings, team, webhooks,
+    routing, sandbox, settings, team, trace, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -21,6 +21,7 @@ use super::{
         contacts::list, contacts::read, contacts::update, contacts::delete, contacts::export,
         imports::list, imports::upload, imports::repreview, imports::start, imports::read, imports::stop, imports::rejected,
         conversations::list, conversations::thread, conversations::send, conversations::resume_bot, conversations::mark_read,
+        trace::trace,
         settings::read, settings::update, settings::test_connection, settings::rotate_token, settings::test_email,
         numbers::list, numbers::connect, bots::list, bots::sources, bots::create_source, bots::set_active, bots::create,
         activity::stream, activity::history, dashboard::stats, dashboard::search,

@@ -37,6 +37,8 @@ pub enum CallError {
     Transient {
         reason: String,
         retry_after: Option<Duration>,
+        /// The provider's HTTP answer, when it gave one (429, 5xx…).
+        http_status: Option<u16>,
         in_doubt: bool,
     },
     /// The provider refused our credentials (HTTP 401/403): someone must fix
@@ -64,6 +66,15 @@ fn error_code(code: &Option<String>) -> String {
 }
 
 impl CallError {
+    /// The provider's HTTP status, when it answered at all (for the tracer).
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::NotConfigured(_) => None,
+            Self::Transient { http_status, .. } => *http_status,
+            Self::Unauthorized { status, .. } | Self::Rejected { status, .. } => Some(*status),
+        }
+    }
+
     fn from_reqwest(error: reqwest::Error) -> Self {
         // A request that may have reached the provider is in doubt; one that
         // never connected is not.
@@ -78,6 +89,7 @@ impl CallError {
         CallError::Transient {
             reason: format!("{kind}: {}", root_cause(&error)),
             retry_after: None,
+            http_status: None,
             in_doubt,
         }
     }
@@ -127,6 +139,7 @@ fn classify_status(
     CallError::Transient {
         reason: detail,
         retry_after,
+        http_status: Some(status_u16),
         in_doubt: status.is_server_error(),
     }
 }

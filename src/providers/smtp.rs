@@ -84,6 +84,7 @@ pub async fn send(
                 (timeout * 2).as_secs()
             ),
             retry_after: None,
+            http_status: None,
             in_doubt: true,
         }),
     }
@@ -123,6 +124,7 @@ fn classify(error: lettre::transport::smtp::Error) -> CallError {
     CallError::Transient {
         reason: format!("SMTP: {error}"),
         retry_after: None,
+        http_status: None,
         in_doubt: error.is_transient(),
     }
 }

@@ -29,6 +29,9 @@ pub struct TwilioMessage {
     pub error_code: Option<i64>,
     #[serde(default)]
     pub error_message: Option<String>,
+    /// The HTTP status of Twilio's answer to our send (201), for the tracer.
+    #[serde(skip)]
+    pub http_status: Option<u16>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,7 +109,9 @@ impl TwilioClient {
             .post(self.account_url(auth, "/Messages.json"))
             .basic_auth(&auth.account_sid, Some(auth.auth_token.expose_secret()))
             .form(&form);
-        read_json(request).await
+        let (mut sent, status): (TwilioMessage, u16) = read_answer(request).await?;
+        sent.http_status = Some(status);
+        Ok(sent)
     }
 
     /// Messages already accepted by Twilio from `from` to `to` with this
@@ -195,16 +200,25 @@ impl TwilioClient {
 async fn read_json<T: serde::de::DeserializeOwned>(
     request: reqwest::RequestBuilder,
 ) -> Result<T, CallError> {
+    read_answer(request).await.map(|(value, _)| value)
+}
+
+/// A successful answer's body and HTTP status; anything else as a `CallError`.
+async fn read_answer<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+) -> Result<(T, u16), CallError> {
     let response = request.send().await.map_err(CallError::from_reqwest)?;
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.bytes().await.map_err(CallError::from_reqwest)?;
     if status.is_success() {
-        return serde_json::from_slice(&bytes).map_err(|e| CallError::Transient {
+        let value = serde_json::from_slice(&bytes).map_err(|e| CallError::Transient {
             reason: format!("Twilio answered {status} with an unreadable body: {e}"),
             retry_after: None,
+            http_status: Some(status.as_u16()),
             in_doubt: true,
-        });
+        })?;
+        return Ok((value, status.as_u16()));
     }
     let error: TwilioErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
     let code = error.code.map(|c| match c {

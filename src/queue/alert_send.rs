@@ -107,6 +107,7 @@ async fn send_email(
             NotSent::Retry(CallError::Transient {
                 reason: e.to_string(),
                 retry_after: None,
+                http_status: None,
                 in_doubt: false,
             })
         })?,
@@ -155,6 +156,7 @@ async fn send_sms(
             return Err(NotSent::Retry(CallError::Transient {
                 reason: e.to_string(),
                 retry_after: None,
+                http_status: None,
                 in_doubt: false,
             }))
         }

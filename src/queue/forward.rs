@@ -4,15 +4,18 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::{retry_or_give_up, Health, Outbox};
+use super::attempt::Attempt;
+use super::{retry_traced, Health, Outbox};
 use crate::bridge::audience::{audience, ForwardDecision};
 use crate::bridge::events::{on_route, subject};
+use crate::bridge::trace::verdict_hop;
 use crate::domain::eligibility::{may_send, Automatic, Verdict};
 use crate::domain::events::{EventData, ForwardFailed};
+use crate::domain::trace::{Hop, HopKind};
 use crate::providers::closebot::InboundEvent;
 use crate::providers::CallError;
 use crate::security::state_signing::BridgeState;
-use crate::storage::{Contact, Job, NewEvent, Route, StoreResult};
+use crate::storage::{Contact, Job, MessageRef, NewEvent, Route, StoreResult};
 
 /// A forward whose route is busy waits this long before trying again.
 const BUSY_ROUTE_RETRY_MS: i64 = 250;
@@ -22,10 +25,10 @@ const HOLD_WITHOUT_OPENING_MS: i64 = 24 * 3600 * 1000;
 pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
     let Some(message_id) = job.message_id else {
-        return finish(outbox, job, None, "forwarded").await;
+        return finish(outbox, job, None, "forwarded", None).await;
     };
     let Some((message, contact)) = outbox.store.message_with_contact(message_id).await? else {
-        return finish(outbox, job, None, "forwarded").await;
+        return finish(outbox, job, None, "forwarded", None).await;
     };
     let route = job
         .route_id
@@ -41,19 +44,23 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         (Verdict::Send, Some(route)) => route,
         (Verdict::Hold { until }, _) => {
             let opens = until.unwrap_or(now + HOLD_WITHOUT_OPENING_MS);
-            return defer(outbox, job, message_id, opens, "held").await;
+            let held = verdict_hop(HopKind::ForwardedToBot, verdict, &contact, now);
+            return defer(outbox, job, message_id, opens, "held", Some(held)).await;
         }
         (verdict, _) => {
             let state = ForwardDecision::of(verdict).as_str();
-            return finish(outbox, job, Some(message_id), state).await;
+            let skipped = verdict_hop(HopKind::ForwardedToBot, verdict, &contact, now);
+            return finish(outbox, job, Some(message_id), state, Some(skipped)).await;
         }
     };
     let Some(_slot) = RouteSlot::take(&outbox.route_slots, &route.id, route.max_concurrent) else {
-        return defer(outbox, job, message_id, now + BUSY_ROUTE_RETRY_MS, "queued").await;
+        let busy = now + BUSY_ROUTE_RETRY_MS;
+        return defer(outbox, job, message_id, busy, "queued", None).await;
     };
+    let attempt = Attempt::start(outbox, HopKind::ForwardedToBot);
     let Some(key) = outbox.credentials.closebot_for(job.sandbox) else {
         let error = CallError::NotConfigured("the CloseBot API key is not configured".into());
-        return retry_or_give_up(outbox, job, error, move |tx, _, now| {
+        return retry_traced(outbox, job, error, Some(attempt), move |tx, _, now| {
             Box::pin(async move { tx.set_forward_state(message_id, "failed", now).await })
         })
         .await;
@@ -77,18 +84,21 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         .post_event(&key, &route.closebot_source_id, &event)
         .await
     {
-        Ok(()) => {
-            finish(outbox, job, Some(message_id), "forwarded").await?;
+        Ok(status) => {
+            let forwarded = attempt.succeeded(&job, Some(status));
+            finish(outbox, job, Some(message_id), "forwarded", Some(forwarded)).await?;
             Ok(Health::Answered)
         }
         Err(error @ CallError::Rejected { .. }) => {
             let reason = format!("CloseBot refused the text: {error}");
             let now = outbox.clock.now_ms();
             let failed = forward_failed(&contact, &route, message_id, &reason);
+            let refused = attempt.failed(&job, &error, None);
             outbox
                 .store
                 .write(move |tx| {
                     Box::pin(async move {
+                        tx.trace(MessageRef::Id(message_id), refused);
                         tx.set_forward_state(message_id, "failed", now).await?;
                         tx.fail_job(&job, &reason, now).await?;
                         tx.record_event(failed, now).await
@@ -98,7 +108,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
             Ok(Health::Answered)
         }
         Err(error) => {
-            retry_or_give_up(outbox, job, error, move |tx, reason, now| {
+            retry_traced(outbox, job, error, Some(attempt), move |tx, reason, now| {
                 Box::pin(async move {
                     tx.set_forward_state(message_id, "failed", now).await?;
                     let failed = forward_failed(&contact, &route, message_id, &reason);
@@ -119,18 +129,22 @@ fn forward_failed(contact: &Contact, route: &Route, message_id: i64, error: &str
     on_route(Some(&route.id), route.bot_name.as_deref(), data)
 }
 
-/// The job is over; the message's forward state says how.
+/// The job is over; the message's forward state (and trace) says how.
 async fn finish(
     outbox: &Outbox,
     job: Job,
     message_id: Option<i64>,
     state: &'static str,
+    hop: Option<Hop>,
 ) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
     outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
+                if let (Some(id), Some(hop)) = (message_id, hop) {
+                    tx.trace(MessageRef::Id(id), hop);
+                }
                 match message_id {
                     Some(id) => tx.finish_forward(id, state, job.id, now).await,
                     None => tx.complete_job(&job, now).await,
@@ -151,12 +165,16 @@ async fn defer(
     message_id: i64,
     until: i64,
     state: &'static str,
+    hop: Option<Hop>,
 ) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
     outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
+                if let Some(hop) = hop {
+                    tx.trace(MessageRef::Id(message_id), hop);
+                }
                 tx.set_forward_state(message_id, state, now).await?;
                 tx.defer_job(&job, until, now).await
             })

@@ -4,11 +4,13 @@
 
 mod alert_send;
 pub mod alert_watch;
+mod attempt;
 mod bot_toggle;
 mod breaker;
 mod forward;
 pub mod health;
 mod outbox;
+mod reconcile;
 mod repoint;
 mod sandbox_gate;
 mod send;
@@ -26,7 +28,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use crate::providers::CallError;
-use crate::storage::{Job, StoreResult, Tx};
+use crate::storage::{Job, MessageRef, StoreResult, Tx};
 
 /// How failing jobs are retried.
 #[derive(Debug, Clone)]
@@ -137,16 +139,40 @@ where
         + Send
         + 'static,
 {
+    retry_traced(outbox, job, error, None, give_up).await
+}
+
+/// `retry_or_give_up`, noting the attempt in the trace of the job's message.
+async fn retry_traced<F>(
+    outbox: &Outbox,
+    job: Job,
+    error: CallError,
+    attempt: Option<attempt::Attempt>,
+    give_up: F,
+) -> StoreResult<Health>
+where
+    F: for<'a> FnOnce(
+            &'a mut Tx,
+            String,
+            i64,
+        ) -> futures_util::future::BoxFuture<'a, StoreResult<()>>
+        + Send
+        + 'static,
+{
     let health = Health::of(&error);
     let now = outbox.clock.now_ms();
     let run_at = now + outbox.retry.delay(job.attempts).as_millis() as i64;
     let exhausted = job.attempts >= outbox.retry.max_attempts;
     let reason = error.to_string();
     tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, exhausted, error = %reason, "job attempt failed");
+    let hop = attempt.map(|a| a.failed(&job, &error, (!exhausted).then_some(run_at)));
     outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
+                if let (Some(hop), Some(id)) = (hop, job.message_id) {
+                    tx.trace(MessageRef::Id(id), hop);
+                }
                 if exhausted {
                     let final_error = format!("gave up after {} attempts: {reason}", job.attempts);
                     tx.fail_job(&job, &final_error, now).await?;

@@ -1,17 +1,20 @@
 //! Runs a `send_sms` job: one outbound message through Twilio's REST API.
 
-use super::{complete, retry_or_give_up, Health, Outbox};
+use super::attempt::Attempt;
+use super::reconcile;
+use super::{complete, retry_traced, Health, Outbox};
 use crate::bridge::audience::audience;
 use crate::bridge::csat::survey_not_sent;
 use crate::bridge::events::{on_route, status_change, StatusFacts};
 use crate::bridge::status::mark_opted_out_by_twilio;
+use crate::bridge::trace::verdict_hop;
 use crate::domain::eligibility::{may_text, Automatic, Purpose, Verdict};
 use crate::domain::message::{is_final_status, status_may_advance, Source};
+use crate::domain::trace::{Hop, HopKind};
 use crate::domain::twilio_errors::OPTED_OUT;
-use crate::providers::credentials::TwilioAuth;
 use crate::providers::twilio::{OutboundSms, TwilioMessage};
 use crate::providers::CallError;
-use crate::storage::{Contact, Job, Message, StoreResult};
+use crate::storage::{Contact, Job, Message, MessageRef, StoreResult};
 
 pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let Some(message_id) = job.message_id else {
@@ -43,30 +46,41 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         reason,
         retry_at,
     };
-    match may_text(purpose, &to) {
+    let verdict = may_text(purpose, &to);
+    let not_sent = verdict_hop(HopKind::SentToTwilio, verdict, &contact, now);
+    match verdict {
         Verdict::Withhold(why) => {
-            return cancel(outbox, job, &message, &contact, unsent(why.reason(), None)).await;
+            let unsent = unsent(why.reason(), None);
+            return cancel(outbox, job, &message, &contact, unsent, not_sent).await;
         }
         // Only a survey waits for opening hours on its way out; it must not
         // hold up the contact's other texts, so it is asked again at opening.
         Verdict::Hold { until } if purpose == SURVEY => {
             let retry_at = until.unwrap_or(now + 24 * 3_600_000);
             let held = unsent(SURVEY_CLOSED, Some(retry_at));
-            return cancel(outbox, job, &message, &contact, held).await;
+            return cancel(outbox, job, &message, &contact, held, not_sent).await;
         }
         Verdict::Hold { .. } | Verdict::Send => {}
     }
+    let attempt = Attempt::start(outbox, HopKind::SentToTwilio);
     let Some(auth) = outbox.credentials.twilio_for(job.sandbox) else {
         let error = CallError::NotConfigured("Twilio credentials are not configured".into());
-        return retry_or_give_up(outbox, job, error, give_up(message_id)).await;
+        return retry_traced(outbox, job, error, Some(attempt), give_up(message_id)).await;
     };
     // A previous attempt may have reached Twilio before a crash or timeout:
     // look for it before sending again.
     if job.attempts > 1 {
-        match already_sent(outbox, &auth, &message).await {
-            Ok(Some(found)) => return record_sent(outbox, job, &message, &contact, found).await,
+        match reconcile::already_sent(outbox, &auth, &message).await {
+            Ok(Some(found)) => {
+                let hop = attempt.succeeded(&job, None).with(|d| {
+                    d.note = Some("Found at Twilio: an earlier attempt had reached it, so it was not sent again".into());
+                });
+                return record_sent(outbox, job, &message, &contact, found, hop).await;
+            }
             Ok(None) => {}
-            Err(error) => return retry_or_give_up(outbox, job, error, give_up(message_id)).await,
+            Err(error) => {
+                return retry_traced(outbox, job, error, Some(attempt), give_up(message_id)).await
+            }
         }
     }
     let status_callback = outbox.status_callback_url.clone();
@@ -77,23 +91,25 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         status_callback: Some(&status_callback),
     };
     match outbox.twilio.send_message(&auth, &sms).await {
-        Ok(sent) => record_sent(outbox, job, &message, &contact, sent).await,
+        Ok(sent) => {
+            let hop = attempt.succeeded(&job, sent.http_status);
+            record_sent(outbox, job, &message, &contact, sent, hop).await
+        }
         Err(CallError::Rejected {
             code,
             message: text,
             status,
         }) => {
-            reject(
-                outbox,
-                job,
-                message_id,
-                contact,
-                code,
-                format!("{text} (HTTP {status})"),
-            )
-            .await
+            let error = CallError::Rejected {
+                code: code.clone(),
+                message: text.clone(),
+                status,
+            };
+            let refused = attempt.failed(&job, &error, None);
+            let text = format!("{text} (HTTP {status})");
+            reject(outbox, job, message_id, contact, code, text, refused).await
         }
-        Err(error) => retry_or_give_up(outbox, job, error, give_up(message_id)).await,
+        Err(error) => retry_traced(outbox, job, error, Some(attempt), give_up(message_id)).await,
     }
 }
 
@@ -125,48 +141,19 @@ fn purpose(job: &Job, message: &Message) -> Purpose {
     }
 }
 
-async fn already_sent(
-    outbox: &Outbox,
-    auth: &TwilioAuth,
-    message: &Message,
-) -> Result<Option<TwilioMessage>, CallError> {
-    let since_ms = message.send_started_at.unwrap_or(message.created_at);
-    let since = chrono::DateTime::from_timestamp_millis(since_ms).unwrap_or_default();
-    let candidates = outbox
-        .twilio
-        .find_sent_messages(
-            auth,
-            &message.to_number,
-            &message.from_number,
-            &message.body,
-            since,
-        )
-        .await?;
-    for candidate in candidates {
-        // A twin text we sent ourselves earlier is not this one.
-        match outbox.store.message_id_by_sid(&candidate.sid).await {
-            Ok(None) => return Ok(Some(candidate)),
-            Ok(Some(_)) => continue,
-            Err(e) => {
-                return Err(CallError::Transient {
-                    reason: e.to_string(),
-                    retry_after: None,
-                    in_doubt: true,
-                })
-            }
-        }
-    }
-    Ok(None)
-}
-
 async fn record_sent(
     outbox: &Outbox,
     job: Job,
     message: &Message,
     contact: &Contact,
     sent: TwilioMessage,
+    hop: Hop,
 ) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
+    let hop = hop.with(|d| {
+        d.twilio_sid = Some(sent.sid.clone());
+        d.twilio_status = Some(sent.status.clone());
+    });
     let status = if status_may_advance(Some("queued"), &sent.status) {
         sent.status.clone()
     } else {
@@ -191,6 +178,7 @@ async fn record_sent(
         .store
         .write(move |tx| {
             Box::pin(async move {
+                tx.trace(MessageRef::Id(message_id), hop);
                 tx.record_sent(message_id, &sent.sid, &sent.status, job.id, check_at, now)
                     .await?;
                 tx.record_event(event, now).await
@@ -209,12 +197,14 @@ async fn reject(
     contact: Contact,
     code: Option<String>,
     text: String,
+    hop: Hop,
 ) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
     outbox
         .store
         .write(move |tx| {
             Box::pin(async move {
+                tx.trace(MessageRef::Id(message_id), hop);
                 tx.finish_unsent(message_id, "failed", code.as_deref(), &text, now)
                     .await?;
                 if code.as_deref() == Some(OPTED_OUT) {
@@ -243,6 +233,7 @@ async fn cancel(
     message: &Message,
     contact: &Contact,
     unsent: Unsent,
+    hop: Hop,
 ) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
     let message_id = message.id;
@@ -252,6 +243,7 @@ async fn cancel(
         .store
         .write(move |tx| {
             Box::pin(async move {
+                tx.trace(MessageRef::Id(message_id), hop);
                 tx.finish_unsent(message_id, "canceled", None, reason, now)
                     .await?;
                 if unsent.purpose == SURVEY {

@@ -12,10 +12,11 @@ use serde_json::json;
 use super::{Health, Outbox};
 use crate::bridge::status;
 use crate::domain::message::is_final_status;
+use crate::domain::trace::{status_hop, HopKind};
 use crate::providers::credentials::TwilioAuth;
 use crate::providers::twilio::TwilioMessage;
 use crate::providers::CallError;
-use crate::storage::{Job, StatusCheck, StoreResult};
+use crate::storage::{Job, MessageRef, StatusCheck, StoreResult};
 
 /// Lookups per message: at 1, 3, 9, 27 and 81 times the first delay (with
 /// the default of 5 minutes, the last is about seven hours after the send).
@@ -65,15 +66,24 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
                         Ok(found) => {
                             let code = found.error_code.filter(|c| *c != 0).map(|c| c.to_string());
                             let done = is_final_status(&found.status) || checks >= MAX_CHECKS;
-                            status::apply(
-                                tx,
-                                check.message_id,
-                                &found.status,
+                            let (status, text) = (&found.status, found.error_message.as_deref());
+                            let applied =
+                                status::apply(tx, check.message_id, status, code.as_deref(), text, now)
+                                    .await?;
+                            let hop = status_hop(
+                                HopKind::StatusLookup,
+                                status,
                                 code.as_deref(),
-                                found.error_message.as_deref(),
+                                text,
                                 now,
                             )
-                            .await?;
+                            .with(|d| {
+                                d.note = Some(format!(
+                                    "Looked up at Twilio (lookup {checks}): no final status callback had come{}",
+                                    if applied { "" } else { "; nothing new" }
+                                ));
+                            });
+                            tx.trace(MessageRef::Id(check.message_id), hop);
                             let next = (!done).then_some(next);
                             tx.record_status_check(check.message_id, checks, next)
                                 .await?;

@@ -24,7 +24,8 @@ use super::{
     alert_send, bot_toggle, forward, repoint, sandbox_gate, send, status_check, survey_sweep,
     Health, Outbox,
 };
-use crate::storage::{ClaimedJob, Job, JobKind, Provider, StoreResult};
+use crate::domain::trace::{Hop, HopKind, HopStatus};
+use crate::storage::{ClaimedJob, Job, JobKind, MessageRef, Provider, StoreResult};
 
 /// A job's run ended; `id` is the job's.
 struct Ended {
@@ -240,13 +241,36 @@ async fn release(outbox: &Outbox, job: Job, problem: String) {
         "a job run went wrong; it will run again"
     );
     let (id, reason) = (job.id, format!("attempt {}: {problem}", job.attempts));
+    let hop = released_hop(&job, &problem, run_at, now);
     let released = outbox
         .store
-        .write(move |tx| Box::pin(async move { tx.release_job(&job, run_at, &reason, now).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                let released = tx.release_job(&job, run_at, &reason, now).await?;
+                if let (true, Some(hop), Some(message)) = (released, hop, job.message_id) {
+                    tx.trace(MessageRef::Id(message), hop);
+                }
+                Ok(released)
+            })
+        })
         .await;
     if let Err(e) = released {
         tracing::error!(job = id, error = %e, "could not release the job; its lease brings it back");
     }
+}
+
+/// A message's attempt that went wrong this way shows in its trace.
+fn released_hop(job: &Job, problem: &str, run_at: i64, now: i64) -> Option<Hop> {
+    let kind = match job.kind {
+        JobKind::ForwardToBot => HopKind::ForwardedToBot,
+        JobKind::SendSms => HopKind::SentToTwilio,
+        _ => return None,
+    };
+    Some(Hop::new(kind, HopStatus::Failed, now).with(|d| {
+        d.attempt = Some(job.attempts);
+        d.error = Some(format!("The attempt went wrong on our side: {problem}"));
+        d.retry_at = Some(run_at);
+    }))
 }
 
 async fn execute(outbox: &Outbox, (job, unknown_kind): ClaimedJob) -> StoreResult<Health> {

@@ -6,8 +6,10 @@ use utoipa::ToSchema;
 use sqlx::{FromRow, Row};
 
 use super::message_counts::Counted;
+use super::MessageRef;
 use super::{Contact, Store, StoreError, StoreResult, Tx};
 use crate::domain::message::{is_final_status, status_may_advance, Direction, Source};
+use crate::domain::trace::{status_hop, HopKind};
 use crate::domain::twilio_errors;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -353,13 +355,14 @@ impl Tx {
     ) -> StoreResult<()> {
         let first_status_applies = status_may_advance(Some("queued"), status);
         let check_at = (!is_final_status(status)).then_some(check_at);
-        let early: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        let early: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
             "UPDATE messages SET twilio_sid = ?1, updated_at = ?2, next_status_check_at = ?7,
                twilio_status = CASE WHEN ?3 AND twilio_status IN ('queued', 'accepted', 'scheduled') THEN ?4
                                     ELSE twilio_status END
              WHERE id = ?5;
              DELETE FROM jobs WHERE id = ?6;
-             DELETE FROM early_statuses WHERE twilio_sid = ?1 RETURNING status, error_code, error_message",
+             DELETE FROM early_statuses WHERE twilio_sid = ?1
+             RETURNING status, error_code, error_message, received_at",
         )
         .bind(sid)
         .bind(now_ms)
@@ -370,9 +373,25 @@ impl Tx {
         .bind(check_at)
         .fetch_all(self.conn())
         .await?;
-        for (status, code, text) in early {
-            self.advance_status(id, &status, code.as_deref(), text.as_deref(), now_ms)
+        for (status, code, text, received_at) in early {
+            let applied = self
+                .advance_status(id, &status, code.as_deref(), text.as_deref(), now_ms)
                 .await?;
+            let hop = status_hop(
+                HopKind::StatusCallback,
+                &status,
+                code.as_deref(),
+                text.as_deref(),
+                received_at,
+            )
+            .with(|d| {
+                d.ignored = (!applied).then_some(true);
+                d.note = Some(
+                    "Arrived before Twilio's answer to the send; applied when the answer came"
+                        .into(),
+                );
+            });
+            self.trace(MessageRef::Id(id), hop);
         }
         Ok(())
     }
@@ -453,24 +472,25 @@ impl Tx {
     }
 
     /// Cancels a contact's outbound texts that no send attempt has touched
-    /// yet (ones already attempted are re-checked by their job).
+    /// yet (ones already attempted are re-checked by their job); returns
+    /// their ids.
     pub async fn cancel_unsent_outbound(
         &mut self,
         contact_id: &str,
         reason: &str,
         now_ms: i64,
-    ) -> StoreResult<u64> {
-        let canceled = sqlx::query(
+    ) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
             "UPDATE messages SET twilio_status = 'canceled', error_message = ?, updated_at = ?
              WHERE contact_id = ? AND direction = 'outbound' AND twilio_sid IS NULL AND send_started_at IS NULL
-               AND twilio_status = 'queued'",
+               AND twilio_status = 'queued'
+             RETURNING id",
         )
         .bind(reason)
         .bind(now_ms)
         .bind(contact_id)
-        .execute(self.conn())
-        .await?;
-        Ok(canceled.rows_affected())
+        .fetch_all(self.conn())
+        .await?)
     }
 
     /// Ends an outbound message that will not be sent, with the reason.

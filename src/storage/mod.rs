@@ -31,6 +31,7 @@ mod settings;
 mod sources;
 mod status_checks;
 mod team;
+mod trace;
 mod users;
 mod webhooks;
 mod writer;
@@ -63,6 +64,7 @@ pub use routes::{Route, RouteActivity, RouteInput};
 pub use sandbox::{SandboxData, SANDBOX_MODE};
 pub use status_checks::StatusCheck;
 pub use team::{TeamChange, TeamMember};
+pub use trace::{MessageRef, Trace, TracedMessage};
 pub use users::{Role, SessionUser, User};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -235,6 +237,8 @@ pub struct Tx {
     routes: routes::RouteCache,
     /// The current operation changed routes (the cache must follow a rollback).
     routes_changed: bool,
+    /// Hops of messages' traces this operation noted (written with the commit).
+    hops: Vec<trace::PendingHop>,
 }
 
 impl Tx {

@@ -15,6 +15,7 @@ use super::checkpoint::WriteActivity;
 use super::events::PendingEvent;
 use super::message_counts::HourlyCounts;
 use super::routes::RouteCache;
+use super::trace::PendingHop;
 use super::{Event, StoreError, StoreResult, Tx};
 
 /// Most operations folded into one transaction.
@@ -222,8 +223,10 @@ async fn commit_batch(
         message_counts: HourlyCounts::default(),
         routes: routes.clone(),
         routes_changed: false,
+        hops: Vec::new(),
     };
     let mut batch_counts = HourlyCounts::default();
+    let mut batch_hops = Vec::new();
     let mut batch_changed_routes = false;
     let mut delivered = Vec::with_capacity(batch.len());
     let mut ops = batch.into_iter();
@@ -245,9 +248,11 @@ async fn commit_batch(
         let (ok, deliver) = op(&mut tx).await;
         let events = std::mem::take(&mut tx.events);
         let counts = std::mem::take(&mut tx.message_counts);
+        let hops = std::mem::take(&mut tx.hops);
         batch_changed_routes |= tx.routes_changed;
         if ok {
             batch_counts.absorb(counts);
+            batch_hops.extend(hops);
             delivered.push((deliver, events));
             continue;
         }
@@ -274,6 +279,7 @@ async fn commit_batch(
         &mut tx,
         pending.into_iter().flatten().collect(),
         batch_counts,
+        batch_hops,
     )
     .await
     {
@@ -316,13 +322,17 @@ async fn commit_batch(
 }
 
 /// What a group commit writes once for all its operations: their events (in
-/// order) and their messages' hourly counts.
+/// order), their messages' hourly counts and their trace hops.
 async fn write_batch_summaries(
     tx: &mut Tx,
     events: Vec<PendingEvent>,
     counts: HourlyCounts,
+    hops: Vec<PendingHop>,
 ) -> StoreResult<Vec<Event>> {
     counts.flush(tx.conn()).await?;
+    if !hops.is_empty() {
+        super::trace::insert_all(tx.conn(), hops).await?;
+    }
     super::events::insert_all(tx.conn(), events).await
 }
 

@@ -86,9 +86,12 @@ async fn a_closebot_call_that_times_out_is_retried_until_the_text_gets_through()
     })
     .await;
     assert_eq!(app.closebot.event_attempts(), 3);
+    // CloseBot has the text before the app has written down that it does.
     let admin = app.admin().await;
-    let thread = app.conversation(&admin, ALICE).await;
-    assert_eq!(thread["messages"][0]["forwardState"], "forwarded");
+    eventually("the text to be marked forwarded", || async {
+        app.conversation(&admin, ALICE).await["messages"][0]["forwardState"] == "forwarded"
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -151,12 +151,15 @@ function unknownFields(body, allowed) {
  * webhookCallback it was given) and `POST /bot/{id}/source/{sourceId}`
  * (recorded in `attachments`; the source joins the bot's sources). For the
  * Contacts page, `GET /lead/{leadId}` answers the leads in `leads` (see below).
+ * For the Analytics page, `GET /botMetric/bookingGraph` answers the sources
+ * in `bookingGraph` (see below); others get 404, as a source without data.
  */
-export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], bookingsBySource = {}, aiDelayMs = 0, sources = [], leads = {} }) {
+export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], bookingsBySource = {}, aiDelayMs = 0, sources = [], leads = {}, bookingGraph = {} }) {
   const events = [];
   const requests = [];
   const createdSources = [];
   const attachments = [];
+  const graphRequests = [];
 
   // ---- Bots and their figures (the Bots page) -------------------------------
   const listed = bots.map((b) => ({ ...b }));
@@ -278,8 +281,31 @@ export async function startFakeCloseBot({ apiKey, bookings = 3, bots = [], booki
     }
     // --- end of leads.
 
+    // --- Booking graph, for the Analytics page: `GET /botMetric/bookingGraph`
+    // (start, end RFC 3339; resolution hourly|daily|monthly; sourceId) → the
+    // bookings of that source in [start, end) as [{ date, count }], one per
+    // booking. `bookingGraph` maps a source id to its booking times (ISO
+    // strings or functions returning one); every query is noted in
+    // `graphRequests`. A source not listed answers 404 with a ProblemDetails
+    // body, the error shape CloseBot's spec gives.
+    if (url.pathname === "/botMetric/bookingGraph" && req.method === "GET") {
+      const q = Object.fromEntries(url.searchParams);
+      graphRequests.push(q);
+      const times = bookingGraph[q.sourceId];
+      const [start, end] = [Date.parse(q.start), Date.parse(q.end)];
+      if (!times || Number.isNaN(start) || Number.isNaN(end) || !["hourly", "daily", "monthly"].includes(q.resolution)) {
+        return send(res, 404, { type: "https://tools.ietf.org/html/rfc9110#section-15.5.5", title: "Not Found", status: 404 });
+      }
+      const points = times
+        .map((t) => (typeof t === "function" ? t() : t))
+        .filter((t) => Date.parse(t) >= start && Date.parse(t) < end)
+        .map((t) => ({ date: t, count: 1 }));
+      return send(res, 200, points);
+    }
+    // --- end of booking graph.
+
     return send(res, 404, { message: "Not found" });
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, events, requests, createdSources, attachments, createdBots, summaries, close: () => close(server) };
+  return { url: `http://127.0.0.1:${port}`, events, requests, createdSources, attachments, createdBots, summaries, graphRequests, close: () => close(server) };
 }

@@ -80,8 +80,8 @@ async function run() {
   await composer.fill("Hi, I saw your ad. Can solar lower my bill?");
   await page.getByRole("button", { name: "Send text" }).click();
   assert.match(await received(page, GREETING), /Are you looking to lower your electric bill/);
-  // ROUND-TRIP TRACER: the trace of this first text (webhook → outbox → CloseBot →
-  // callback → Twilio → delivered) is checked here, once the tracer exists.
+  // ROUND-TRIP TRACER: the tracer's check of this first text's round trip
+  // (webhook → outbox → CloseBot → callback → Twilio → delivered) goes here.
 
   await composer.fill("Yes, I want to save on my bill");
   await page.getByRole("button", { name: "Send text" }).click();

@@ -61,11 +61,11 @@ export async function agentSignsIn(page, { app, agent, shots }) {
   await page.getByLabel("New password again").fill(AGENT_PASSWORD);
   await page.getByRole("button", { name: "Set new password" }).click();
 
-  // In: the agent's sidebar has no Settings and no Routing (Contacts and Bots are for agents too).
+  // In: the agent's sidebar has no Settings and no Routing (Contacts, Bots and Analytics are for agents too).
   const nav = page.getByRole("navigation", { name: "Main" });
   await nav.waitFor();
   const links = await nav.getByRole("link").allInnerTexts();
-  assert.deepEqual(links.map((l) => l.trim()), ["Dashboard", "Conversations", "Contacts", "Bots"]);
+  assert.deepEqual(links.map((l) => l.trim()), ["Dashboard", "Conversations", "Contacts", "Bots", "Analytics"]);
 
   // Opening /settings by its address: a clear "admins only" page, not a broken one.
   await page.goto(`${app.url}/settings`);

@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Toaster, toast } from "@/components/ui/toast";
 import { ApiError, setUnauthorizedHandler } from "@/lib/api";
 import { RequireAuth } from "@/features/auth/RequireAuth";
-import { AppLayout, BotsPage, ChangePasswordPage, ContactsPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, RoutingPage, SettingsPage, SimulatorPage } from "@/pages";
+import { AnalyticsPage, AppLayout, BotsPage, ChangePasswordPage, ContactsPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, RoutingPage, SettingsPage, SimulatorPage } from "@/pages";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -74,6 +74,7 @@ const router = createBrowserRouter([
       { path: "conversations/:contactId?", element: <ConversationsPage /> },
       { path: "contacts", element: <ContactsPage /> },
       { path: "bots", element: <BotsPage /> },
+      { path: "analytics", element: <AnalyticsPage /> },
       { path: "settings", element: <SettingsPage /> },
       { path: "routing", element: <RoutingPage /> },
       { path: "simulator", element: <SimulatorPage /> },

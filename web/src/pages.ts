@@ -17,6 +17,7 @@ export const BotsPage = lazy(() => import("@/features/bots/BotsPage"));
 export const ChangePasswordPage = lazy(() => import("@/features/auth/ChangePasswordPage"));
 export const RoutingPage = lazy(() => import("@/features/routing/RoutingPage"));
 export const SimulatorPage = lazy(() => import("@/features/simulator/SimulatorPage"));
+export const AnalyticsPage = lazy(() => import("@/features/analytics/AnalyticsPage"));
 
 /** Starts fetching what a user sees right after signing in, while the sign-in request is out. */
 export function preloadSignedInPages(): void {

@@ -9,13 +9,17 @@ use serde_json::json;
 use super::audience::{audience, ForwardDecision};
 use super::csat::{self, SurveyReply};
 use super::events::{self, on_route, subject, MessageFacts};
+use super::trace::verdict_hop;
 use crate::domain::eligibility::{may_send, Automatic, Verdict};
 use crate::domain::events::{EventData, NewLead, Unrouted};
 use crate::domain::keywords::{self, Keyword};
 use crate::domain::message::{Direction, Source};
 use crate::domain::phone::PhoneNumber;
+use crate::domain::trace::{Hop, HopKind, SignatureCheck};
 use crate::preferences::MessagingPreferences;
-use crate::storage::{ContactUpsert, JobKind, NewJob, NewMessage, Provider, StoreResult, Tx};
+use crate::storage::{
+    ContactUpsert, JobKind, MessageRef, NewJob, NewMessage, Provider, StoreResult, Tx,
+};
 use replies::{after_hours_reply, apply_keyword, greet, Context};
 
 /// The fields of Twilio's inbound-message webhook the bridge uses.
@@ -26,6 +30,14 @@ pub struct InboundSms {
     pub to: PhoneNumber,
     pub body: String,
     pub media_urls: Vec<String>,
+    pub receipt: Receipt,
+}
+
+/// How the webhook carrying the text arrived (for its trace).
+#[derive(Debug, Clone, Copy)]
+pub struct Receipt {
+    pub at_ms: i64,
+    pub signature: SignatureCheck,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +100,31 @@ pub async fn record(
         sent_by_user_id: None,
     };
     let Some(message_id) = tx.insert_message(&message, now_ms).await? else {
+        tx.trace(
+            MessageRef::TwilioSid(sms.message_sid.clone()),
+            received(&sms, true),
+        );
         return Ok(Accepted::Duplicate);
     };
+    tx.trace(MessageRef::Id(message_id), received(&sms, false));
+    tx.trace(MessageRef::Id(message_id), Hop::ok(HopKind::Stored, now_ms));
+    let queued = match (&keyword, forward) {
+        (Some((_, word)), _) => Hop::withheld(
+            HopKind::QueuedForBot,
+            &format!(
+                "Not forwarded: {} is a keyword the app answers itself",
+                word
+            ),
+            now_ms,
+        ),
+        (None, ForwardDecision::SurveyAnswer) => Hop::withheld(
+            HopKind::QueuedForBot,
+            "Not forwarded: a satisfaction survey score, recorded by the app",
+            now_ms,
+        ),
+        _ => verdict_hop(HopKind::QueuedForBot, verdict, &contact, now_ms),
+    };
+    tx.trace(MessageRef::Id(message_id), queued);
 
     let bot_name = route.as_ref().and_then(|r| r.bot_name.as_deref());
     if created {
@@ -194,5 +229,19 @@ pub async fn record(
         message_id,
         forward,
         wakes,
+    })
+}
+
+/// The webhook's hop: its signature, and whether Twilio sent it before.
+fn received(sms: &InboundSms, duplicate: bool) -> Hop {
+    Hop::ok(HopKind::WebhookReceived, sms.receipt.at_ms).with(|d| {
+        d.signature = Some(sms.receipt.signature);
+        d.duplicate = Some(duplicate);
+        d.twilio_sid = Some(sms.message_sid.clone());
+        if duplicate {
+            d.note = Some(
+                "Twilio delivered this text again: it was not stored or forwarded twice".into(),
+            );
+        }
     })
 }

@@ -4,12 +4,13 @@
 use super::InboundSms;
 use crate::bridge::events::{on_route, subject};
 use crate::bridge::outbound::{queue_sms, Outgoing};
-use crate::domain::eligibility::{may_send, Audience, Automatic, Purpose, Verdict};
+use crate::domain::eligibility::{may_send, Audience, Automatic, Purpose, Verdict, Withheld};
 use crate::domain::events::{EventData, KeywordEvent};
 use crate::domain::keywords::Keyword;
 use crate::domain::message::Source;
+use crate::domain::trace::{Hop, HopKind};
 use crate::preferences::MessagingPreferences;
-use crate::storage::{Contact, OptOutEvidence, Route, StoreResult, Tx};
+use crate::storage::{Contact, MessageRef, OptOutEvidence, Route, StoreResult, Tx};
 
 pub(super) struct Context<'a> {
     pub contact: &'a Contact,
@@ -43,12 +44,17 @@ pub(super) async fn apply_keyword(
                 at_ms: ctx.now_ms,
             };
             tx.set_opted_out(&ctx.contact.id, evidence).await?;
-            tx.cancel_unsent_outbound(
-                &ctx.contact.id,
-                "Not sent: the customer opted out (STOP)",
-                ctx.now_ms,
-            )
-            .await?;
+            let canceled = tx
+                .cancel_unsent_outbound(&ctx.contact.id, Withheld::OptedOut.reason(), ctx.now_ms)
+                .await?;
+            for id in canceled {
+                let hop =
+                    Hop::skipped(HopKind::SentToTwilio, Withheld::OptedOut, ctx.now_ms).with(|d| {
+                        d.opted_out_at = Some(ctx.now_ms);
+                        d.opt_out_keyword = Some(word.to_owned());
+                    });
+                tx.trace(MessageRef::Id(id), hop);
+            }
             tx.record_event(
                 on_route(route_id, bot_name, EventData::OptOut(about)),
                 ctx.now_ms,

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use super::verified::{keep_rejected, TwilioForm, VerifiedTwilio};
 use super::write_within;
 use crate::app_state::AppState;
-use crate::bridge::inbound::{self, Accepted, InboundSms};
+use crate::bridge::inbound::{self, Accepted, InboundSms, Receipt};
 use crate::bridge::status::{self, StatusUpdate};
 use crate::domain::phone::PhoneNumber;
 use crate::http::error::{ApiError, ApiResult};
@@ -41,9 +41,10 @@ pub async fn inbound(
             return Err(ApiError::bad_request("invalid_inbound_message", reason));
         }
     };
-    let (messaging, now) = (app.messaging(), app.clock.now_ms());
+    let (messaging, clock) = (app.messaging(), app.clock.clone());
+    // Stored when the writer runs it: the trace shows the wait from arrival.
     let accepted = write_within(&app, move |tx| {
-        Box::pin(inbound::record(tx, sms, messaging, now))
+        Box::pin(async move { inbound::record(tx, sms, messaging, clock.now_ms()).await })
     })
     .await?;
     if let Accepted::Stored { wakes, .. } = accepted {
@@ -77,6 +78,10 @@ fn read_inbound(form: &TwilioForm) -> Result<InboundSms, String> {
         to,
         body: form.get("Body").unwrap_or_default().to_owned(),
         media_urls,
+        receipt: Receipt {
+            at_ms: form.received_at_ms,
+            signature: form.signature,
+        },
     })
 }
 

@@ -7,6 +7,7 @@ use secrecy::ExposeSecret;
 
 use crate::app_state::AppState;
 use crate::bridge::bot_reply::{self, Callback};
+use crate::domain::trace::SignatureCheck;
 use crate::http::error::ApiError;
 use crate::http::extract::RawBody;
 use crate::security::state_signing::BridgeState;
@@ -20,6 +21,9 @@ pub struct TwilioForm {
     params: Vec<(String, String)>,
     /// The body as received, kept for inspection when it cannot be used.
     pub raw: bytes::Bytes,
+    /// When the request arrived, before its body was read (for the tracer).
+    pub received_at_ms: i64,
+    pub signature: SignatureCheck,
 }
 
 impl TwilioForm {
@@ -35,6 +39,7 @@ impl FromRequest<AppState> for VerifiedTwilio {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, app: &AppState) -> Result<Self, ApiError> {
+        let received_at_ms = app.clock.now_ms();
         let uri = request
             .extensions()
             .get::<OriginalUri>()
@@ -44,8 +49,13 @@ impl FromRequest<AppState> for VerifiedTwilio {
         let params: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).map_err(|e| {
             ApiError::bad_request("invalid_form", format!("The body is not a form: {e}"))
         })?;
-        check_signature(app, &headers, &uri, &params)?;
-        Ok(Self(TwilioForm { params, raw }))
+        let signature = check_signature(app, &headers, &uri, &params)?;
+        Ok(Self(TwilioForm {
+            params,
+            raw,
+            received_at_ms,
+            signature,
+        }))
     }
 }
 
@@ -54,9 +64,9 @@ fn check_signature(
     headers: &HeaderMap,
     uri: &Uri,
     params: &[(String, String)],
-) -> Result<(), ApiError> {
+) -> Result<SignatureCheck, ApiError> {
     if !app.config.validate_twilio_signatures {
-        return Ok(());
+        return Ok(SignatureCheck::NotChecked);
     }
     let Some(token) = app.credentials.twilio_auth_token() else {
         tracing::error!(
@@ -85,7 +95,7 @@ fn check_signature(
             "The X-Twilio-Signature header is missing or wrong",
         ));
     }
-    Ok(())
+    Ok(SignatureCheck::Valid)
 }
 
 /// A CloseBot reply that came with the installation's token, could be read,

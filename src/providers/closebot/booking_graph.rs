@@ -84,6 +84,7 @@ impl CloseBotClient {
         let unreadable = |why: String| CallError::Transient {
             reason: format!("CloseBot's booking graph could not be read: {why}"),
             retry_after: None,
+            http_status: None,
             in_doubt: false,
         };
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;

@@ -165,10 +165,10 @@ impl CloseBotClient {
         key: &CloseBotAuth,
         source_id: &str,
         event: &InboundEvent<'_>,
-    ) -> Result<(), CallError> {
+    ) -> Result<u16, CallError> {
         let path = format!("/webhook/event/{}", encode_segment(source_id));
         let response = self.request(reqwest::Method::POST, &path, key).json(event);
-        check(response).await.map(drop)
+        answer(response).await.map(|(status, _)| status)
     }
 
     /// The lead whose CloseBot contactId is this phone number, if any.
@@ -319,17 +319,23 @@ fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, 
     serde_json::from_slice(bytes).map_err(|e| CallError::Transient {
         reason: format!("CloseBot's {what} answer could not be read: {e}"),
         retry_after: None,
+        http_status: None,
         in_doubt: false,
     })
 }
 
 async fn check(request: reqwest::RequestBuilder) -> Result<bytes::Bytes, CallError> {
+    answer(request).await.map(|(_, bytes)| bytes)
+}
+
+/// A successful answer's status and body; anything else as a `CallError`.
+async fn answer(request: reqwest::RequestBuilder) -> Result<(u16, bytes::Bytes), CallError> {
     let response = request.send().await.map_err(CallError::from_reqwest)?;
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.bytes().await.map_err(CallError::from_reqwest)?;
     if status.is_success() {
-        return Ok(bytes);
+        return Ok((status.as_u16(), bytes));
     }
     let problem: ProblemDetails = serde_json::from_slice(&bytes).unwrap_or_default();
     let message = problem

@@ -55,7 +55,8 @@ struct State {
     reject_to: HashMap<String, (u16, i64, &'static str)>,
     /// What `GET Messages/{Sid}.json` says of a message (else `sent`).
     statuses: HashMap<String, String>,
-    lookups: usize,
+    /// When each single message was looked up (`GET Messages/{Sid}.json`).
+    lookups: Vec<std::time::Instant>,
     /// The account's number's "A message comes in" URL.
     number_sms_url: Option<String>,
     /// SmsUrl updates received, in order.
@@ -143,7 +144,13 @@ impl FakeTwilio {
 
     /// How many single messages were looked up (`GET Messages/{Sid}.json`).
     pub fn lookups(&self) -> usize {
-        self.state.lock().unwrap().lookups
+        self.state.lock().unwrap().lookups.len()
+    }
+
+    /// The time between consecutive lookups, in order.
+    pub fn lookup_gaps(&self) -> Vec<std::time::Duration> {
+        let times = self.state.lock().unwrap().lookups.clone();
+        times.windows(2).map(|pair| pair[1] - pair[0]).collect()
     }
 
     pub fn list_calls(&self) -> usize {
@@ -284,7 +291,7 @@ async fn create_message(state: Arc<Mutex<State>>, request: &Received) -> Respons
 
 fn fetch_message(state: &Arc<Mutex<State>>, sid: &str) -> Response {
     let mut s = state.lock().unwrap();
-    s.lookups += 1;
+    s.lookups.push(std::time::Instant::now());
     let Some(message) = s.sent.iter().find(|m| m.sid == sid) else {
         return twilio_error(404, 20404, "The requested resource was not found");
     };

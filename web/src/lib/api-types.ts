@@ -552,6 +552,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/messages/{id}/trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A message's round trip, hop by hop. */
+        get: operations["getMessageTrace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/queue": {
         parameters: {
             query?: never;
@@ -1524,6 +1541,14 @@ export interface components {
             workers: components["schemas"]["WorkerPart"][];
             writer: components["schemas"]["Part"];
         };
+        /**
+         * @description A step of a message's way, declared in the pipeline's order (the order
+         *     of steps recorded at the same instant).
+         * @enum {string}
+         */
+        HopKind: "webhookReceived" | "stored" | "queuedForBot" | "forwardedToBot" | "botReplyReceived" | "queuedForSend" | "sentToTwilio" | "statusCallback" | "statusLookup";
+        /** @enum {string} */
+        HopStatus: "ok" | "failed" | "skipped" | "pending";
         ImportList: {
             /** @description Newest first; drafts (never started) are left out. */
             items: components["schemas"]["ImportView"][];
@@ -1691,6 +1716,19 @@ export interface components {
             /** Format: int64 */
             outbound: number;
             start: string;
+        };
+        MessageTrace: {
+            /** @description Oldest first. Empty for a message stored before tracing began. */
+            hops: components["schemas"]["TraceHop"][];
+            /** @description The message asked about. */
+            messageId: string;
+            /**
+             * @description The round trip's messages: the customer's text and the bot's replies
+             *     to it, or one outbound message.
+             */
+            messages: components["schemas"]["TraceMessage"][];
+            /** @description The business's time zone (Settings → Business), to show the times in. */
+            timeZone: string;
         };
         MessagesChart: {
             /** Format: int64 */
@@ -2183,11 +2221,21 @@ export interface components {
             twilio: components["schemas"]["TwilioSettings"];
             webhookUrls: components["schemas"]["WebhookUrls"];
         };
+        /**
+         * @description Whether Twilio's signature was checked on a webhook.
+         * @enum {string}
+         */
+        SignatureCheck: "valid" | "notChecked";
         SimulatedText: {
             body: string;
             /** @description The customer's number (E.164); the suggested one when left out. */
             from?: string | null;
         };
+        /**
+         * @description Why a step did not happen (yet).
+         * @enum {string}
+         */
+        SkipReason: "optedOut" | "humanMode" | "closedHours" | "routePaused" | "withheld" | "waitingForRetry";
         SmsAlerts: {
             /** @default false */
             enabled: boolean;
@@ -2348,6 +2396,70 @@ export interface components {
             responseUrl: string;
             /** @description Sources this app created, queued to be re-pointed at the new URL. */
             sourcesRepointed: number;
+        };
+        /** @description One hop. Facts a hop does not have are null. */
+        TraceHop: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description Which attempt at the provider this was (1 for the first).
+             */
+            attempt?: number | null;
+            /** @description On `webhookReceived`: Twilio delivered the same MessageSid before. */
+            duplicate?: boolean | null;
+            /** @description What went wrong, in words. */
+            error?: string | null;
+            /** @description Twilio's error code. */
+            errorCode?: string | null;
+            /** @description A plain-language reading of `errorCode`, when it is a known Twilio code. */
+            errorExplanation?: string | null;
+            /**
+             * Format: int32
+             * @description The provider's HTTP answer.
+             */
+            httpStatus?: number | null;
+            /** @description On a status: it changed nothing (a status never moves backwards). */
+            ignored?: boolean | null;
+            kind: components["schemas"]["HopKind"];
+            /** @description The message this hop belongs to (one of `messages`). */
+            messageId: string;
+            note?: string | null;
+            /** @description With reason `optedOut`: the keyword they sent (`twilio:21610` when Twilio reported it). */
+            optOutKeyword?: string | null;
+            /**
+             * Format: date-time
+             * @description With reason `optedOut`: when the contact opted out.
+             */
+            optedOutAt?: string | null;
+            reason?: null | components["schemas"]["SkipReason"];
+            /** @description The reason in words. */
+            reasonText?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is tried again: the route's opening, or the next attempt.
+             */
+            retryAt?: string | null;
+            signature?: null | components["schemas"]["SignatureCheck"];
+            /**
+             * Format: int64
+             * @description Milliseconds since the previous hop; null for the first.
+             */
+            sincePreviousMs?: number | null;
+            status: components["schemas"]["HopStatus"];
+            /**
+             * Format: int64
+             * @description How long the provider took to answer, in milliseconds.
+             */
+            tookMs?: number | null;
+            twilioSid?: string | null;
+            /** @description The Twilio status Twilio answered or called back with. */
+            twilioStatus?: string | null;
+        };
+        TraceMessage: {
+            direction: components["schemas"]["Direction"];
+            id: string;
+            source: components["schemas"]["Source"];
         };
         TwilioChange: {
             accountSid?: string | null;
@@ -3743,6 +3855,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getMessageTrace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTrace"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,5 +1,5 @@
 import { Ban, Loader2, MessageSquareDashed } from "lucide-react";
-import { useLayoutEffect, useRef } from "react";
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useLocation } from "react-router";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -9,6 +9,7 @@ import { fullDateTime } from "@/lib/format";
 import { Composer } from "./Composer";
 import { MessageBubble } from "./MessageBubble";
 import { ThreadHeader } from "./ThreadHeader";
+import { TracePanel } from "./trace/TracePanel";
 import { useThread } from "./useThread";
 
 function OptedOutNotice({ contact }: { contact: Contact }) {
@@ -39,6 +40,8 @@ export function ChatThread({ contactId, backHref }: { contactId: string; backHre
   const stick = useRef(true);
   const previous = useRef<{ first: string | undefined; height: number }>({ first: undefined, height: 0 });
   const { messages, contact } = thread;
+  const [traced, setTraced] = useState<string | null>(null);
+  const bodies = useMemo(() => new Map(messages.map((m) => [m.id, m.body])), [messages]);
   const firstId = messages[0]?.id;
   const lastId = messages[messages.length - 1]?.id;
 
@@ -97,9 +100,10 @@ export function ChatThread({ contactId, backHref }: { contactId: string; backHre
         ) : null}
         {messages.length === 0 ? <p className="py-10 text-center text-sm text-fg-muted">No messages in this conversation yet.</p> : null}
         {messages.map((m) => (
-          <MessageBubble key={m.id} message={m} contactName={contact.name} phone={contact.phone} />
+          <MessageBubble key={m.id} message={m} contactName={contact.name} phone={contact.phone} onTrace={() => setTraced(m.id)} />
         ))}
       </div>
+      <TracePanel messageId={traced} contactId={contactId} bodies={bodies} onClose={() => setTraced(null)} />
       {contact.optedOut ? (
         <OptedOutNotice contact={contact} />
       ) : (

@@ -1,4 +1,4 @@
-import { AlertTriangle, Bot, Check, CheckCheck, Clock, Paperclip, Sparkles, User, XCircle } from "lucide-react";
+import { AlertTriangle, Bot, Check, CheckCheck, Clock, Paperclip, Sparkles, User, Waypoints, XCircle } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
 import type { Message } from "@/lib/api";
 import { fullDateTime } from "@/lib/format";
@@ -34,7 +34,18 @@ function DeliveryLine({ delivery }: { delivery: Delivery }) {
  * One message. The body is rendered as text (React escapes it): a body such
  * as `<img src=x onerror=…>` shows as those characters, never as HTML.
  */
-export function MessageBubble({ message, contactName, phone }: { message: Message; contactName: string | null | undefined; phone: string }) {
+export function MessageBubble({
+  message,
+  contactName,
+  phone,
+  onTrace,
+}: {
+  message: Message;
+  contactName: string | null | undefined;
+  phone: string;
+  /** Opens the round-trip tracer on this message. */
+  onTrace?: () => void;
+}) {
   const inbound = message.direction === "inbound";
   const author = authors[message.source];
   const delivery = deliveryOf(message);
@@ -73,7 +84,7 @@ export function MessageBubble({ message, contactName, phone }: { message: Messag
             </span>
           ) : null}
         </div>
-        {!inbound || note ? (
+        {!inbound || note || onTrace ? (
           <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5 px-1 text-[11px] text-fg-subtle">
             {!inbound ? (
               <span className={cn("inline-flex items-center gap-1", message.source === "manual" && "text-violet-300")}>
@@ -83,6 +94,17 @@ export function MessageBubble({ message, contactName, phone }: { message: Messag
             ) : null}
             {delivery ? <DeliveryLine delivery={delivery} /> : null}
             {note ? <span className="italic">{note}</span> : null}
+            {onTrace ? (
+              <button
+                type="button"
+                onClick={onTrace}
+                aria-label="Trace this message"
+                title="Trace"
+                className="inline-flex size-6 items-center justify-center rounded-md text-fg-subtle transition-colors hover:bg-hover hover:text-fg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent/60"
+              >
+                <Waypoints className="size-3.5" aria-hidden="true" />
+              </button>
+            ) : null}
           </div>
         ) : null}
         {delivery?.detail ? (

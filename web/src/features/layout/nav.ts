@@ -1,4 +1,4 @@
-import { Bot, BookUser, LayoutDashboard, MessagesSquare, Route, Settings, Smartphone, type LucideIcon } from "lucide-react";
+import { BarChart3, Bot, BookUser, LayoutDashboard, MessagesSquare, Route, Settings, Smartphone, type LucideIcon } from "lucide-react";
 import type { Me } from "@/lib/api";
 
 export interface NavItem {
@@ -18,6 +18,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/contacts", label: "Contacts", icon: BookUser },
   { to: "/routing", label: "Routing", icon: Route, adminOnly: true },
   { to: "/bots", label: "Bots", icon: Bot },
+  { to: "/analytics", label: "Analytics", icon: BarChart3 },
   { to: "/settings", label: "Settings", icon: Settings, adminOnly: true },
   { to: "/simulator", label: "Phone simulator", icon: Smartphone, sandboxOnly: true },
 ];

@@ -4,6 +4,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { AdminsOnly, RequireAdmin } from "@/features/auth/AdminOnly";
 import { useSandbox } from "@/features/simulator/api";
 import { isForbidden, useConnectionCheck, useSettings } from "./api";
+import { BusinessCard } from "./BusinessCard";
 import { CloseBotCard } from "./CloseBotCard";
 import type { Connection } from "./connection";
 import { NotificationsCard } from "./NotificationsCard";
@@ -43,7 +44,7 @@ function AdminSettings() {
     <div className="mx-auto w-full max-w-7xl space-y-6 p-4 md:p-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <p className="mt-1 text-sm text-fg-muted">Connect Twilio and CloseBot, your numbers, alerts and the team.</p>
+        <p className="mt-1 text-sm text-fg-muted">Connect Twilio and CloseBot, your numbers, the business's time zone, alerts and the team.</p>
       </div>
       {view === undefined ? (
         settings.isError ? (
@@ -66,6 +67,7 @@ function AdminSettings() {
               <TwilioCard saved={view.twilio} connection={connection} />
               <CloseBotCard saved={view.closebot} connection={connection} />
               <WebhookUrlsCard urls={view.webhookUrls} />
+              <BusinessCard saved={view.business} />
             </div>
             <div className="min-w-0 space-y-6">
               <SandboxCard />

@@ -41,6 +41,10 @@ export function useSaveSettings() {
         void queryClient.invalidateQueries({ queryKey: ["sandbox"] });
         if (change.twilio) void queryClient.invalidateQueries({ queryKey: numbersKey });
       }
+      // The business's zone and dropped rule change every figure counted by day.
+      if (change.business) {
+        for (const queryKey of [["analytics"], ["stats"], ["bots"]]) void queryClient.invalidateQueries({ queryKey });
+      }
     },
     onError: (error) => {
       // Someone set them in the environment meanwhile: show them as such.
