@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::support::get_json;
 use crate::support::{client, spawn_app};
 
 #[tokio::test]
@@ -15,14 +16,7 @@ async fn credentials_in_the_environment_keep_sandbox_mode_off() {
         (Some(false), true),
         "{view}"
     );
-    let routes: Value = admin
-        .get(app.url("/api/routes"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let routes: Value = get_json(&admin, &app.url("/api/routes")).await;
     assert_eq!(routes["total"], 0);
     let refused = admin
         .post(app.url("/api/sandbox/texts"))

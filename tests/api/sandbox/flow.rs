@@ -5,14 +5,6 @@ use serde_json::{json, Value};
 use super::*;
 use crate::support::{eventually, inbound_params, new_sid};
 
-/// The thread's messages of the sandbox customer.
-async fn messages(app: &TestApp, admin: &reqwest::Client) -> Vec<Value> {
-    app.conversation(admin, CUSTOMER).await["messages"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 #[tokio::test]
 async fn a_fresh_app_without_credentials_answers_a_simulated_text_through_the_real_path() {
     let app = spawn_without_credentials().await;
@@ -32,12 +24,12 @@ async fn a_fresh_app_without_credentials_answers_a_simulated_text_through_the_re
     eventually(
         "the reply's status callbacks to reach delivered",
         || async {
-            let thread = messages(&app, &admin).await;
+            let thread = thread(&app, &admin).await;
             thread.len() == 2 && thread[1]["twilioStatus"] == "delivered"
         },
     )
     .await;
-    let thread = messages(&app, &admin).await;
+    let thread = thread(&app, &admin).await;
     assert_eq!(thread[0]["direction"], "inbound");
     assert_eq!(thread[0]["twilioSid"], sent["sid"]);
     assert_eq!(thread[0]["forwardState"], "forwarded");
@@ -89,16 +81,7 @@ async fn stop_from_the_simulator_opts_the_customer_out_and_twilio_confirms_it() 
         app.conversation(&admin, CUSTOMER).await["contact"]["optedOut"] == true
     })
     .await;
-    let id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let manual = admin
-        .post(app.url(&format!("/api/conversations/{id}/send")))
-        .json(&json!({ "body": "Are you sure?" }))
-        .send()
-        .await
-        .unwrap();
+    let manual = manual_reply(&app, &admin, "Are you sure?").await;
     assert_eq!(manual.status(), 409);
 
     text(&app, &admin, CUSTOMER, "START").await;
@@ -135,11 +118,11 @@ async fn the_failure_share_makes_the_simulated_twilio_fail_texts_with_30006() {
 
     text(&app, &admin, CUSTOMER, "hi").await;
     eventually("the bot's reply to end undelivered", || async {
-        let thread = messages(&app, &admin).await;
+        let thread = thread(&app, &admin).await;
         thread.len() == 2 && thread[1]["twilioStatus"] == "undelivered"
     })
     .await;
-    let thread = messages(&app, &admin).await;
+    let thread = thread(&app, &admin).await;
     assert_eq!(thread[1]["errorCode"], "30006");
     assert!(received(&app, &admin, CUSTOMER).await.is_empty());
 }
@@ -164,7 +147,7 @@ async fn an_after_hours_text_gets_the_after_hours_reply_and_reaches_the_bot_at_o
         1,
         "held, not forwarded"
     );
-    assert_eq!(messages(&app, &admin).await[0]["forwardState"], "held");
+    assert_eq!(thread(&app, &admin).await[0]["forwardState"], "held");
 
     let open: Value = change(&app, &admin, json!({ "afterHours": false }))
         .await

@@ -6,14 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::*;
-use crate::support::{fake_closebot, fake_twilio, OUR_NUMBER};
-
-async fn thread(app: &TestApp, admin: &reqwest::Client) -> Vec<Value> {
-    app.conversation(admin, CUSTOMER).await["messages"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
+use crate::support::{get_json, OUR_NUMBER};
 
 #[tokio::test]
 async fn real_credentials_end_sandbox_mode_without_any_sandbox_text_reaching_the_real_providers() {
@@ -32,17 +25,8 @@ async fn real_credentials_end_sandbox_mode_without_any_sandbox_text_reaching_the
             >= 1
     );
 
-    // The owner saves real credentials (the fakes stand for the real providers).
-    let saved = admin
-        .put(app.url("/api/settings"))
-        .json(&json!({
-            "twilio": { "accountSid": fake_twilio::ACCOUNT_SID, "authToken": fake_twilio::AUTH_TOKEN },
-            "closebot": { "apiKey": fake_closebot::API_KEY }
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 200);
+    // The owner saves real credentials.
+    assert_eq!(save_real_credentials(&app, &admin).await, 200);
     let view = sandbox(&app, &admin).await;
     assert_eq!(
         (view["enabled"].as_bool(), view["data"]["jobs"].as_i64()),
@@ -51,16 +35,7 @@ async fn real_credentials_end_sandbox_mode_without_any_sandbox_text_reaching_the
     );
 
     // A person replying to the sandbox customer now: kept, never sent.
-    let id = app.conversation(&admin, CUSTOMER).await["contact"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let manual = admin
-        .post(app.url(&format!("/api/conversations/{id}/send")))
-        .json(&json!({ "body": "Sorry for the wait!" }))
-        .send()
-        .await
-        .unwrap();
+    let manual = manual_reply(&app, &admin, "Sorry for the wait!").await;
     assert!(manual.status().is_success(), "{}", manual.status());
     crate::support::eventually("the manual reply to be canceled", || async {
         let messages = thread(&app, &admin).await;
@@ -98,27 +73,13 @@ async fn real_credentials_end_sandbox_mode_without_any_sandbox_text_reaching_the
     assert_eq!(app.twilio.send_attempts(), 0);
 
     // Removing the sandbox's data leaves only the real conversation.
-    let removed: Value = admin
-        .delete(app.url("/api/sandbox/data"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let removed = remove_data(&app, &admin).await;
     assert_eq!(removed["removed"]["routes"], 1, "{removed}");
     assert_eq!(removed["removed"]["contacts"], 1);
     assert!(removed["removed"]["messages"].as_i64().unwrap() >= 5);
     let list = app.list_conversations(&admin, &[]).await;
     assert_eq!(crate::support::phones(&list), vec!["+15551230001"]);
-    let routes: Value = admin
-        .get(app.url("/api/routes"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let routes: Value = get_json(&admin, &app.url("/api/routes")).await;
     assert_eq!(routes["total"], 1);
     assert_eq!(routes["items"][0]["twilioNumber"], OUR_NUMBER);
     let data = sandbox(&app, &admin).await["data"].clone();
@@ -126,14 +87,7 @@ async fn real_credentials_end_sandbox_mode_without_any_sandbox_text_reaching_the
         data,
         json!({ "routes": 0, "contacts": 0, "messages": 0, "jobs": 0 })
     );
-    let stats: Value = admin
-        .get(app.url("/api/dashboard/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats: Value = get_json(&admin, &app.url("/api/dashboard/stats")).await;
     assert_eq!(
         stats["responseRate"]["inbound"], 1,
         "only the real text counts: {stats}"
@@ -194,14 +148,7 @@ async fn removing_sandbox_data_while_it_is_on_starts_it_afresh() {
     wait_for_texts(&app, &admin, CUSTOMER, 1).await;
     let before = sandbox(&app, &admin).await;
 
-    let removed: Value = admin
-        .delete(app.url("/api/sandbox/data"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let removed = remove_data(&app, &admin).await;
     assert_eq!(removed["removed"]["contacts"], 1, "{removed}");
     let after = sandbox(&app, &admin).await;
     assert_eq!(after["enabled"], true);
@@ -222,14 +169,7 @@ async fn a_route_prepared_for_a_real_number_during_sandbox_mode_stays_real() {
     let app = spawn_without_credentials().await;
     let admin = app.admin().await;
     app.create_route(json!({})).await;
-    let routes: Value = admin
-        .get(app.url("/api/routes"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let routes: Value = get_json(&admin, &app.url("/api/routes")).await;
     let sandbox_of = |number: &str| {
         routes["items"]
             .as_array()
@@ -244,29 +184,13 @@ async fn a_route_prepared_for_a_real_number_during_sandbox_mode_stays_real() {
         (json!(true), json!(false))
     );
 
-    let saved = admin
-        .put(app.url("/api/settings"))
-        .json(&json!({
-            "twilio": { "accountSid": fake_twilio::ACCOUNT_SID, "authToken": fake_twilio::AUTH_TOKEN },
-            "closebot": { "apiKey": fake_closebot::API_KEY }
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 200);
+    assert_eq!(save_real_credentials(&app, &admin).await, 200);
     app.text_in("+15551230002", "hello").await;
     crate::support::eventually("the real text to reach CloseBot", || async {
         app.closebot.events().len() == 1
     })
     .await;
-    let removed: Value = admin
-        .delete(app.url("/api/sandbox/data"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let removed = remove_data(&app, &admin).await;
     assert_eq!(
         removed["removed"]["routes"], 1,
         "only the demo route goes: {removed}"

@@ -9,7 +9,9 @@ mod leaving;
 
 use serde_json::{json, Value};
 
-use crate::support::{eventually, spawn_app_with, Setup, TestApp};
+use crate::support::{
+    eventually, fake_closebot, fake_twilio, get_json, spawn_app_with, Setup, TestApp,
+};
 
 /// The simulated business number and the phone simulator's default customer.
 pub const NUMBER: &str = "+12065550100";
@@ -84,20 +86,62 @@ pub async fn wait_for_texts(
 }
 
 pub async fn sandbox(app: &TestApp, client: &reqwest::Client) -> Value {
-    client
-        .get(app.url("/api/sandbox"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    get_json(client, &app.url("/api/sandbox")).await
 }
 
 pub async fn change(app: &TestApp, client: &reqwest::Client, body: Value) -> reqwest::Response {
     client
         .put(app.url("/api/sandbox"))
         .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The sandbox customer's thread, oldest message first.
+pub async fn thread(app: &TestApp, admin: &reqwest::Client) -> Vec<Value> {
+    app.conversation(admin, CUSTOMER).await["messages"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The owner saves real credentials in Settings (the fakes stand for the
+/// real providers); the answer's status.
+pub async fn save_real_credentials(app: &TestApp, admin: &reqwest::Client) -> u16 {
+    let body = json!({
+        "twilio": { "accountSid": fake_twilio::ACCOUNT_SID, "authToken": fake_twilio::AUTH_TOKEN },
+        "closebot": { "apiKey": fake_closebot::API_KEY }
+    });
+    let saved = admin
+        .put(app.url("/api/settings"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    saved.status().as_u16()
+}
+
+/// "Remove sandbox data": what the answer says was removed.
+pub async fn remove_data(app: &TestApp, admin: &reqwest::Client) -> Value {
+    let response = admin
+        .delete(app.url("/api/sandbox/data"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// A person replies to the sandbox customer from the dashboard.
+pub async fn manual_reply(app: &TestApp, admin: &reqwest::Client, body: &str) -> reqwest::Response {
+    let id = app.conversation(admin, CUSTOMER).await["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    admin
+        .post(app.url(&format!("/api/conversations/{id}/send")))
+        .json(&json!({ "body": body }))
         .send()
         .await
         .unwrap()
