@@ -32,9 +32,14 @@ pub struct SandboxData {
     pub jobs: i64,
 }
 
-impl SandboxData {
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+impl From<Counts> for SandboxData {
+    fn from((routes, contacts, messages, jobs): Counts) -> Self {
+        Self {
+            routes,
+            contacts,
+            messages,
+            jobs,
+        }
     }
 }
 
@@ -45,14 +50,8 @@ impl Store {
     }
 
     pub async fn sandbox_data(&self) -> StoreResult<SandboxData> {
-        let (routes, contacts, messages, jobs): Counts =
-            sqlx::query_as(COUNTS).fetch_one(&self.reader).await?;
-        Ok(SandboxData {
-            routes,
-            contacts,
-            messages,
-            jobs,
-        })
+        let counts: Counts = sqlx::query_as(COUNTS).fetch_one(&self.reader).await?;
+        Ok(counts.into())
     }
 }
 
@@ -175,13 +174,7 @@ impl Tx {
     }
 
     async fn sandbox_data_in_tx(&mut self) -> StoreResult<SandboxData> {
-        let (routes, contacts, messages, jobs): Counts =
-            sqlx::query_as(COUNTS).fetch_one(self.conn()).await?;
-        Ok(SandboxData {
-            routes,
-            contacts,
-            messages,
-            jobs,
-        })
+        let counts: Counts = sqlx::query_as(COUNTS).fetch_one(self.conn()).await?;
+        Ok(counts.into())
     }
 }

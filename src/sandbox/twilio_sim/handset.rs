@@ -84,8 +84,15 @@ impl TwilioSim {
                 TextError::Invalid(format!("{to} is not a number of the simulated account"))
             })?;
             let sms_url = number.sms_url.clone();
+            let message = MessageResource::new(
+                &world.account_sid,
+                (from.as_str(), to),
+                body,
+                true,
+                now_ms(),
+            );
             let text = PhoneText {
-                sid: new_sid("SM"),
+                sid: message.sid.clone(),
                 direction: PhoneDirection::Sent,
                 peer: to.to_owned(),
                 body: body.to_owned(),
@@ -93,7 +100,7 @@ impl TwilioSim {
                 outcome: None,
             };
             push(&mut state, from.as_str(), text.clone());
-            state.remember(inbound_resource(&world.account_sid, &text, from.as_str()));
+            state.remember(message);
             let auto_reply = opt_out_keyword(&mut state, from.as_str(), to, body);
             (text, sms_url, auto_reply)
         };
@@ -195,34 +202,6 @@ pub(super) fn push(state: &mut State, handset: &str, text: PhoneText) {
     texts.push(text);
     if texts.len() > TEXTS_KEPT {
         texts.remove(0);
-    }
-}
-
-fn inbound_resource(account_sid: &str, text: &PhoneText, from: &str) -> MessageResource {
-    let date = super::twilio_date(text.at);
-    MessageResource {
-        uri: format!(
-            "/2010-04-01/Accounts/{account_sid}/Messages/{}.json",
-            text.sid
-        ),
-        sid: text.sid.clone(),
-        account_sid: account_sid.to_owned(),
-        from: from.to_owned(),
-        to: text.peer.clone(),
-        body: text.body.clone(),
-        status: "received".into(),
-        direction: "inbound",
-        num_segments: segments::count(&text.body).segments.to_string(),
-        num_media: "0".into(),
-        date_created: date.clone(),
-        date_updated: date.clone(),
-        date_sent: Some(date),
-        error_code: None,
-        error_message: None,
-        api_version: "2010-04-01",
-        price: None,
-        price_unit: "USD",
-        messaging_service_sid: None,
     }
 }
 

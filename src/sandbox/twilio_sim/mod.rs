@@ -108,6 +108,41 @@ struct MessageResource {
     uri: String,
 }
 
+impl MessageResource {
+    /// A message between `from` and `to` made now (`at`), in `status`.
+    fn new(
+        account_sid: &str,
+        (from, to): (&str, &str),
+        body: &str,
+        inbound: bool,
+        at: i64,
+    ) -> Self {
+        let sid = new_sid("SM");
+        let date = twilio_date(at);
+        Self {
+            uri: format!("/2010-04-01/Accounts/{account_sid}/Messages/{sid}.json"),
+            sid,
+            account_sid: account_sid.to_owned(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            body: body.to_owned(),
+            status: if inbound { "received" } else { "queued" }.into(),
+            direction: if inbound { "inbound" } else { "outbound-api" },
+            num_segments: crate::domain::segments::count(body).segments.to_string(),
+            num_media: "0".into(),
+            date_created: date.clone(),
+            date_updated: date.clone(),
+            date_sent: inbound.then_some(date),
+            error_code: None,
+            error_message: None,
+            api_version: "2010-04-01",
+            price: None,
+            price_unit: "USD",
+            messaging_service_sid: None,
+        }
+    }
+}
+
 impl TwilioSim {
     pub fn new(
         account: Account,

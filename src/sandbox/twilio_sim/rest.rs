@@ -11,9 +11,9 @@ use axum::{Json, Router};
 use base64::{engine::general_purpose::STANDARD, Engine};
 use serde_json::json;
 
-use super::{new_sid, now_ms, twilio_date, MessageResource, World};
+use super::{now_ms, twilio_date, MessageResource, World};
 use crate::domain::phone::PhoneNumber;
-use crate::domain::segments::{self, MAX_BODY_CHARS};
+use crate::domain::segments::MAX_BODY_CHARS;
 
 pub fn router(world: Arc<World>) -> Router {
     Router::new()
@@ -187,32 +187,13 @@ fn checked_message(world: &World, form: &[(String, String)]) -> Result<MessageRe
             "Attempt to send to unsubscribed recipient",
         ));
     }
-    let now = now_ms();
-    let sid = new_sid("SM");
-    Ok(MessageResource {
-        uri: format!(
-            "/2010-04-01/Accounts/{}/Messages/{sid}.json",
-            world.account_sid
-        ),
-        sid,
-        account_sid: world.account_sid.clone(),
-        from: from.to_owned(),
-        to: to.as_str().to_owned(),
-        body: body.to_owned(),
-        status: "queued".into(),
-        direction: "outbound-api",
-        num_segments: segments::count(body).segments.to_string(),
-        num_media: "0".into(),
-        date_created: twilio_date(now),
-        date_updated: twilio_date(now),
-        date_sent: None,
-        error_code: None,
-        error_message: None,
-        api_version: "2010-04-01",
-        price: None,
-        price_unit: "USD",
-        messaging_service_sid: None,
-    })
+    Ok(MessageResource::new(
+        &world.account_sid,
+        (from, to.as_str()),
+        body,
+        false,
+        now_ms(),
+    ))
 }
 
 #[derive(serde::Deserialize)]
