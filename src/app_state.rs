@@ -48,6 +48,8 @@ pub struct Shared {
     /// Longest a webhook waits for its write before answering 503, so that
     /// Twilio retries (or uses the number's fallback URL) instead of timing out.
     pub webhook_write_timeout: Duration,
+    /// The simulated providers of sandbox mode (see `sandbox::mode`).
+    pub sandbox: crate::sandbox::Sandbox,
 }
 
 pub struct Parts {
@@ -66,6 +68,7 @@ pub struct Parts {
     pub http_timeout: Duration,
     pub webhook_write_timeout: Duration,
     pub alert_window: Duration,
+    pub sandbox: crate::sandbox::Sandbox,
 }
 
 impl AppState {
@@ -114,6 +117,7 @@ impl AppState {
             booking_graphs: Default::default(),
             leads: Default::default(),
             webhook_write_timeout: parts.webhook_write_timeout,
+            sandbox: parts.sandbox,
         }))
     }
 

@@ -16,7 +16,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server (the default)
-    Serve,
+    Serve {
+        /// Sandbox mode: simulated Twilio and CloseBot inside the app, a
+        /// phone simulator in the dashboard; no text reaches a real phone
+        /// (also on by itself while no credentials are configured)
+        #[arg(long)]
+        sandbox: bool,
+    },
     /// Apply database migrations and exit
     Migrate,
     /// Manage dashboard users

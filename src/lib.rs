@@ -13,7 +13,8 @@
 //! 6. `domain` and `security` (pure rules and types, unit-tested in place)
 //!
 //! Beside them: `config`, `clock`, `telemetry`, `monitoring` (metrics), `cli`,
-//! `preferences`, `users`.
+//! `preferences`, `users`, and `sandbox` (the simulated providers of sandbox
+//! mode, switched from layer 2).
 
 pub mod alerts;
 pub mod app_secret;
@@ -31,6 +32,7 @@ pub mod monitoring;
 pub mod preferences;
 pub mod providers;
 pub mod queue;
+pub mod sandbox;
 pub mod security;
 pub mod startup;
 pub mod storage;

@@ -32,9 +32,13 @@ fn main() -> ExitCode {
         .build()
         .expect("the tokio runtime starts");
     let result = runtime.block_on(async move {
-        match cli.command.unwrap_or(Command::Serve) {
-            Command::Serve => {
-                let app = Application::build(config, Options::default()).await?;
+        match cli.command.unwrap_or(Command::Serve { sandbox: false }) {
+            Command::Serve { sandbox } => {
+                let options = Options {
+                    sandbox,
+                    ..Options::default()
+                };
+                let app = Application::build(config, options).await?;
                 app.run_until_stopped(shutdown_signal()).await
             }
             Command::Migrate => {

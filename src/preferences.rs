@@ -18,6 +18,8 @@ pub const RESPONSE_TOKEN: &str = "closebot.response_token";
 pub const PREVIOUS_RESPONSE_TOKEN: &str = "closebot.previous_response_token";
 pub const MESSAGING: &str = "messaging";
 pub const BUSINESS: &str = "business";
+/// The Twilio account's numbers as last read (Settings → Phone numbers).
+pub const TWILIO_NUMBERS_CACHE: &str = "twilio.numbers";
 
 pub const DEFAULT_HELP_TEXT: &str = "Reply STOP to unsubscribe. Msg & data rates may apply.";
 
@@ -147,6 +149,7 @@ pub async fn load(
             secret(CLOSEBOT_API_KEY)
         },
         smtp_password: secret(crate::alerts::config::SMTP_PASSWORD_KEY),
+        sandbox: None,
     };
     let messaging = plain(MESSAGING)
         .and_then(|raw| serde_json::from_str(&raw).ok())

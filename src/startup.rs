@@ -28,6 +28,8 @@ pub struct Options {
     pub http_timeout: std::time::Duration,
     /// Longest a webhook waits for its write before answering 503.
     pub webhook_write_timeout: std::time::Duration,
+    /// `serve --sandbox`: sandbox mode whatever the credentials.
+    pub sandbox: bool,
 }
 
 impl Default for Options {
@@ -38,6 +40,7 @@ impl Default for Options {
             http_timeout: crate::providers::TOTAL_TIMEOUT,
             // Under Twilio's 15 s, so its retry (or fallback URL) still happens.
             webhook_write_timeout: std::time::Duration::from_secs(10),
+            sandbox: false,
         }
     }
 }
@@ -101,7 +104,10 @@ impl Application {
             .await
             .with_context(|| format!("could not listen on {}:{}", config.host, config.port))?;
         let alert_window = config.alert_batch_window;
+        let loopback =
+            crate::sandbox::loopback::Loopback::new(&config.app_url, listener.local_addr()?);
         let state = AppState::new(Parts {
+            sandbox: crate::sandbox::Sandbox::new(loopback, options.sandbox),
             config,
             store,
             clock: options.clock,
@@ -117,6 +123,7 @@ impl Application {
             webhook_write_timeout: options.webhook_write_timeout,
             alert_window,
         });
+        crate::sandbox::mode::at_start(&state).await?;
         Ok(Self {
             listener,
             state,

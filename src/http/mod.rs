@@ -21,6 +21,7 @@ pub mod openapi;
 mod queue;
 pub mod request_id;
 mod routing;
+mod sandbox;
 mod security_headers;
 mod session;
 mod settings;
@@ -173,6 +174,13 @@ pub fn router(app: AppState) -> Router {
         .route("/api/dashboard/stats", get(dashboard::stats))
         .route("/api/search", get(dashboard::search))
         .route("/api/events", get(activity::history))
+        .route("/api/sandbox", get(sandbox::read).put(sandbox::update))
+        .route(
+            "/api/sandbox/data",
+            axum::routing::delete(sandbox::remove_data),
+        )
+        .route("/api/sandbox/texts", post(sandbox::text))
+        .route("/api/sandbox/phone", get(sandbox::phone))
         .route("/api/queue", get(queue::stats))
         .route("/api/queue/failed", get(queue::failed))
         .route("/api/queue/failed/{id}/retry", post(queue::retry))

@@ -91,7 +91,7 @@ impl From<IncomingNumber> for CachedNumber {
     }
 }
 
-const CACHE_KEY: &str = "twilio.numbers";
+const CACHE_KEY: &str = crate::preferences::TWILIO_NUMBERS_CACHE;
 
 /// The Twilio account's numbers, cached; `?refresh=true` reads them again.
 #[utoipa::path(get,

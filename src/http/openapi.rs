@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     activity, analytics, auth, bots, contacts, conversations, dashboard, imports, numbers, queue,
-    routing, settings, team, trace, webhooks,
+    routing, sandbox, settings, team, trace, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -27,12 +27,13 @@ use super::{
         activity::stream, activity::history, dashboard::stats, dashboard::search,
         analytics::overview, analytics::messages, analytics::bots, analytics::outcomes, analytics::leaderboard, analytics::csat,
         queue::stats, queue::failed, queue::retry,
+        sandbox::read, sandbox::update, sandbox::remove_data, sandbox::text, sandbox::phone,
         webhooks::twilio::inbound, webhooks::twilio::status, webhooks::closebot::response,
     ),
     modifiers(&SessionCookie),
     tags(
         (name = "auth"), (name = "team"), (name = "routes"), (name = "bots"), (name = "contacts"), (name = "conversations"), (name = "settings"),
-        (name = "dashboard"), (name = "analytics"), (name = "queue"), (name = "webhooks"), (name = "health"),
+        (name = "dashboard"), (name = "analytics"), (name = "queue"), (name = "sandbox"), (name = "webhooks"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

@@ -84,7 +84,7 @@ async fn fetch(
         value: None,
         reason: Some(reason),
     };
-    let Some(key) = credentials.closebot_api_key() else {
+    let Some(key) = credentials.closebot() else {
         return missing("The CloseBot API key is not configured".into());
     };
     match closebot.agency_summary(&key, source).await {

@@ -86,7 +86,7 @@ async fn fetch(
     credentials: &CredentialStore,
     lead_id: &str,
 ) -> LeadInsight {
-    let Some(key) = credentials.closebot_api_key() else {
+    let Some(key) = credentials.closebot() else {
         return empty("The CloseBot API key is not configured");
     };
     match closebot.lead(&key, lead_id).await {

@@ -89,11 +89,10 @@ impl TwilioClient {
         }
     }
 
+    /// Sandbox credentials carry the simulator's origin; real ones use ours.
     fn account_url(&self, auth: &TwilioAuth, tail: &str) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}{tail}",
-            self.base, auth.account_sid
-        )
+        let base = auth.api_base.as_deref().unwrap_or(&self.base);
+        format!("{base}/2010-04-01/Accounts/{}{tail}", auth.account_sid)
     }
 
     pub async fn send_message(

@@ -41,7 +41,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     };
     let settings = outbox.alert_settings();
     let sent = match channel {
-        "sms" => send_sms(outbox, &settings, &batch).await,
+        "sms" => send_sms(outbox, &settings, &batch, job.sandbox).await,
         _ => send_email(outbox, &settings, &batch).await,
     };
     match sent {
@@ -134,7 +134,12 @@ async fn send_email(
     }
 }
 
-async fn send_sms(outbox: &Outbox, settings: &AlertSettings, batch: &Batch) -> Result<(), NotSent> {
+async fn send_sms(
+    outbox: &Outbox,
+    settings: &AlertSettings,
+    batch: &Batch,
+    sandbox_job: bool,
+) -> Result<(), NotSent> {
     let sms = &settings.sms;
     if !sms.enabled {
         return Err(NotSent::Drop("SMS alerts were switched off".into()));
@@ -158,7 +163,7 @@ async fn send_sms(outbox: &Outbox, settings: &AlertSettings, batch: &Batch) -> R
             }))
         }
     }
-    let Some(auth) = outbox.credentials.twilio() else {
+    let Some(auth) = outbox.credentials.twilio_for(sandbox_job) else {
         return Err(NotSent::Retry(CallError::NotConfigured(
             "Twilio credentials are not configured".into(),
         )));

@@ -20,7 +20,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let Some(contact) = outbox.store.contact(&contact_id).await? else {
         return done(outbox, job, None, None).await;
     };
-    let Some(key) = outbox.credentials.closebot_api_key() else {
+    let Some(key) = outbox.credentials.closebot_for(job.sandbox) else {
         let error = CallError::NotConfigured("the CloseBot API key is not configured".into());
         return retry_or_give_up(outbox, job, error, |_, _, _| Box::pin(async { Ok(()) })).await;
     };

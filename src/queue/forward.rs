@@ -58,7 +58,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         return defer(outbox, job, message_id, busy, "queued", None).await;
     };
     let attempt = Attempt::start(outbox, HopKind::ForwardedToBot);
-    let Some(key) = outbox.credentials.closebot_api_key() else {
+    let Some(key) = outbox.credentials.closebot_for(job.sandbox) else {
         let error = CallError::NotConfigured("the CloseBot API key is not configured".into());
         return retry_traced(outbox, job, error, Some(attempt), move |tx, _, now| {
             Box::pin(async move { tx.set_forward_state(message_id, "failed", now).await })

@@ -12,6 +12,7 @@ pub mod health;
 mod outbox;
 mod reconcile;
 mod repoint;
+mod sandbox_gate;
 mod send;
 mod status_check;
 pub mod supervisor;

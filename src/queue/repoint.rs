@@ -10,7 +10,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let Some(source_id) = job.payload["sourceId"].as_str().map(str::to_owned) else {
         return complete(outbox, job).await;
     };
-    let Some(key) = outbox.credentials.closebot_api_key() else {
+    let Some(key) = outbox.credentials.closebot_for(job.sandbox) else {
         let error = CallError::NotConfigured("the CloseBot API key is not configured".into());
         return retry_or_give_up(outbox, job, error, |_, _, _| Box::pin(async { Ok(()) })).await;
     };

@@ -64,7 +64,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         Verdict::Hold { .. } | Verdict::Send => {}
     }
     let attempt = Attempt::start(outbox, HopKind::SentToTwilio);
-    let Some(auth) = outbox.credentials.twilio() else {
+    let Some(auth) = outbox.credentials.twilio_for(job.sandbox) else {
         let error = CallError::NotConfigured("Twilio credentials are not configured".into());
         return retry_traced(outbox, job, error, Some(attempt), give_up(message_id)).await;
     };

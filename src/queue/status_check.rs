@@ -28,15 +28,18 @@ const AT_ONCE: usize = 5;
 pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
     let now = outbox.clock.now_ms();
     let after = outbox.retry.status_check_after.as_millis() as i64;
-    let due = outbox.store.due_status_checks(now, BATCH).await?;
+    // Sandbox messages are looked up at the simulator, the others at Twilio,
+    // each while its mode is on.
+    let sandbox = outbox.credentials.sandbox_active();
+    let due = outbox.store.due_status_checks(now, BATCH, sandbox).await?;
     if due.is_empty() {
-        let next = outbox.store.next_status_check().await?;
+        let next = outbox.store.next_status_check(sandbox).await?;
         let at = next
             .map_or(now + after, |at| at.min(now + after))
             .max(now + 100);
         return reschedule(outbox, job, at).await.map(|_| Health::NotCalled);
     }
-    let Some(auth) = outbox.credentials.twilio() else {
+    let Some(auth) = outbox.credentials.twilio_for(sandbox) else {
         return reschedule(outbox, job, now + after)
             .await
             .map(|_| Health::NotCalled);

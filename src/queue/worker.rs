@@ -22,7 +22,8 @@ use super::breaker::Breaker;
 use super::health::HEARTBEAT;
 use super::supervisor::panic_message;
 use super::{
-    alert_send, bot_toggle, forward, repoint, send, status_check, survey_sweep, Health, Outbox,
+    alert_send, bot_toggle, forward, repoint, sandbox_gate, send, status_check, survey_sweep,
+    Health, Outbox,
 };
 use crate::domain::trace::{Hop, HopKind, HopStatus};
 use crate::storage::{ClaimedJob, Job, JobKind, MessageRef, Provider, StoreResult};
@@ -286,6 +287,9 @@ fn released_hop(job: &Job, problem: &str, run_at: i64, now: i64) -> Option<Hop> 
 }
 
 async fn execute(outbox: &Outbox, (job, unknown_kind): ClaimedJob) -> StoreResult<Health> {
+    if unknown_kind.is_none() && sandbox_gate::out_of_mode(outbox, &job) {
+        return sandbox_gate::settle(outbox, job).await;
+    }
     match unknown_kind {
         Some(kind) => fail_unknown(outbox, job, kind).await,
         None => match job.kind {

@@ -26,6 +26,7 @@ mod list_plan;
 mod message_counts;
 mod messages;
 mod routes;
+mod sandbox;
 mod search_index;
 mod search_text;
 mod settings;
@@ -65,6 +66,7 @@ pub use jobs::{
 pub use message_counts::RouteHour;
 pub use messages::{Message, NewMessage};
 pub use routes::{Route, RouteActivity, RouteInput};
+pub use sandbox::{SandboxData, SANDBOX_MODE};
 pub use status_checks::StatusCheck;
 pub use team::{TeamChange, TeamMember};
 pub use trace::{MessageRef, Trace, TracedMessage};

@@ -14,18 +14,22 @@ pub struct StatusCheck {
 }
 
 impl Store {
-    /// Up to `limit` messages whose lookup is due at `now_ms`, oldest first.
+    /// Up to `limit` messages whose lookup is due at `now_ms`, oldest first:
+    /// the sandbox's (`sandbox`) or the real ones, as each is looked up at
+    /// its own Twilio.
     pub async fn due_status_checks(
         &self,
         now_ms: i64,
         limit: i64,
+        sandbox: bool,
     ) -> StoreResult<Vec<StatusCheck>> {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT id, twilio_sid, status_checks FROM messages
-             WHERE next_status_check_at <= ? AND twilio_sid IS NOT NULL
+             WHERE next_status_check_at <= ? AND twilio_sid IS NOT NULL AND sandbox = ?
              ORDER BY next_status_check_at LIMIT ?",
         )
         .bind(now_ms)
+        .bind(sandbox)
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
@@ -39,11 +43,12 @@ impl Store {
             .collect())
     }
 
-    /// When the next lookup falls due, if any message waits for one.
-    pub async fn next_status_check(&self) -> StoreResult<Option<i64>> {
+    /// When the next lookup of a sandbox (or a real) message falls due, if any waits for one.
+    pub async fn next_status_check(&self, sandbox: bool) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar(
-            "SELECT MIN(next_status_check_at) FROM messages WHERE next_status_check_at IS NOT NULL",
+            "SELECT MIN(next_status_check_at) FROM messages WHERE next_status_check_at IS NOT NULL AND sandbox = ?",
         )
+        .bind(sandbox)
         .fetch_one(&self.reader)
         .await?)
     }

@@ -28,6 +28,7 @@ mod opt_out;
 mod request_ids;
 mod resilience;
 mod routes;
+mod sandbox;
 mod security_headers;
 mod settings;
 mod setup_actions;

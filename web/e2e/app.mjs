@@ -38,9 +38,10 @@ export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, 
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "cbsms-e2e-"));
   const url = `http://127.0.0.1:${port}`;
-  const logPath = join(dir, "server.log");
-  const log = createWriteStream(logPath);
-  const child = spawn(BIN, ["serve"], {
+  return spawnApp({
+    port,
+    dir,
+    url,
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -56,8 +57,31 @@ export async function startApp({ twilioUrl, closebotUrl, accountSid, authToken, 
       LOG_FORMAT: "json",
       ...(alertBatchSeconds ? { ALERT_BATCH_SECONDS: String(alertBatchSeconds) } : {}),
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/**
+ * Starts the binary as the README's run command does on a fresh machine:
+ * `closebot-sms serve` in an empty folder (the database goes to ./data)
+ * with only ADMIN_EMAIL and ADMIN_PASSWORD set — plus a free PORT, so that
+ * tests never fight over 3000. No provider configuration at all.
+ */
+export async function startLikeReadme({ adminEmail, adminPassword }) {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), "cbsms-e2e-fresh-"));
+  return spawnApp({
+    port,
+    dir,
+    url: `http://localhost:${port}`,
+    env: { PATH: process.env.PATH, PORT: String(port), ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword },
+  });
+}
+
+/** Runs the binary with `env` in `dir` until it answers at `url`; how to stop it, read its log and clean up. */
+async function spawnApp({ port, dir, url, env }) {
+  const logPath = join(dir, "server.log");
+  const log = createWriteStream(logPath);
+  const child = spawn(BIN, ["serve"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = null;

@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Toaster, toast } from "@/components/ui/toast";
 import { ApiError, setUnauthorizedHandler } from "@/lib/api";
 import { RequireAuth } from "@/features/auth/RequireAuth";
-import { AnalyticsPage, AppLayout, BotsPage, ChangePasswordPage, ContactsPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, RoutingPage, SettingsPage } from "@/pages";
+import { AnalyticsPage, AppLayout, BotsPage, ChangePasswordPage, ContactsPage, ConversationsPage, DashboardPage, LoginPage, preloadSignedInPages, RoutingPage, SettingsPage, SimulatorPage } from "@/pages";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -77,6 +77,7 @@ const router = createBrowserRouter([
       { path: "analytics", element: <AnalyticsPage /> },
       { path: "settings", element: <SettingsPage /> },
       { path: "routing", element: <RoutingPage /> },
+      { path: "simulator", element: <SimulatorPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -16,6 +16,7 @@ export const SettingsPage = lazy(() => import("@/features/settings/SettingsPage"
 export const BotsPage = lazy(() => import("@/features/bots/BotsPage"));
 export const ChangePasswordPage = lazy(() => import("@/features/auth/ChangePasswordPage"));
 export const RoutingPage = lazy(() => import("@/features/routing/RoutingPage"));
+export const SimulatorPage = lazy(() => import("@/features/simulator/SimulatorPage"));
 export const AnalyticsPage = lazy(() => import("@/features/analytics/AnalyticsPage"));
 
 /** Starts fetching what a user sees right after signing in, while the sign-in request is out. */

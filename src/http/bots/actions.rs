@@ -101,7 +101,7 @@ pub async fn create(
             "description must be 10 to 4,000 characters: say what the bot sells and how it should talk",
         ));
     }
-    let key = app.credentials.closebot_api_key().ok_or_else(|| {
+    let key = app.credentials.closebot().ok_or_else(|| {
         ApiError::conflict(
             "closebot_not_configured",
             "The CloseBot API key is not configured: add it in Settings first",

@@ -84,7 +84,7 @@ pub async fn list(
     ApiQuery(query): ApiQuery<BotsQuery>,
 ) -> ApiResult<Json<BotList>> {
     let tz = super::dashboard::time_zone(&app, query.timezone.as_deref())?;
-    let fetched = match app.credentials.closebot_api_key() {
+    let fetched = match app.credentials.closebot() {
         None => Err("The CloseBot API key is not configured: add it in Settings".to_owned()),
         Some(key) => app
             .closebot

@@ -44,7 +44,7 @@ pub async fn sources(
     _admin: AdminUser,
 ) -> ApiResult<Json<SourceList>> {
     let created = app.store.created_sources().await?;
-    let Some(key) = app.credentials.closebot_api_key() else {
+    let Some(key) = app.credentials.closebot() else {
         return Ok(Json(SourceList {
             items: Vec::new(),
             error: Some("The CloseBot API key is not configured: add it in Settings".into()),
@@ -125,7 +125,7 @@ pub async fn create_source(
         .bot_id
         .map(|b| b.trim().to_owned())
         .filter(|b| !b.is_empty());
-    let key = app.credentials.closebot_api_key().ok_or_else(|| {
+    let key = app.credentials.closebot().ok_or_else(|| {
         ApiError::conflict(
             "closebot_not_configured",
             "The CloseBot API key is not configured: add it in Settings first",

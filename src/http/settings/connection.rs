@@ -53,7 +53,7 @@ pub async fn test_connection(
         }
     };
     let closebot = async {
-        let Some(key) = app.credentials.closebot_api_key() else {
+        let Some(key) = app.credentials.closebot() else {
             return CheckResult {
                 ok: false,
                 message: "The CloseBot API key is not configured".into(),

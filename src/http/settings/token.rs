@@ -62,6 +62,7 @@ pub async fn rotate_token(
         .await?;
     app.response_token.rotate(new, now);
     app.wake(Provider::Closebot);
+    crate::sandbox::mode::repoint_demo_source(&app).await;
     Ok(Json(TokenRotated {
         response_url: app.response_webhook_url(),
         sources_repointed: sources,

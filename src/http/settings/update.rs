@@ -76,6 +76,12 @@ pub async fn update(
         .write(move |tx| Box::pin(async move { save(tx, &keys, &saving, now).await }))
         .await?;
     apply(&app, &checked);
+    let real_credentials =
+        checked.account_sid.is_some() || checked.auth_token.is_some() || checked.api_key.is_some();
+    if real_credentials && crate::sandbox::mode::is_on(&app) {
+        // Real credentials end sandbox mode; nothing queued in it is sent.
+        crate::sandbox::mode::leave(&app).await?;
+    }
     // Work may have been waiting for these credentials.
     app.wake(Provider::Twilio);
     app.wake(Provider::Closebot);

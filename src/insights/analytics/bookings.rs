@@ -147,7 +147,7 @@ async fn graph(
     source_id: &str,
     period: &Period,
 ) -> Result<BookingGraph, String> {
-    let Some(key) = sources.credentials.closebot_api_key() else {
+    let Some(key) = sources.credentials.closebot() else {
         return Err("the CloseBot API key is not configured".into());
     };
     let resolution = match period.resolution {

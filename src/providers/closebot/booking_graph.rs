@@ -4,8 +4,8 @@
 //! under any of the usual names, such a list inside an object, or an object
 //! of time → count.
 
+use crate::providers::credentials::CloseBotAuth;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use secrecy::SecretString;
 use serde_json::Value;
 
 use super::{check, CloseBotClient};
@@ -56,7 +56,7 @@ impl BookingGraph {
 impl CloseBotClient {
     pub async fn booking_graph(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         source_id: &str,
         (start_ms, end_ms): (i64, i64),
         resolution: GraphResolution,

@@ -2,10 +2,11 @@
 //! switch the bot off and on for one lead, list bots, and create, re-point
 //! and attach WebHook sources.
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::credentials::CloseBotAuth;
 use super::{classify_status, CallError};
 
 mod booking_graph;
@@ -146,20 +147,22 @@ impl CloseBotClient {
         }
     }
 
+    /// Sandbox credentials carry the simulator's origin; real ones use ours.
     fn request(
         &self,
         method: reqwest::Method,
         path: &str,
-        key: &SecretString,
+        key: &CloseBotAuth,
     ) -> reqwest::RequestBuilder {
+        let base = key.api_base.as_deref().unwrap_or(&self.base);
         self.http
-            .request(method, format!("{}{path}", self.base))
-            .header("X-CB-KEY", key.expose_secret())
+            .request(method, format!("{base}{path}"))
+            .header("X-CB-KEY", key.api_key.expose_secret())
     }
 
     pub async fn post_event(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         source_id: &str,
         event: &InboundEvent<'_>,
     ) -> Result<u16, CallError> {
@@ -171,7 +174,7 @@ impl CloseBotClient {
     /// The lead whose CloseBot contactId is this phone number, if any.
     pub async fn find_lead_by_phone(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         phone: &str,
     ) -> Result<Option<Lead>, CallError> {
         let body = json!({ "search": phone, "offset": 0, "count": 25 });
@@ -191,7 +194,7 @@ impl CloseBotClient {
     /// Creates a bot from a description, with CloseBot's AI (category WebHook).
     pub async fn create_bot_with_ai(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         name: &str,
         description: &str,
     ) -> Result<Bot, CallError> {
@@ -204,7 +207,7 @@ impl CloseBotClient {
     }
 
     /// One lead, with the fields and tags the bot collected.
-    pub async fn lead(&self, key: &SecretString, lead_id: &str) -> Result<LeadDetails, CallError> {
+    pub async fn lead(&self, key: &CloseBotAuth, lead_id: &str) -> Result<LeadDetails, CallError> {
         let path = format!("/lead/{}", encode_segment(lead_id));
         let request = self
             .request(reqwest::Method::GET, &path, key)
@@ -216,7 +219,7 @@ impl CloseBotClient {
     /// bookings card, which must not wait long, hence the short timeout.
     pub async fn agency_summary(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         source_id: Option<&str>,
     ) -> Result<AgencySummary, CallError> {
         let mut request = self
@@ -230,13 +233,13 @@ impl CloseBotClient {
     }
 
     /// The agency's bots.
-    pub async fn list_bots(&self, key: &SecretString) -> Result<Vec<Bot>, CallError> {
+    pub async fn list_bots(&self, key: &CloseBotAuth) -> Result<Vec<Bot>, CallError> {
         let bytes = check(self.request(reqwest::Method::GET, "/bot", key)).await?;
         parse(&bytes, "bot list")
     }
 
     /// The agency's WebHook sources (the first 500).
-    pub async fn webhook_sources(&self, key: &SecretString) -> Result<Vec<Source>, CallError> {
+    pub async fn webhook_sources(&self, key: &CloseBotAuth) -> Result<Vec<Source>, CallError> {
         let request = self
             .request(reqwest::Method::GET, "/agency/source", key)
             .query(&[("category", "WebHook"), ("page", "1"), ("pageSize", "500")]);
@@ -247,7 +250,7 @@ impl CloseBotClient {
     /// Creates a WebHook source whose replies come to `callback`.
     pub async fn create_webhook_source(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         name: &str,
         callback: &str,
     ) -> Result<Source, CallError> {
@@ -261,7 +264,7 @@ impl CloseBotClient {
     /// Points a source's replies at `callback` (after the token rotated).
     pub async fn set_source_callback(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         source_id: &str,
         callback: &str,
     ) -> Result<(), CallError> {
@@ -275,7 +278,7 @@ impl CloseBotClient {
     /// Lets `bot_id` answer on the source.
     pub async fn attach_source(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         bot_id: &str,
         source_id: &str,
     ) -> Result<(), CallError> {
@@ -292,7 +295,7 @@ impl CloseBotClient {
 
     pub async fn set_ai_enabled(
         &self,
-        key: &SecretString,
+        key: &CloseBotAuth,
         lead_id: &str,
         enabled: bool,
     ) -> Result<AiToggle, CallError> {

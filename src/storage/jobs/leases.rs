@@ -18,7 +18,7 @@ impl Tx {
             "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?1, lease_until = ?4
              WHERE id IN (SELECT id FROM jobs WHERE provider = ?2 AND state = 'ready' AND run_at <= ?1
                           ORDER BY run_at, id LIMIT ?3)
-             RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id",
+             RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox",
         )
         .bind(now_ms)
         .bind(provider.as_str())

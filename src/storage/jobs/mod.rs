@@ -99,6 +99,12 @@ impl JobKind {
         }
     }
 
+    /// The standing sweeps (one job each, rescheduling itself) serve sandbox
+    /// and real work alike; they are never marked as sandbox jobs.
+    pub fn is_standing(self) -> bool {
+        matches!(self, Self::CheckStatus | Self::SurveySweep)
+    }
+
     pub fn provider(self) -> Provider {
         match self {
             // The survey sweep calls no provider; it runs beside the texts it queues.
@@ -135,6 +141,9 @@ pub struct Job {
     pub attempts: i64,
     /// The request that queued it, for the run's logs.
     pub request_id: Option<RequestId>,
+    /// Made in sandbox mode (or for sandbox data): it may only ever run
+    /// against the simulated providers.
+    pub sandbox: bool,
 }
 
 /// A job taken by a worker; `None` kind means a row this version cannot run.
@@ -235,10 +244,11 @@ type JobRow = (
     Option<String>,
     i64,
     Option<String>,
+    bool,
 );
 
 fn job_from_row(
-    (id, kind, lane, payload, message_id, route_id, attempts, request_id): JobRow,
+    (id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox): JobRow,
 ) -> ClaimedJob {
     let parsed = JobKind::parse(&kind);
     let job = Job {
@@ -250,6 +260,7 @@ fn job_from_row(
         route_id,
         attempts,
         request_id: request_id.as_deref().and_then(RequestId::parse),
+        sandbox,
     };
     (job, parsed.is_none().then_some(kind))
 }

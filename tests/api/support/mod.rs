@@ -57,6 +57,8 @@ pub struct Setup {
     pub closebot: Option<FakeCloseBot>,
     /// Edits the configuration before the app starts.
     pub configure: Box<dyn FnOnce(&mut Config) + Send>,
+    /// `serve --sandbox`.
+    pub sandbox: bool,
 }
 
 impl Default for Setup {
@@ -80,6 +82,7 @@ impl Default for Setup {
             twilio: None,
             closebot: None,
             configure: Box::new(|_| {}),
+            sandbox: false,
         }
     }
 }
@@ -136,6 +139,7 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
         retry: setup.retry,
         http_timeout: setup.http_timeout,
         webhook_write_timeout: setup.webhook_write_timeout,
+        sandbox: setup.sandbox,
     };
     let app = Application::build(config, options)
         .await

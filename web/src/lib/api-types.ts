@@ -664,6 +664,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sandbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether sandbox mode is on, and its settings. */
+        get: operations["getSandbox"];
+        /** Changes sandbox mode (admins). */
+        put: operations["updateSandbox"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes every route, contact, message and job sandbox mode made (admins);
+         *     while it is on, it starts again with a fresh sandbox route.
+         */
+        delete: operations["removeSandboxData"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A simulated handset's screen: what the customer texted and received. */
+        get: operations["getSimulatedPhone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/texts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The phone simulator: a customer texts the sandbox number. The simulated
+         *     Twilio posts its signed inbound webhook to the app; the answer is the
+         *     handset's text with how the webhook answered.
+         */
+        post: operations["sendSimulatedText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search": {
         parameters: {
             query?: never;
@@ -1873,6 +1949,29 @@ export interface components {
         PasswordResetDone: {
             oneTimePassword: string | null;
         };
+        /** @description A handset's screen. */
+        Phone: {
+            number: string;
+            /** @description Business numbers this handset texted STOP to (and not START since). */
+            stopped: string[];
+            /** @description Oldest first. */
+            texts: components["schemas"]["PhoneText"][];
+        };
+        /** @enum {string} */
+        PhoneDirection: "sent" | "received";
+        /** @description One text on a simulated handset. */
+        PhoneText: {
+            /** Format: date-time */
+            at: string;
+            body: string;
+            direction: components["schemas"]["PhoneDirection"];
+            /** @description A sent text: how the app's webhook answered (`null` while on its way). */
+            outcome?: string | null;
+            /** @description The business number on the other end. */
+            peer: string;
+            /** @description Twilio's MessageSid. */
+            sid: string;
+        };
         Preparing: {
             /**
              * Format: int64
@@ -1990,6 +2089,12 @@ export interface components {
             id: string;
             /** Format: int64 */
             maxConcurrent: number;
+            /**
+             * @description Made in sandbox mode: its number is the simulated Twilio's, and it
+             *     goes with "Remove sandbox data". (Always present; optional in the
+             *     schema so that clients written before sandbox mode still type-check.)
+             */
+            sandbox?: boolean;
             /** @example +15005550006 */
             twilioNumber: string;
             twilioNumberSid?: string | null;
@@ -2024,6 +2129,62 @@ export interface components {
              * @description Messages in and out of the conversations this route answers.
              */
             messageCount: number;
+        };
+        /** @description Any part may be left out. */
+        SandboxChange: {
+            /** @description Close the sandbox route (its hours never open) or open it (always open). */
+            afterHours?: boolean | null;
+            /**
+             * @description Switch sandbox mode on or off. Off ends its waiting work: nothing
+             *     queued in sandbox mode is ever sent to a real provider.
+             */
+            enabled?: boolean | null;
+            /**
+             * Format: int32
+             * @description 0–100.
+             */
+            failurePercent?: number | null;
+        };
+        /** @description What sandbox mode left behind (or what a removal took away). */
+        SandboxData: {
+            /** Format: int64 */
+            contacts: number;
+            /**
+             * Format: int64
+             * @description Outbox jobs still waiting.
+             */
+            jobs: number;
+            /** Format: int64 */
+            messages: number;
+            /** Format: int64 */
+            routes: number;
+        };
+        SandboxRemoval: {
+            removed: components["schemas"]["SandboxData"];
+        };
+        SandboxView: {
+            /** @description The sandbox route is closed now: texts get its after-hours reply. */
+            afterHours: boolean;
+            botName: string | null;
+            /** @description What sandbox mode made and "Remove sandbox data" would delete. */
+            data: components["schemas"]["SandboxData"];
+            /** @description The customer number the phone simulator suggests. */
+            defaultCustomer: string;
+            /** @description Twilio and CloseBot are the simulated ones; texts go to the phone simulator. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description Percent of sent texts the simulated Twilio fails with error 30006.
+             */
+            failurePercent: number;
+            /** @description Started with `closebot-sms serve --sandbox`. */
+            forced: boolean;
+            /** @description Simulated handsets that texted or were texted. */
+            handsets: string[];
+            /** @description The simulated business number customers text. */
+            number: string;
+            /** @description The sandbox route (on `number`), while sandbox mode is on. */
+            routeId: string | null;
         };
         ScoreCount: {
             /** Format: int64 */
@@ -2065,6 +2226,11 @@ export interface components {
          * @enum {string}
          */
         SignatureCheck: "valid" | "notChecked";
+        SimulatedText: {
+            body: string;
+            /** @description The customer's number (E.164); the suggested one when left out. */
+            from?: string | null;
+        };
         /**
          * @description Why a step did not happen (yet).
          * @enum {string}
@@ -3960,6 +4126,184 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxView"];
+                };
+            };
+        };
+    };
+    updateSandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SandboxChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removeSandboxData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxRemoval"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSimulatedPhone: {
+        parameters: {
+            query?: {
+                /** @description The handset's number (E.164); the suggested one when left out. */
+                number?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Phone"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sendSimulatedText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatedText"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneText"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

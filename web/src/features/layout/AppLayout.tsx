@@ -4,6 +4,7 @@ import { Sheet } from "@/components/ui/sheet";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { ActivityStreamProvider } from "@/lib/sse";
+import { SandboxBanner } from "./SandboxBanner";
 import { Logo, Sidebar, SidebarNav } from "./Sidebar";
 import { Topbar } from "./Topbar";
 
@@ -26,6 +27,7 @@ function Shell() {
         <SidebarNav onNavigate={() => setMenuOpen(false)} />
       </Sheet>
       <div className="flex min-h-full flex-col lg:pl-60">
+        <SandboxBanner />
         <Topbar onOpenMenu={() => setMenuOpen(true)} />
         <main className="flex min-h-0 flex-1 flex-col">
           <Suspense fallback={<PageFallback />}>

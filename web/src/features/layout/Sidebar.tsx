@@ -1,6 +1,7 @@
 import { MessageSquareText } from "lucide-react";
 import { NavLink } from "react-router";
 import { useMe } from "@/features/auth/session";
+import { useSandbox } from "@/features/simulator/api";
 import { cn } from "@/lib/utils";
 import { navItemsFor } from "./nav";
 
@@ -17,9 +18,10 @@ export function Logo() {
 
 export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
   const me = useMe();
+  const sandbox = useSandbox();
   return (
     <nav aria-label="Main" className="flex flex-col gap-1 px-3 py-2">
-      {navItemsFor(me.data?.role).map(({ to, label, icon: Icon }) => (
+      {navItemsFor(me.data?.role, sandbox.data?.enabled ?? false).map(({ to, label, icon: Icon }) => (
         <NavLink
           key={to}
           to={to}

@@ -45,6 +45,11 @@ export function RouteCard({ route, source, toggling, fresh, onToggle, onConfigur
           <Phone className="size-3.5 shrink-0 text-fg-subtle" aria-hidden="true" />
           <span className="truncate">{phone}</span>
         </span>
+        {route.sandbox ? (
+          <Badge tone="yellow" title="Made in sandbox mode: a simulated number and bot; removed with Settings → Sandbox → Remove sandbox data">
+            Sandbox
+          </Badge>
+        ) : null}
         <label className="ml-auto flex items-center gap-2 text-xs font-medium">
           <span className={route.active ? "text-green-400" : "text-fg-muted"}>{route.active ? "Active" : "Paused"}</span>
           <Switch checked={route.active} onCheckedChange={onToggle} disabled={toggling} aria-label={`Route ${phone} active`} />

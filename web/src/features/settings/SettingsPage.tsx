@@ -2,6 +2,7 @@ import { RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AdminsOnly, RequireAdmin } from "@/features/auth/AdminOnly";
+import { useSandbox } from "@/features/simulator/api";
 import { isForbidden, useConnectionCheck, useSettings } from "./api";
 import { BusinessCard } from "./BusinessCard";
 import { CloseBotCard } from "./CloseBotCard";
@@ -9,6 +10,7 @@ import type { Connection } from "./connection";
 import { NotificationsCard } from "./NotificationsCard";
 import { Note } from "./parts";
 import { PhoneNumbersCard } from "./PhoneNumbersCard";
+import { SandboxCard } from "./SandboxCard";
 import { TeamCard } from "./TeamCard";
 import { TwilioCard } from "./TwilioCard";
 import { WebhookUrlsCard } from "./WebhookUrlsCard";
@@ -26,6 +28,8 @@ function AdminSettings() {
   const settings = useSettings();
   const view = settings.data;
   const twilioReady = Boolean(view?.twilio.accountSid) && Boolean(view?.twilio.authTokenSet);
+  // In sandbox mode the numbers are the simulated account's.
+  const sandbox = useSandbox().data?.enabled ?? false;
   const check = useConnectionCheck(twilioReady || Boolean(view?.closebot.apiKeySet));
   if (isForbidden(settings.error)) return <AdminsOnly page="Settings" />;
 
@@ -66,7 +70,8 @@ function AdminSettings() {
               <BusinessCard saved={view.business} />
             </div>
             <div className="min-w-0 space-y-6">
-              <PhoneNumbersCard twilioReady={twilioReady} />
+              <SandboxCard />
+              <PhoneNumbersCard twilioReady={twilioReady || sandbox} />
               <NotificationsCard saved={view.alerts} />
             </div>
           </div>

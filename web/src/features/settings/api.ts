@@ -37,6 +37,8 @@ export function useSaveSettings() {
       queryClient.setQueryData(settingsKey, view);
       if (change.twilio || change.closebot) {
         void queryClient.invalidateQueries({ queryKey: connectionKey });
+        // Real credentials end sandbox mode.
+        void queryClient.invalidateQueries({ queryKey: ["sandbox"] });
         if (change.twilio) void queryClient.invalidateQueries({ queryKey: numbersKey });
       }
       // The business's zone and dropped rule change every figure counted by day.

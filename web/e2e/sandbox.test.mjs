@@ -1,0 +1,112 @@
+// End to end, sandbox mode: the binary started as the README's run command
+// starts it on a fresh machine (an empty folder, only ADMIN_EMAIL and
+// ADMIN_PASSWORD), so no Twilio or CloseBot exists anywhere. Sign in, see the
+// sandbox banner, open the phone simulator, text the demo bot and get its
+// reply (through the real webhooks, outbox and callbacks, against the
+// simulated providers inside the binary), then text STOP and get Twilio's
+// confirmation. Under the app's Content-Security-Policy; screenshots of the
+// simulator at 1440 and 375 px.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { after, before, test } from "node:test";
+import { launchBrowser, startLikeReadme } from "./app.mjs";
+import { watchCsp } from "./csp.mjs";
+
+const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
+const ADMIN = { email: "owner@example.com", password: `pw-${randomBytes(8).toString("hex")}` };
+const GREETING = "Hi, this is Sam with Brightside Solar";
+
+let app;
+let browser;
+let failed = false;
+
+before(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  app = await startLikeReadme({ adminEmail: ADMIN.email, adminPassword: ADMIN.password });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
+  await app?.stop();
+  await app?.cleanup();
+});
+
+test("a fresh install lands in sandbox mode, and the demo bot answers the phone simulator", { timeout: 120_000 }, async () => {
+  try {
+    await run();
+  } catch (error) {
+    failed = true;
+    throw error;
+  }
+});
+
+/** The phone's received text that starts with `start` (waits for it). */
+async function received(page, start) {
+  const bubble = page.locator('[data-testid="phone-text"][data-direction="received"]').filter({ hasText: start });
+  await bubble.first().waitFor({ timeout: 20_000 });
+  return bubble.first().innerText();
+}
+
+async function run() {
+  assert.match(await app.logs(), /SANDBOX MODE/, "the log says the app is in sandbox mode");
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const csp = await watchCsp(context);
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+
+  await page.goto(`${app.url}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+
+  // The banner is on every page; the simulator is in the navigation.
+  const banner = page.getByRole("region", { name: "Sandbox mode" });
+  assert.match(await banner.innerText(), /texts go to a simulated phone, not real customers/);
+  await page.getByRole("link", { name: "Routing" }).click();
+  await page.getByRole("heading", { name: "Routing" }).waitFor();
+  await banner.waitFor();
+  assert.ok(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Phone simulator" }).isVisible());
+  await banner.getByRole("link", { name: "Open phone simulator" }).click();
+  await page.getByRole("heading", { name: "Phone simulator" }).waitFor();
+
+  // Text the demo bot as a customer; its reply comes back through the real path.
+  const composer = page.getByLabel("Text message");
+  await composer.fill("Hi, I saw your ad. Can solar lower my bill?");
+  await page.getByRole("button", { name: "Send text" }).click();
+  assert.match(await received(page, GREETING), /Are you looking to lower your electric bill/);
+  // ROUND-TRIP TRACER: the tracer's check of this first text's round trip
+  // (webhook → outbox → CloseBot → callback → Twilio → delivered) goes here.
+
+  await composer.fill("Yes, I want to save on my bill");
+  await page.getByRole("button", { name: "Send text" }).click();
+  await received(page, "Great! Two quick questions");
+  await page.screenshot({ path: `${SHOTS}simulator.png`, fullPage: true });
+
+  // The same conversation is in the dashboard, as any other.
+  await page.getByRole("link", { name: "Conversations" }).first().click();
+  await page.getByText("+1 (206) 555-0123").first().waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { name: "Phone simulator" }).waitFor();
+
+  // STOP: the simulated Twilio confirms it, as Twilio does on a long code.
+  await page.getByRole("group", { name: "Quick replies" }).getByRole("button", { name: "STOP" }).click();
+  assert.match(await received(page, "You have successfully been unsubscribed"), /Reply START to resubscribe/);
+  await page.getByText(/You texted STOP/).waitFor();
+
+  // A small phone: nothing wider than the screen.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.getByRole("log").waitFor();
+  const width = await page.evaluate(() => globalThis.document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `the simulator is ${width} px wide on a 375 px screen`);
+  await page.screenshot({ path: `${SHOTS}simulator-mobile.png`, fullPage: true });
+
+  assert.deepEqual(pageErrors, []);
+  csp.assertNone(assert);
+  await context.close();
+}
