@@ -80,18 +80,37 @@ async function run() {
   await composer.fill("Hi, I saw your ad. Can solar lower my bill?");
   await page.getByRole("button", { name: "Send text" }).click();
   assert.match(await received(page, GREETING), /Are you looking to lower your electric bill/);
-  // ROUND-TRIP TRACER: the tracer's check of this first text's round trip
-  // (webhook → outbox → CloseBot → callback → Twilio → delivered) goes here.
+  // The round trip of this first text is checked in the tracer below.
 
   await composer.fill("Yes, I want to save on my bill");
   await page.getByRole("button", { name: "Send text" }).click();
   await received(page, "Great! Two quick questions");
   await page.screenshot({ path: `${SHOTS}simulator.png`, fullPage: true });
 
-  // The same conversation is in the dashboard, as any other.
+  // The same conversation is in the dashboard, as any other, and the
+  // tracer shows every hop of the first text's round trip through the
+  // simulators: the real webhook, forward, callback, send and statuses.
   await page.getByRole("link", { name: "Conversations" }).first().click();
-  await page.getByText("+1 (206) 555-0123").first().waitFor();
-  await page.goBack();
+  await page.getByText("+1 (206) 555-0123").first().click();
+  const first = page.locator('[data-testid="message-bubble"][data-source="customer"]').filter({ hasText: "Can solar lower my bill?" });
+  await first.getByRole("button", { name: "Trace this message" }).click();
+  const panel = page.getByRole("dialog", { name: "Message trace" });
+  const hop = (kind) => panel.locator(`[data-kind="${kind}"]`).first();
+  await panel.locator('[data-kind="statusCallback"]').filter({ hasText: "delivered" }).waitFor();
+  assert.match(await hop("webhookReceived").innerText(), /Twilio signature valid/);
+  assert.match(await hop("forwardedToBot").innerText(), /Attempt 1 · HTTP 200/);
+  assert.match(await hop("botReplyReceived").innerText(), /Bot reply received/);
+  assert.match(await hop("sentToTwilio").innerText(), /HTTP 201[\s\S]*SM\w{10,}/);
+  assert.equal(await panel.locator('[data-status="failed"]').count(), 0, "no hop failed");
+  await page.waitForTimeout(300); // the drawer finishes sliding in
+  await page.screenshot({ path: `${SHOTS}sandbox-trace.png` });
+  await panel.getByRole("button", { name: "Close message trace" }).click();
+  // Back to the simulator, whose address holds the customer's number.
+  const simulator = page.getByRole("heading", { name: "Phone simulator" });
+  for (let i = 0; i < 3 && !(await simulator.isVisible()); i++) {
+    await page.goBack();
+    await page.waitForTimeout(300);
+  }
   await page.getByRole("heading", { name: "Phone simulator" }).waitFor();
 
   // STOP: the simulated Twilio confirms it, as Twilio does on a long code.
