@@ -142,6 +142,8 @@ test("an admin sees the bots with their figures, opens a card and switches a bot
   await page.getByRole("searchbox", { name: "Search bots" }).fill("SUPP");
   await eventually(async () => (await page.getByRole("article").count()) === 1, "the search to leave one bot");
   await page.getByRole("searchbox", { name: "Search bots" }).fill("");
+  // Cleared (in the address too) before the sort changes, as a person would see it.
+  await eventually(async () => (await page.getByRole("article").count()) === 3 && !new URL(page.url()).searchParams.has("q"), "the cleared search to show every bot");
   await page.getByRole("combobox", { name: "Sort bots" }).selectOption("messages");
   await page.waitForURL(/sort=messages/);
   await eventually(async () => (await page.getByRole("article").first().getAttribute("aria-label")) === "Sales bot", "the most messages to come first");
