@@ -95,32 +95,22 @@ pub async fn overview(
     let include = included(include.include.as_deref())?;
     let frame = frame(&app, &range).await?;
     let sources = sources(&app);
-    let dropped_after_days = app.business().dropped_after_days;
-    // The outcomes read every contact; it runs beside the cards on another
-    // reader connection instead of after them.
-    let outcomes = async {
-        match include.outcomes {
-            true => sections::outcomes(&app.store, &frame, dropped_after_days)
-                .await
-                .map(Some),
-            false => Ok(None),
+    let cards = overview::cards(&app.store, &sources, &frame).await?;
+    let (csat_card, csat_by_bot) = satisfaction(&app.store, &frame).await?;
+    let leaderboard = match include.leaderboard {
+        true => Some(sections::leaderboard(
+            &frame,
+            &frame.bookings(&sources).await?,
+            &csat_by_bot,
+        )),
+        false => None,
+    };
+    let outcomes = match include.outcomes {
+        true => {
+            Some(sections::outcomes(&app.store, &frame, app.business().dropped_after_days).await?)
         }
+        false => None,
     };
-    let figures = async {
-        let cards = overview::cards(&app.store, &sources, &frame).await?;
-        let (csat_card, csat_by_bot) = satisfaction(&app.store, &frame).await?;
-        let leaderboard = match include.leaderboard {
-            true => Some(sections::leaderboard(
-                &frame,
-                &frame.bookings(&sources).await?,
-                &csat_by_bot,
-            )),
-            false => None,
-        };
-        Ok::<_, crate::http::error::ApiError>((cards, csat_card, leaderboard))
-    };
-    let ((cards, csat_card, leaderboard), outcomes) =
-        tokio::try_join!(figures, async { outcomes.await.map_err(Into::into) })?;
     Ok(Json(Overview {
         range: frame.range(),
         buckets: frame.bucket_views(),
