@@ -1,6 +1,5 @@
-import { Bot, Save, Zap } from "lucide-react";
+import { Bot } from "lucide-react";
 import { useState, type SyntheticEvent } from "react";
-import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
@@ -8,7 +7,7 @@ import type { Schemas } from "@/lib/api";
 import { useSaveSettings } from "./api";
 import type { Connection } from "./connection";
 import { closebotDraft, connectionStatus, secretPlaceholder } from "./credentials";
-import { Field, Note, SetBadge, SettingsCard, StatusLine } from "./parts";
+import { CredentialActions, Field, Note, SetBadge, SettingsCard, StatusLine } from "./parts";
 
 export function CloseBotCard({ saved, connection }: { saved: Schemas["CloseBotSettings"]; connection: Connection }) {
   const [apiKey, setApiKey] = useState("");
@@ -62,18 +61,14 @@ export function CloseBotCard({ saved, connection }: { saved: Schemas["CloseBotSe
         </Field>
         <FormError>{problem}</FormError>
         <StatusLine status={status} testId="closebot-status" />
-        <div className="flex flex-wrap gap-2">
-          {locked ? null : (
-            <Button type="submit" disabled={!draft || save.isPending}>
-              <Save aria-hidden="true" />
-              {save.isPending ? "Saving…" : "Save"}
-            </Button>
-          )}
-          <Button variant="outline" onClick={connection.test} disabled={!saved.apiKeySet || connection.checking}>
-            <Zap aria-hidden="true" />
-            Test connection
-          </Button>
-        </div>
+        <CredentialActions
+          locked={locked}
+          canSave={Boolean(draft)}
+          saving={save.isPending}
+          canTest={saved.apiKeySet}
+          testing={connection.checking}
+          onTest={connection.test}
+        />
       </form>
     </SettingsCard>
   );

@@ -1,6 +1,5 @@
-import { Save, Zap, Phone } from "lucide-react";
+import { Phone } from "lucide-react";
 import { useState, type SyntheticEvent } from "react";
-import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
@@ -8,7 +7,7 @@ import type { Schemas } from "@/lib/api";
 import { useSaveSettings } from "./api";
 import type { Connection } from "./connection";
 import { connectionStatus, secretPlaceholder, twilioDraft } from "./credentials";
-import { Field, Note, SetBadge, SettingsCard, StatusLine } from "./parts";
+import { CredentialActions, Field, Note, SetBadge, SettingsCard, StatusLine } from "./parts";
 
 export function TwilioCard({ saved, connection }: { saved: Schemas["TwilioSettings"]; connection: Connection }) {
   const [accountSid, setAccountSid] = useState(saved.accountSid ?? "");
@@ -70,18 +69,14 @@ export function TwilioCard({ saved, connection }: { saved: Schemas["TwilioSettin
         </Field>
         <FormError>{problem}</FormError>
         <StatusLine status={status} testId="twilio-status" />
-        <div className="flex flex-wrap gap-2">
-          {locked ? null : (
-            <Button type="submit" disabled={!draft || save.isPending}>
-              <Save aria-hidden="true" />
-              {save.isPending ? "Saving…" : "Save"}
-            </Button>
-          )}
-          <Button variant="outline" onClick={connection.test} disabled={!configured || connection.checking}>
-            <Zap aria-hidden="true" />
-            Test connection
-          </Button>
-        </div>
+        <CredentialActions
+          locked={locked}
+          canSave={Boolean(draft)}
+          saving={save.isPending}
+          canTest={configured}
+          testing={connection.checking}
+          onTest={connection.test}
+        />
       </form>
     </SettingsCard>
   );

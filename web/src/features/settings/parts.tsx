@@ -1,7 +1,8 @@
 /** Pieces every Settings card uses: the card frame, a labelled field, the status dot, notes. */
-import { Info, Loader2, type LucideIcon } from "lucide-react";
+import { Info, Loader2, Save, Zap, type LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
@@ -124,5 +125,37 @@ export function Note({ children, tone = "info" }: { children: ReactNode; tone?: 
       <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
       <span className="min-w-0">{children}</span>
     </p>
+  );
+}
+
+/** A credentials card's Save (unless the environment holds the values) and Test connection. */
+export function CredentialActions({
+  locked,
+  canSave,
+  saving,
+  canTest,
+  testing,
+  onTest,
+}: {
+  locked: boolean;
+  canSave: boolean;
+  saving: boolean;
+  canTest: boolean;
+  testing: boolean;
+  onTest: () => void;
+}) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      {locked ? null : (
+        <Button type="submit" disabled={!canSave || saving}>
+          <Save aria-hidden="true" />
+          {saving ? "Saving…" : "Save"}
+        </Button>
+      )}
+      <Button variant="outline" onClick={onTest} disabled={!canTest || testing}>
+        <Zap aria-hidden="true" />
+        Test connection
+      </Button>
+    </div>
   );
 }
