@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 export CARGO_TERM_COLOR=never
+# A clean clone gains nothing from incremental caches; they only take disk
+# (several GiB across the dev and test builds). Local loops keep their own setting.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 step "browser for end-to-end tests"
 if [ ! -x /usr/bin/chromium ]; then
