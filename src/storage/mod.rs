@@ -25,6 +25,7 @@ mod jobs;
 mod list_plan;
 mod message_counts;
 mod messages;
+mod migration_policy;
 mod routes;
 mod sandbox;
 mod search_index;
@@ -72,7 +73,12 @@ pub use team::{TeamChange, TeamMember};
 pub use trace::{MessageRef, Trace, TracedMessage};
 pub use users::{Role, SessionUser, User};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// Applied migrations this version does not know are a newer version's,
+/// additive by policy (`migration_policy`): they are no reason to refuse to run.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate::Migrator {
+    ignore_missing: true,
+    ..sqlx::migrate!("./migrations")
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -168,7 +174,11 @@ impl Store {
             .connect_with(options.clone().foreign_keys(false))
             .await?;
         let activity = checkpoint::WriteActivity::new();
-        tokio::spawn(checkpoint::run(checkpointer.clone(), activity.clone()));
+        tokio::spawn(checkpoint::run(
+            checkpointer.clone(),
+            activity.clone(),
+            checkpoint::RestartPolicy::default(),
+        ));
         let events = tokio::sync::broadcast::channel(EVENT_BUFFER).0;
         let routes = routes::RouteCache::default();
         // The app's metrics start here: the writer, spawned now, records
