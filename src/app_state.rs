@@ -19,7 +19,6 @@ use crate::providers::credentials::CredentialStore;
 use crate::providers::twilio::TwilioClient;
 use crate::queue::{Faults, Outbox, RetryPolicy};
 use crate::security::keyring::Keyring;
-use crate::security::login_limiter::LoginLimiter;
 use crate::security::response_token::ResponseTokens;
 use crate::storage::{Provider, Store};
 use chrono_tz::Tz;
@@ -39,7 +38,6 @@ pub struct Shared {
     pub response_token: Arc<ResponseTokens>,
     pub twilio: TwilioClient,
     pub closebot: CloseBotClient,
-    pub login_limiter: LoginLimiter,
     pub bookings: BookingsCache,
     pub booking_graphs: BookingGraphCache,
     pub leads: LeadCache,
@@ -112,7 +110,6 @@ impl AppState {
             messaging: RwLock::new(parts.messaging),
             business: RwLock::new(parts.business),
             response_token,
-            login_limiter: LoginLimiter::default(),
             bookings: Default::default(),
             booking_graphs: Default::default(),
             leads: Default::default(),

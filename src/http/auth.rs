@@ -13,7 +13,7 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, CurrentUser};
 use super::session::{self, SessionHash};
 use crate::app_state::AppState;
-use crate::security::login_limiter::client_address;
+use crate::security::login_limiter::{client_address, LoginKeys};
 use crate::security::password;
 use crate::storage::Role;
 
@@ -53,9 +53,10 @@ pub async fn login(
 ) -> ApiResult<Response> {
     let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let address = client_address(peer.ip(), forwarded_for).to_string();
-    let attempt = app
-        .login_limiter
-        .begin_attempt(&request.email, &address)
+    let keys = LoginKeys::new(&request.email, &address);
+    let attempt = keys
+        .begin_attempt(&app.store, app.clock.now_ms())
+        .await?
         .map_err(|wait| ApiError::too_many(wait.as_secs()))?;
     let user = app.store.user_by_email(&request.email).await?;
     let hash = user
@@ -78,7 +79,6 @@ pub async fn login(
             "The email or password is incorrect",
         ));
     };
-    app.login_limiter.succeeded(&request.email, &address);
     let token = session::new_token();
     let (hash, user_id, now) = (
         session::token_hash(&app, &token),
@@ -89,6 +89,7 @@ pub async fn login(
     app.store
         .write(move |tx| {
             Box::pin(async move {
+                keys.succeeded(tx).await?;
                 tx.note_login(&user_id, now).await?;
                 tx.insert_session(&hash, &user_id, now, expires).await
             })

@@ -5,26 +5,23 @@
 //! drawn many failures from anywhere, each further wrong password for it is
 //! answered a little later. A right password is never delayed or refused
 //! because of what other addresses did.
+//!
+//! The failures are kept in the database (`login_failures`), so every
+//! instance behind a load balancer counts the same guesses, and a restart
+//! does not forget them.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::storage::{FailureCount, Store, StoreResult, Tx};
 
 const WINDOW: Duration = Duration::from_secs(15 * 60);
-const MAX_FAILURES_PER_ADDRESS: usize = 20;
-const MAX_FAILURES_PER_EMAIL_AND_ADDRESS: usize = 5;
+const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+const MAX_FAILURES_PER_EMAIL_AND_ADDRESS: i64 = 5;
 /// Failures for one email, from all addresses, before wrong passwords slow down.
-const EMAIL_SLOWDOWN_AFTER: usize = 10;
+const EMAIL_SLOWDOWN_AFTER: i64 = 10;
 /// The pause before answering a wrong password for an email under attack.
 pub const EMAIL_SLOWDOWN: Duration = Duration::from_secs(1);
-/// Above this many tracked keys, expired ones are swept on the next attempt.
-const SWEEP_THRESHOLD: usize = 10_000;
-
-#[derive(Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
 
 /// An attempt that may go ahead; `slow_failure` is how long to wait before
 /// answering should the password turn out wrong.
@@ -33,60 +30,85 @@ pub struct Attempt {
     pub slow_failure: Option<Duration>,
 }
 
-impl LoginLimiter {
+/// The counters one sign-in attempt touches.
+#[derive(Debug, Clone)]
+pub struct LoginKeys {
+    address: String,
+    pair: String,
+    email: String,
+}
+
+impl LoginKeys {
+    pub fn new(email: &str, address: &str) -> Self {
+        let email = email.trim().to_lowercase();
+        Self {
+            address: format!("addr:{address}"),
+            pair: format!("pair:{email}|{address}"),
+            email: format!("email:{email}"),
+        }
+    }
+
+    fn all(&self) -> [String; 3] {
+        [self.address.clone(), self.pair.clone(), self.email.clone()]
+    }
+
     /// Counts this attempt as a failure before the (slow) password check, so
-    /// parallel guesses cannot all slip past the limit; `Err(wait)` when this
-    /// client must be refused. A right password then calls [`Self::succeeded`].
-    pub fn begin_attempt(&self, email: &str, address: &str) -> Result<Attempt, Duration> {
-        let now = Instant::now();
-        let mut failures = self
-            .failures
-            .lock()
-            .expect("limiter lock is never poisoned");
-        let limits = [
-            (address_key(address), MAX_FAILURES_PER_ADDRESS),
-            (pair_key(email, address), MAX_FAILURES_PER_EMAIL_AND_ADDRESS),
-        ];
-        let wait = limits
-            .iter()
-            .filter_map(|(key, max)| {
-                let times = failures.get_mut(key)?;
-                prune(times, now);
-                (times.len() >= *max).then(|| WINDOW.saturating_sub(now - times[0]))
+    /// parallel guesses cannot all slip past the limit (one write operation
+    /// counts and adds); `Err(wait)` when this client must be refused. A
+    /// right password then calls [`Self::succeeded`].
+    pub async fn begin_attempt(
+        &self,
+        store: &Store,
+        now_ms: i64,
+    ) -> StoreResult<Result<Attempt, Duration>> {
+        let keys = self.clone();
+        let (verdict, _) = store
+            .write(move |tx| {
+                Box::pin(async move {
+                    // A failure as old as the window has left it.
+                    let since = now_ms - WINDOW.as_millis() as i64 + 1;
+                    tx.prune_login_failures(since).await?;
+                    let counts = tx.login_failures(&keys.all(), since).await?;
+                    let verdict = keys.judge(&counts, now_ms);
+                    if verdict.is_ok() {
+                        tx.add_login_failures(&keys.all(), now_ms).await?;
+                    }
+                    Ok(verdict)
+                })
             })
-            .max();
+            .await?;
+        Ok(verdict)
+    }
+
+    /// The password was right (inside the sign-in's own write): this client
+    /// starts afresh for this email, and the email and address get back the
+    /// attempt counted in advance.
+    pub async fn succeeded(&self, tx: &mut Tx) -> StoreResult<()> {
+        tx.clear_login_failures(&self.pair).await?;
+        tx.take_back_login_failure(&self.email).await?;
+        tx.take_back_login_failure(&self.address).await
+    }
+
+    fn judge(&self, counts: &[FailureCount], now_ms: i64) -> Result<Attempt, Duration> {
+        let count = |key: &str| counts.iter().find(|c| c.key == key);
+        let wait = [
+            (&self.address, MAX_FAILURES_PER_ADDRESS),
+            (&self.pair, MAX_FAILURES_PER_EMAIL_AND_ADDRESS),
+        ]
+        .into_iter()
+        .filter_map(|(key, max)| count(key).filter(|c| c.failures >= max))
+        .map(|c| {
+            let age = Duration::from_millis((now_ms - c.oldest_at).max(0) as u64);
+            WINDOW.saturating_sub(age)
+        })
+        .max();
         if let Some(wait) = wait {
             return Err(wait);
         }
-        if failures.len() > SWEEP_THRESHOLD {
-            failures.retain(|_, times| {
-                prune(times, now);
-                !times.is_empty()
-            });
-        }
-        let email_failures = failures.entry(email_key(email)).or_default();
-        prune(email_failures, now);
-        let slow_failure = (email_failures.len() >= EMAIL_SLOWDOWN_AFTER).then_some(EMAIL_SLOWDOWN);
-        email_failures.push_back(now);
-        for (key, _) in limits {
-            failures.entry(key).or_default().push_back(now);
-        }
-        Ok(Attempt { slow_failure })
-    }
-
-    /// The password was right: this client starts afresh for this email, and
-    /// the email and address get back the attempt counted in advance.
-    pub fn succeeded(&self, email: &str, address: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .expect("limiter lock is never poisoned");
-        failures.remove(&pair_key(email, address));
-        for key in [email_key(email), address_key(address)] {
-            if let Some(times) = failures.get_mut(&key) {
-                times.pop_back();
-            }
-        }
+        let email_failures = count(&self.email).map_or(0, |c| c.failures);
+        Ok(Attempt {
+            slow_failure: (email_failures >= EMAIL_SLOWDOWN_AFTER).then_some(EMAIL_SLOWDOWN),
+        })
     }
 }
 
@@ -107,93 +129,133 @@ pub fn client_address(peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
         .unwrap_or(peer)
 }
 
-fn prune(times: &mut VecDeque<Instant>, now: Instant) {
-    while times.front().is_some_and(|t| now - *t >= WINDOW) {
-        times.pop_front();
-    }
-}
-
-fn normal_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
-fn email_key(email: &str) -> String {
-    format!("email:{}", normal_email(email))
-}
-
-fn pair_key(email: &str, address: &str) -> String {
-    format!("pair:{}|{address}", normal_email(email))
-}
-
-fn address_key(address: &str) -> String {
-    format!("addr:{address}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn one_address_guessing_one_email_is_refused_but_others_are_not() {
-        let limiter = LoginLimiter::default();
-        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
-            assert!(limiter.begin_attempt("A@example.com ", "1.2.3.4").is_ok());
-        }
-        let wait = limiter
-            .begin_attempt("a@example.com", "1.2.3.4")
-            .expect_err("blocked");
-        assert!(wait > Duration::from_secs(14 * 60));
-        // The same email from elsewhere, and another email from there, go ahead.
-        assert!(limiter.begin_attempt("a@example.com", "5.6.7.8").is_ok());
-        assert!(limiter.begin_attempt("b@example.com", "1.2.3.4").is_ok());
+    const NOW: i64 = 1_800_000_000_000;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_sqlite(&dir.path().join("app.db"))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        (dir, store)
     }
 
-    #[test]
-    fn one_address_spraying_many_emails_is_refused() {
-        let limiter = LoginLimiter::default();
-        for i in 0..MAX_FAILURES_PER_ADDRESS {
-            assert!(limiter
-                .begin_attempt(&format!("user{i}@example.com"), "9.9.9.9")
-                .is_ok());
+    async fn attempt(store: &Store, email: &str, address: &str) -> Result<Attempt, Duration> {
+        LoginKeys::new(email, address)
+            .begin_attempt(store, NOW)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn one_address_guessing_one_email_is_refused_but_others_are_not() {
+        let (_dir, store) = store().await;
+        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
+            assert!(attempt(&store, "A@example.com ", "1.2.3.4").await.is_ok());
         }
-        assert!(limiter
-            .begin_attempt("owner@example.com", "9.9.9.9")
-            .is_err());
-        assert!(limiter
-            .begin_attempt("owner@example.com", "8.8.8.8")
+        let wait = attempt(&store, "a@example.com", "1.2.3.4")
+            .await
+            .expect_err("blocked");
+        assert_eq!(wait, WINDOW);
+        // The same email from elsewhere, and another email from there, go ahead.
+        assert!(attempt(&store, "a@example.com", "5.6.7.8").await.is_ok());
+        assert!(attempt(&store, "b@example.com", "1.2.3.4").await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn the_window_passes_and_the_client_may_try_again() {
+        let (_dir, store) = store().await;
+        let keys = LoginKeys::new("a@example.com", "1.2.3.4");
+        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
+            keys.begin_attempt(&store, NOW).await.unwrap().unwrap();
+        }
+        let later = NOW + 10 * 60 * 1000;
+        let wait = keys
+            .begin_attempt(&store, later)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(wait, Duration::from_secs(5 * 60));
+        let after_window = NOW + WINDOW.as_millis() as i64;
+        assert!(keys
+            .begin_attempt(&store, after_window)
+            .await
+            .unwrap()
             .is_ok());
     }
 
-    #[test]
-    fn an_email_under_attack_from_everywhere_only_slows_its_wrong_passwords() {
-        let limiter = LoginLimiter::default();
+    #[tokio::test]
+    async fn one_address_spraying_many_emails_is_refused() {
+        let (_dir, store) = store().await;
+        for i in 0..MAX_FAILURES_PER_ADDRESS {
+            let email = format!("user{i}@example.com");
+            assert!(attempt(&store, &email, "9.9.9.9").await.is_ok());
+        }
+        assert!(attempt(&store, "owner@example.com", "9.9.9.9")
+            .await
+            .is_err());
+        assert!(attempt(&store, "owner@example.com", "8.8.8.8")
+            .await
+            .is_ok());
+    }
+
+    #[tokio::test]
+    async fn an_email_under_attack_from_everywhere_only_slows_its_wrong_passwords() {
+        let (_dir, store) = store().await;
         for i in 0..EMAIL_SLOWDOWN_AFTER {
-            let attempt = limiter
-                .begin_attempt("owner@example.com", &format!("10.0.0.{i}"))
+            let address = format!("10.0.0.{i}");
+            let attempt = attempt(&store, "owner@example.com", &address)
+                .await
                 .unwrap();
             assert_eq!(attempt.slow_failure, None);
         }
         // Any number more: never refused, only slowed should they be wrong.
         for i in 0..50 {
-            let attempt = limiter
-                .begin_attempt("owner@example.com", &format!("10.0.1.{i}"))
+            let address = format!("10.0.1.{i}");
+            let attempt = attempt(&store, "owner@example.com", &address)
+                .await
                 .expect("an email alone is never locked");
             assert_eq!(attempt.slow_failure, Some(EMAIL_SLOWDOWN));
         }
     }
 
-    #[test]
-    fn success_clears_the_client_and_returns_the_attempt_counted_in_advance() {
-        let limiter = LoginLimiter::default();
-        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS - 1 {
-            assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_ok());
-        }
-        assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_ok());
-        limiter.succeeded("me@example.com", "9.9.9.9");
+    #[tokio::test]
+    async fn success_clears_the_client_and_returns_the_attempt_counted_in_advance() {
+        let (_dir, store) = store().await;
         for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
-            assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_ok());
+            assert!(attempt(&store, "me@example.com", "9.9.9.9").await.is_ok());
         }
-        assert!(limiter.begin_attempt("me@example.com", "9.9.9.9").is_err());
+        let keys = LoginKeys::new("me@example.com", "9.9.9.9");
+        let succeeded = keys.clone();
+        store
+            .write(move |tx| Box::pin(async move { succeeded.succeeded(tx).await }))
+            .await
+            .unwrap();
+        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
+            assert!(attempt(&store, "me@example.com", "9.9.9.9").await.is_ok());
+        }
+        assert!(attempt(&store, "me@example.com", "9.9.9.9").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn the_failures_outlive_the_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.db");
+        let first = Store::open_sqlite(&path).await.unwrap();
+        first.migrate().await.unwrap();
+        for _ in 0..MAX_FAILURES_PER_EMAIL_AND_ADDRESS {
+            assert!(attempt(&first, "a@example.com", "1.2.3.4").await.is_ok());
+        }
+        first.close().await;
+        // Another instance (or the same one restarted) counts the same guesses.
+        let second = Store::open_sqlite(&path).await.unwrap();
+        second.migrate().await.unwrap();
+        assert!(attempt(&second, "a@example.com", "1.2.3.4").await.is_err());
+        second.close().await;
     }
 
     #[test]

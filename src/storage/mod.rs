@@ -23,6 +23,7 @@ mod heartbeats;
 mod imports;
 mod jobs;
 mod list_plan;
+mod login_failures;
 mod message_counts;
 mod messages;
 mod migration_policy;
@@ -64,6 +65,7 @@ pub use imports::{ContactImport, ImportProgress, ImportRecord, Imported, NewImpo
 pub use jobs::{
     lane_contact, ClaimedJob, FailedJob, Job, JobKind, NewJob, Provider, QueueDepth, QueueStats,
 };
+pub use login_failures::FailureCount;
 pub use message_counts::RouteHour;
 pub use messages::{Message, NewMessage};
 pub use routes::{Route, RouteActivity, RouteInput};

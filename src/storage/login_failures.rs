@@ -1,0 +1,78 @@
+//! Failed sign-ins by key (address, email, or both), for the login limiter.
+//! Written in the limiter's own write operation, so counting and adding one
+//! attempt cannot interleave with a parallel attempt's.
+
+use super::{StoreResult, Tx};
+
+/// Failures of one key inside the window: how many, and the oldest.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FailureCount {
+    pub key: String,
+    pub failures: i64,
+    pub oldest_at: i64,
+}
+
+impl Tx {
+    /// Forgets failures older than `before_ms` (outside every window).
+    pub async fn prune_login_failures(&mut self, before_ms: i64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(before_ms)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Each key's failures since `since_ms` (keys without any are left out).
+    pub async fn login_failures(
+        &mut self,
+        keys: &[String],
+        since_ms: i64,
+    ) -> StoreResult<Vec<FailureCount>> {
+        let mut counts = Vec::with_capacity(keys.len());
+        for key in keys {
+            let count: Option<FailureCount> = sqlx::query_as(
+                "SELECT key, COUNT(*) AS failures, MIN(at) AS oldest_at FROM login_failures
+                 WHERE key = $1 AND at >= $2 GROUP BY key",
+            )
+            .bind(key)
+            .bind(since_ms)
+            .fetch_optional(self.conn())
+            .await?;
+            counts.extend(count);
+        }
+        Ok(counts)
+    }
+
+    pub async fn add_login_failures(&mut self, keys: &[String], at_ms: i64) -> StoreResult<()> {
+        for key in keys {
+            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                .bind(key)
+                .bind(at_ms)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Forgets every failure of `key`.
+    pub async fn clear_login_failures(&mut self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE key = $1")
+            .bind(key)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Takes back the latest failure of `key` (an attempt counted in advance
+    /// that turned out right).
+    pub async fn take_back_login_failure(&mut self, key: &str) -> StoreResult<()> {
+        sqlx::query(
+            "DELETE FROM login_failures WHERE id IN
+               (SELECT id FROM login_failures WHERE key = $1 ORDER BY at DESC, id DESC LIMIT 1)",
+        )
+        .bind(key)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}
