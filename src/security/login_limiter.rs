@@ -61,12 +61,17 @@ impl LoginKeys {
         store: &Store,
         now_ms: i64,
     ) -> StoreResult<Result<Attempt, Duration>> {
+        // A failure as old as the window has left it.
+        let since = now_ms - WINDOW.as_millis() as i64 + 1;
+        // Refused already? Then without a write (a flood costs the writer nothing).
+        let seen = store.login_failures(&self.all(), since).await?;
+        if let Err(wait) = self.judge(&seen, now_ms) {
+            return Ok(Err(wait));
+        }
         let keys = self.clone();
         let (verdict, _) = store
             .write(move |tx| {
                 Box::pin(async move {
-                    // A failure as old as the window has left it.
-                    let since = now_ms - WINDOW.as_millis() as i64 + 1;
                     tx.prune_login_failures(since).await?;
                     let counts = tx.login_failures(&keys.all(), since).await?;
                     let verdict = keys.judge(&counts, now_ms);

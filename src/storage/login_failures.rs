@@ -2,7 +2,10 @@
 //! Written in the limiter's own write operation, so counting and adding one
 //! attempt cannot interleave with a parallel attempt's.
 
-use super::{StoreResult, Tx};
+use super::{Store, StoreResult, Tx};
+
+const COUNT: &str = "SELECT key, COUNT(*) AS failures, MIN(at) AS oldest_at FROM login_failures
+     WHERE key = $1 AND at >= $2 GROUP BY key";
 
 /// Failures of one key inside the window: how many, and the oldest.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -10,6 +13,27 @@ pub struct FailureCount {
     pub key: String,
     pub failures: i64,
     pub oldest_at: i64,
+}
+
+impl Store {
+    /// As [`Tx::login_failures`], from a reader: a flood of refused attempts
+    /// is answered without queueing a write for each.
+    pub async fn login_failures(
+        &self,
+        keys: &[String],
+        since_ms: i64,
+    ) -> StoreResult<Vec<FailureCount>> {
+        let mut counts = Vec::with_capacity(keys.len());
+        for key in keys {
+            let count: Option<FailureCount> = sqlx::query_as(COUNT)
+                .bind(key)
+                .bind(since_ms)
+                .fetch_optional(&self.reader)
+                .await?;
+            counts.extend(count);
+        }
+        Ok(counts)
+    }
 }
 
 impl Tx {
@@ -30,14 +54,11 @@ impl Tx {
     ) -> StoreResult<Vec<FailureCount>> {
         let mut counts = Vec::with_capacity(keys.len());
         for key in keys {
-            let count: Option<FailureCount> = sqlx::query_as(
-                "SELECT key, COUNT(*) AS failures, MIN(at) AS oldest_at FROM login_failures
-                 WHERE key = $1 AND at >= $2 GROUP BY key",
-            )
-            .bind(key)
-            .bind(since_ms)
-            .fetch_optional(self.conn())
-            .await?;
+            let count: Option<FailureCount> = sqlx::query_as(COUNT)
+                .bind(key)
+                .bind(since_ms)
+                .fetch_optional(self.conn())
+                .await?;
             counts.extend(count);
         }
         Ok(counts)
