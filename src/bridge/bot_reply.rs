@@ -168,6 +168,8 @@ pub async fn record(
                 request_id: request_id.as_ref(),
                 // The round trip ends when the reply's first part goes out.
                 text_at: state.text_at.filter(|_| index == 0),
+                // Linked by its BotReplyReceived hop (below), withheld or not.
+                answers_sid: None,
             },
         };
         let stored = match withheld {

@@ -137,6 +137,8 @@ pub struct Answer<'a> {
     pub audience: Audience,
     /// Our number the answer came to (the thank-you goes out from it).
     pub our_number: &'a str,
+    /// The answer's MessageSid (its trace reaches the thank-you).
+    pub answer_sid: &'a str,
     /// The request that brought the answer in (the thank-you's send logs it).
     pub request_id: Option<&'a RequestId>,
 }
@@ -169,6 +171,7 @@ pub async fn record_answer(tx: &mut Tx, answer: Answer<'_>, now_ms: i64) -> Stor
         origin: Origin {
             request_id: answer.request_id,
             text_at: None,
+            answers_sid: Some(answer.answer_sid),
         },
     };
     let Some(thank_you) = queue_sms(tx, out, now_ms).await? else {

@@ -44,6 +44,10 @@ pub struct Origin<'a> {
     /// When the text this bot reply answers was stored (ms); the send
     /// measures the round trip from it.
     pub text_at: Option<i64>,
+    /// The customer's text this message answers (its MessageSid), when the
+    /// app answers it itself (STOP/HELP, after hours, greeting, survey
+    /// thanks): that text's trace then reaches this message's delivery.
+    pub answers_sid: Option<&'a str>,
 }
 
 /// Stores the message as `queued` and queues its send; `None` when a
@@ -67,10 +71,11 @@ pub async fn queue_sms(tx: &mut Tx, out: Outgoing<'_>, now_ms: i64) -> StoreResu
     )
     .await?;
     let origin = origin_of(out.purpose);
-    tx.trace(
-        MessageRef::Id(message_id),
-        Hop::ok(HopKind::QueuedForSend, now_ms).with(|d| d.note = Some(origin.into())),
-    );
+    let queued_hop = Hop::ok(HopKind::QueuedForSend, now_ms).with(|d| d.note = Some(origin.into()));
+    match out.origin.answers_sid {
+        Some(text_sid) => tx.trace_reply(message_id, text_sid, queued_hop),
+        None => tx.trace(MessageRef::Id(message_id), queued_hop),
+    }
     let queued = events::message(out.contact, facts(&out, message_id, "queued"));
     tx.record_event(
         on_route(out.route_id, out.bot_name, EventData::MessageOut(queued)),

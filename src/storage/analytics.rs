@@ -101,11 +101,11 @@ impl Store {
              GROUP BY status, opted_out_at IS NOT NULL
              UNION ALL
              SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), group_concat(rowid)
-             FROM contacts WHERE last_message_at < ?1
+             FROM contacts WHERE last_message_at < $1
              GROUP BY status, opted_out_at IS NOT NULL
              UNION ALL
              SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), group_concat(rowid)
-             FROM contacts WHERE last_message_at >= ?1
+             FROM contacts WHERE last_message_at >= $1
              GROUP BY status, opted_out_at IS NOT NULL",
         )
         .bind(quiet_since_ms)

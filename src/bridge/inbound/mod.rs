@@ -158,6 +158,7 @@ pub async fn record(
             route: route.as_ref(),
             audience: to,
             our_number: sms.to.as_str(),
+            answer_sid: &sms.message_sid,
             request_id: sms.request_id.as_ref(),
         };
         if csat::record_answer(tx, answer, now_ms).await? {

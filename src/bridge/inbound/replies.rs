@@ -162,6 +162,7 @@ async fn send_system(
         origin: Origin {
             request_id: ctx.sms.request_id.as_ref(),
             text_at: None,
+            answers_sid: Some(&ctx.sms.message_sid),
         },
     };
     Ok(queue_sms(tx, out, ctx.now_ms).await?.is_some())

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use closebot_sms::clock::Clock;
 use serde_json::{json, Value};
 
-use super::{hop, kinds, message_id, trace_of};
+use super::{hop, hops, kinds, message_id, trace_of};
 use crate::support::fake_closebot::Reply as BotReply;
 use crate::support::{eventually, spawn_app, spawn_app_with, Setup, TestApp};
 
@@ -204,4 +204,43 @@ async fn a_forward_closebot_failed_waits_for_its_retry_at_the_time_scheduled() {
         "the retry is due after the backoff (5 to 10 minutes with jitter): {wait}"
     );
     assert_eq!(failed["retryAt"], waiting["retryAt"]);
+}
+
+#[tokio::test]
+async fn the_after_hours_reply_the_app_sends_itself_is_part_of_the_texts_trace() {
+    // Saturday 2026-11-28, 10:00 in New York.
+    let clock = Clock::manual("2026-11-28T15:00:00Z".parse::<DateTime<Utc>>().unwrap());
+    let app = spawn_app_with(Setup {
+        clock,
+        ..Setup::default()
+    })
+    .await;
+    let day = json!({ "start": "09:00", "end": "17:00" });
+    app.create_route(json!({
+        "afterHoursReply": "We're closed; we'll text you on Monday.",
+        "businessHours": { "timezone": "America/New_York", "mon": day, "fri": day }
+    }))
+    .await;
+    app.text_in(CUSTOMER, "Open today?").await;
+    eventually("the after-hours reply to reach Twilio", || async {
+        app.twilio.sent().len() == 1
+    })
+    .await;
+    app.settle().await;
+
+    let admin = app.admin().await;
+    let text = message_id(&app, &admin, CUSTOMER, 0).await;
+    let reply = message_id(&app, &admin, CUSTOMER, 1).await;
+    let trace = trace_of(&app, &admin, &text).await;
+
+    let of_the_reply: Vec<&str> = hops(&trace)
+        .iter()
+        .filter(|h| h["messageId"] == reply.as_str())
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(of_the_reply, ["queuedForSend", "sentToTwilio"], "{trace:#}");
+    assert_eq!(hop(&trace, "queuedForBot")["reason"], "closedHours");
+    let from_the_reply = trace_of(&app, &admin, &reply).await;
+    assert_eq!(from_the_reply["messageId"], reply.as_str());
+    assert_eq!(kinds(&from_the_reply), kinds(&trace));
 }
