@@ -2,12 +2,10 @@
 //! or one source), cached briefly so dashboards do not hammer CloseBot;
 //! never an error, a reason instead.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::insights::account_cache::AccountCache;
 use crate::providers::closebot::CloseBotClient;
 use crate::providers::credentials::CredentialStore;
 
@@ -28,7 +26,7 @@ pub struct Bookings {
 /// The last bookings figures fetched from CloseBot (per source; `None`: the
 /// agency), with when.
 #[derive(Default)]
-pub struct BookingsCache(Mutex<HashMap<Option<String>, (i64, Bookings)>>);
+pub struct BookingsCache(AccountCache<Option<String>, (i64, Bookings)>);
 
 impl BookingsCache {
     /// The agency's bookings this month.
@@ -50,12 +48,8 @@ impl BookingsCache {
         now_ms: i64,
     ) -> Bookings {
         let key = source.map(str::to_owned);
-        let cached = self
-            .0
-            .lock()
-            .expect("cache lock is never poisoned")
-            .get(&key)
-            .cloned();
+        let generation = credentials.generation();
+        let cached = self.0.get(generation, &key);
         if let Some((at, cached)) = cached {
             let fresh_for = if cached.value.is_some() {
                 FRESH_MS
@@ -67,10 +61,7 @@ impl BookingsCache {
             }
         }
         let fetched = fetch(closebot, credentials, source).await;
-        self.0
-            .lock()
-            .expect("cache lock is never poisoned")
-            .insert(key, (now_ms, fetched.clone()));
+        self.0.insert(generation, key, (now_ms, fetched.clone()));
         fetched
     }
 }

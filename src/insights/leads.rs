@@ -2,12 +2,10 @@
 //! cached for a minute so the contact panel opens fast and a slow CloseBot
 //! never makes it hang; an answer in words when it cannot be had.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::insights::account_cache::AccountCache;
 use crate::providers::closebot::CloseBotClient;
 use crate::providers::credentials::CredentialStore;
 
@@ -38,7 +36,7 @@ pub struct CollectedField {
 }
 
 #[derive(Default)]
-pub struct LeadCache(Mutex<HashMap<String, (i64, LeadInsight)>>);
+pub struct LeadCache(AccountCache<String, (i64, LeadInsight)>);
 
 impl LeadCache {
     pub async fn get(
@@ -53,22 +51,20 @@ impl LeadCache {
                 "CloseBot has no lead for this contact yet (it has one once the bot answers)",
             );
         };
+        let generation = credentials.generation();
         let cached = self
             .0
-            .lock()
-            .expect("cache lock is never poisoned")
-            .get(lead_id)
+            .get(generation, &lead_id.to_owned())
             .filter(|(at, _)| now_ms - at < FRESH_MS)
-            .map(|(_, insight)| insight.clone());
+            .map(|(_, insight)| insight);
         if let Some(insight) = cached {
             return insight;
         }
         let insight = fetch(closebot, credentials, lead_id).await;
-        let mut cache = self.0.lock().expect("cache lock is never poisoned");
-        if cache.len() >= MAX_CACHED {
-            cache.retain(|_, (at, _)| now_ms - *at < FRESH_MS);
-        }
-        cache.insert(lead_id.to_owned(), (now_ms, insight.clone()));
+        self.0
+            .bound(MAX_CACHED, |_, (at, _)| now_ms - *at < FRESH_MS);
+        self.0
+            .insert(generation, lead_id.to_owned(), (now_ms, insight.clone()));
         insight
     }
 }

@@ -44,6 +44,9 @@ pub struct FromEnvironment {
 #[derive(Clone)]
 pub struct CredentialStore {
     current: Arc<RwLock<Credentials>>,
+    /// Counts changes: what was fetched with older credentials is stale
+    /// (`insights::account_cache`).
+    generation: Arc<std::sync::atomic::AtomicU64>,
     pub from_env: FromEnvironment,
 }
 
@@ -68,6 +71,7 @@ impl CredentialStore {
     pub fn new(initial: Credentials, from_env: FromEnvironment) -> Self {
         Self {
             current: Arc::new(RwLock::new(initial)),
+            generation: Default::default(),
             from_env,
         }
     }
@@ -80,12 +84,19 @@ impl CredentialStore {
     }
 
     pub fn update(&self, change: impl FnOnce(&mut Credentials)) {
-        change(
-            &mut self
-                .current
-                .write()
-                .expect("credentials lock is never poisoned"),
-        );
+        let mut current = self
+            .current
+            .write()
+            .expect("credentials lock is never poisoned");
+        change(&mut current);
+        // Bumped under the lock: a reader of the new credentials sees the new count.
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How many times the credentials changed so far.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Twilio's credentials in force now (the simulator's in sandbox mode).

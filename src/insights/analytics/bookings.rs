@@ -4,13 +4,13 @@
 //! that, our own contacts that became booked. Answers are cached briefly.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use chrono::Datelike;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::analytics::period::{day_start, local_date, Bucket, Period, Resolution};
+use crate::insights::account_cache::AccountCache;
 use crate::providers::closebot::{BookingGraph, CloseBotClient, GraphResolution};
 use crate::providers::credentials::CredentialStore;
 use crate::storage::{Route, Store, StoreResult};
@@ -45,7 +45,7 @@ type GraphAnswer = (i64, Result<BookingGraph, String>);
 
 /// CloseBot's booking graphs, per source and range.
 #[derive(Default)]
-pub struct BookingGraphCache(Mutex<HashMap<GraphKey, GraphAnswer>>);
+pub struct BookingGraphCache(AccountCache<GraphKey, GraphAnswer>);
 
 pub struct Sources<'a> {
     pub closebot: &'a CloseBotClient,
@@ -159,13 +159,8 @@ async fn graph(
         _ => "daily",
     };
     let cache_key = (source_id.to_owned(), period.start_ms, period.end_ms, label);
-    let cached = sources
-        .cache
-        .0
-        .lock()
-        .expect("cache lock is never poisoned")
-        .get(&cache_key)
-        .cloned();
+    let generation = sources.credentials.generation();
+    let cached = sources.cache.0.get(generation, &cache_key);
     if let Some((at, answer)) = cached {
         if sources.now_ms - at < if answer.is_ok() { FRESH_MS } else { RETRY_MS } {
             return answer;
@@ -184,9 +179,7 @@ async fn graph(
     sources
         .cache
         .0
-        .lock()
-        .expect("cache lock is never poisoned")
-        .insert(cache_key, (sources.now_ms, answer.clone()));
+        .insert(generation, cache_key, (sources.now_ms, answer.clone()));
     answer
 }
 
