@@ -14,7 +14,7 @@ import { adminClient, launchBrowser, startApp } from "./app.mjs";
 import { bookingGraph, businessZoneNow, dateIn, seedHistory } from "./analytics-seed.mjs";
 import { choosePreset, downloadCsv, expectedLabel, rowsOf, statText } from "./analytics-steps.mjs";
 import { assertFits } from "./bots-steps.mjs";
-import { watchCsp } from "./csp.mjs";
+import { signedInPage as signedInAs } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio } from "./fakes.mjs";
 import { eventually } from "./settings-steps.mjs";
 
@@ -77,22 +77,7 @@ function guarded(fn) {
 
 /** A signed-in admin page in a fresh context (the browser in BROWSER_ZONE), watched for CSP violations and page errors. */
 async function signedInPage(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, timezoneId: BROWSER_ZONE, acceptDownloads: true });
-  const csp = await watchCsp(context);
-  const errors = [];
-  context.on("page", (p) => p.on("pageerror", (e) => errors.push(e.message)));
-  const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-  const finish = async () => {
-    assert.deepEqual(errors, [], "no uncaught errors in the page");
-    csp.assertNone(assert);
-    await context.close();
-  };
-  return { page, finish };
+  return signedInAs(browser, app.url, ADMIN, { viewport, timezoneId: BROWSER_ZONE, acceptDownloads: true });
 }
 
 test("the page shows the range's figures in the business's zone, switches presets, and gives a chart as a table and a CSV", { timeout: 150_000 }, guarded(async () => {

@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import { adminClient, launchBrowser, postInboundSms, startApp } from "./app.mjs";
 import { agentSeesBotsReadOnly, assertFits, card, createBotWithAi, deadPort, expandCard, switchRoutesOffAndOn } from "./bots-steps.mjs";
 import { watchCsp } from "./csp.mjs";
+import { signIn as signInAs, watchedContext } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 import { eventually } from "./settings-steps.mjs";
 
@@ -84,19 +85,11 @@ function guarded(fn) {
 
 /** A browser context watched for CSP violations and page errors, in the given time zone. */
 async function newWatchedContext(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, timezoneId: ZONE });
-  const csp = await watchCsp(context);
-  const errors = [];
-  context.on("page", (page) => page.on("pageerror", (e) => errors.push(e.message)));
-  return { context, csp, errors };
+  return watchedContext(browser, { viewport, timezoneId: ZONE });
 }
 
 async function signIn(page, url) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await signInAs(page, url, ADMIN);
 }
 
 test("an admin sees the bots with their figures, opens a card and switches a bot's routes off and on", { timeout: 150_000 }, guarded(async () => {

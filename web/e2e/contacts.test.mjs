@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { after, before, test } from "node:test";
 import { adminClient, launchBrowser, startApp } from "./app.mjs";
-import { watchCsp } from "./csp.mjs";
+import { signedInPage as signedInAs } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio } from "./fakes.mjs";
 import { CSV, dropFile, importThroughTheDialog } from "./contacts-import.mjs";
 import { panelEditAndDelete, agentMayEditOnly } from "./contacts-panel.mjs";
@@ -88,22 +88,7 @@ function guarded(fn) {
 
 /** A signed-in page in a fresh context watched for CSP violations and page errors. */
 async function signedInPage(user, viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const csp = await watchCsp(context);
-  const errors = [];
-  context.on("page", (p) => p.on("pageerror", (e) => errors.push(e.message)));
-  const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-  const finish = async () => {
-    assert.deepEqual(errors, [], "no uncaught errors in the page");
-    csp.assertNone(assert);
-    await context.close();
-  };
-  return { context, page, finish };
+  return signedInAs(browser, app.url, user, { viewport, acceptDownloads: true });
 }
 
 async function openContacts(page) {

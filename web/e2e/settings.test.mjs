@@ -10,6 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { after, before, test } from "node:test";
 import { adminClient, launchBrowser, startApp } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
+import { watchedContext } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 import { deliveryFailureArrives, emailAlertsArrive } from "./alert-steps.mjs";
 import { startFakeSmtp } from "./fake-smtp.mjs";
@@ -61,12 +62,9 @@ after(async () => {
 
 /** A browser context that may use the clipboard, watched for CSP violations and page errors. */
 async function newWatchedContext(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
-  const csp = await watchCsp(context);
-  const errors = [];
-  context.on("page", (page) => page.on("pageerror", (e) => errors.push(e.message)));
-  return { context, csp, errors };
+  const watched = await watchedContext(browser, { viewport });
+  await watched.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+  return watched;
 }
 
 /** Waits for a status line to settle on `tone` and returns its text (both read at once). */

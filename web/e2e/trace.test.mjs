@@ -11,6 +11,7 @@ import { mkdir } from "node:fs/promises";
 import { after, before, test } from "node:test";
 import { adminClient, launchBrowser, postInboundSms, postStatus, startApp, twilioSignature } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
+import { signIn } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 import { eventually } from "./settings-steps.mjs";
 
@@ -135,11 +136,7 @@ async function run() {
     problems.push(`dialog: ${d.message()}`);
     void d.dismiss();
   });
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await signIn(page, app.url, ADMIN);
   await page.goto(`${app.url}/conversations/${encodeURIComponent(contactId)}`);
 
   const bubble = page.locator('[data-testid="message-bubble"][data-source="customer"]');
