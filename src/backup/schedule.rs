@@ -19,8 +19,12 @@ use crate::storage::{self, Store};
 pub async fn run(store: Store, schedule: BackupSchedule, mut stopped: watch::Receiver<bool>) {
     files::remove_stale_partials(&schedule.dir);
     let every = chrono::TimeDelta::from_std(schedule.every).unwrap_or(chrono::TimeDelta::days(365));
+    let metrics = store.metrics().clone();
     let mut due = match latest(&schedule.dir) {
-        Some(at) => at + every,
+        Some(at) => {
+            metrics.newest_backup(at.timestamp_millis() as f64 / 1000.0);
+            at + every
+        }
         None => Utc::now(),
     };
     tracing::info!(
@@ -37,25 +41,32 @@ pub async fn run(store: Store, schedule: BackupSchedule, mut stopped: watch::Rec
             _ = stopped.wait_for(|stop| *stop) => return,
         }
         let started = std::time::Instant::now();
+        let now = Utc::now();
         // A stop does not wait for a copy: the unfinished file is removed.
         let taken = tokio::select! {
-            taken = back_up(&store, &schedule.dir, Utc::now()) => taken,
+            taken = back_up(&store, &schedule.dir, now) => taken,
             _ = stopped.wait_for(|stop| *stop) => return,
         };
         match taken {
-            Ok((path, size)) => tracing::info!(
-                path = %path.display(),
-                bytes = size,
-                took_ms = started.elapsed().as_millis() as u64,
-                "backup written"
-            ),
+            Ok((path, size)) => {
+                metrics.backup_written(now.timestamp_millis() as f64 / 1000.0);
+                tracing::info!(
+                    path = %path.display(),
+                    bytes = size,
+                    took_ms = started.elapsed().as_millis() as u64,
+                    "backup written"
+                )
+            }
             // The next one is tried at the next interval; the copies kept
             // so far stay untouched.
-            Err(e) => tracing::error!(
-                folder = %schedule.dir.display(),
-                error = %e,
-                "scheduled backup failed"
-            ),
+            Err(e) => {
+                metrics.backup_failed();
+                tracing::error!(
+                    folder = %schedule.dir.display(),
+                    error = %e,
+                    "scheduled backup failed"
+                )
+            }
         }
         prune(&schedule.dir, schedule.keep);
         due = Utc::now() + every;

@@ -122,6 +122,25 @@ impl Metrics {
         SseClient(self.0.sse_clients.clone())
     }
 
+    /// A scheduled backup was written at `taken_at` (Unix seconds).
+    pub fn backup_written(&self, taken_at: f64) {
+        self.counter(BACKUPS_TOTAL, vec![Label::new("result", "ok")])
+            .increment(1);
+        self.newest_backup(taken_at);
+    }
+
+    /// The newest scheduled copy in the folder was written at `taken_at`
+    /// (found at start, or just written).
+    pub fn newest_backup(&self, taken_at: f64) {
+        self.gauge(BACKUP_LAST_SUCCESS, Vec::new()).set(taken_at);
+    }
+
+    /// A scheduled backup failed (it is tried again at the next interval).
+    pub fn backup_failed(&self) {
+        self.counter(BACKUPS_TOTAL, vec![Label::new("result", "failed")])
+            .increment(1);
+    }
+
     /// The writer committed `operations` operations in one transaction.
     pub fn group_commit(&self, operations: usize, took: Duration) {
         self.0.batch_size.record(operations as f64);

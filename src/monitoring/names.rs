@@ -14,6 +14,8 @@ pub const SSE_CLIENTS: &str = "closebot_sse_clients";
 pub const WRITER_BATCH_SIZE: &str = "closebot_writer_batch_size";
 pub const WRITER_COMMIT_SECONDS: &str = "closebot_writer_commit_seconds";
 pub const BUILD_INFO: &str = "closebot_build_info";
+pub const BACKUPS_TOTAL: &str = "closebot_backups_total";
+pub const BACKUP_LAST_SUCCESS: &str = "closebot_backup_last_success_timestamp_seconds";
 
 /// Histogram buckets (without them the exporter would render summaries).
 pub(super) const BUCKETS: &[(&str, &[f64])] = &[
@@ -57,6 +59,10 @@ pub(super) fn describe_all(recorder: &PrometheusRecorder) {
             PROVIDER_FAILURES_TOTAL,
             "Provider calls that failed for good (refused, or out of attempts), by provider and error code",
         ),
+        (
+            BACKUPS_TOTAL,
+            "Scheduled backups tried, by result (ok, failed); a failed one is tried again at the next interval",
+        ),
     ];
     for (name, help) in counters {
         recorder.describe_counter(name.into(), None, help.into());
@@ -74,6 +80,10 @@ pub(super) fn describe_all(recorder: &PrometheusRecorder) {
         (
             BUILD_INFO,
             "Always 1; the labels say which build is running",
+        ),
+        (
+            BACKUP_LAST_SUCCESS,
+            "When the newest scheduled backup in BACKUP_DIR was written (Unix seconds; absent until there is one): alert when it is older than two intervals",
         ),
     ];
     for (name, help) in gauges {

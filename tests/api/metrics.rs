@@ -1,6 +1,8 @@
 //! `GET /metrics`: off without `METRICS_TOKEN`, bearer-protected with it,
 //! and the series named in the README move with what the app does.
 
+mod backups;
+
 use std::time::Duration;
 
 use serde_json::json;
