@@ -4,8 +4,22 @@
 
 use super::{Store, StoreResult, Tx};
 
+/// The three keys of one attempt (address, email and address, email).
+pub type AttemptKeys = [String; 3];
+
 const COUNT: &str = "SELECT key, COUNT(*) AS failures, MIN(at) AS oldest_at FROM login_failures
-     WHERE key = $1 AND at >= $2 GROUP BY key";
+     WHERE key IN ($1, $2, $3) AND at >= $4 GROUP BY key";
+
+fn count_query<'q>(
+    keys: &'q AttemptKeys,
+    since_ms: i64,
+) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, FailureCount, sqlx::sqlite::SqliteArguments<'q>> {
+    sqlx::query_as(COUNT)
+        .bind(&keys[0])
+        .bind(&keys[1])
+        .bind(&keys[2])
+        .bind(since_ms)
+}
 
 /// Failures of one key inside the window: how many, and the oldest.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -20,19 +34,10 @@ impl Store {
     /// is answered without queueing a write for each.
     pub async fn login_failures(
         &self,
-        keys: &[String],
+        keys: &AttemptKeys,
         since_ms: i64,
     ) -> StoreResult<Vec<FailureCount>> {
-        let mut counts = Vec::with_capacity(keys.len());
-        for key in keys {
-            let count: Option<FailureCount> = sqlx::query_as(COUNT)
-                .bind(key)
-                .bind(since_ms)
-                .fetch_optional(&self.reader)
-                .await?;
-            counts.extend(count);
-        }
-        Ok(counts)
+        Ok(count_query(keys, since_ms).fetch_all(&self.reader).await?)
     }
 }
 
@@ -49,19 +54,10 @@ impl Tx {
     /// Each key's failures since `since_ms` (keys without any are left out).
     pub async fn login_failures(
         &mut self,
-        keys: &[String],
+        keys: &AttemptKeys,
         since_ms: i64,
     ) -> StoreResult<Vec<FailureCount>> {
-        let mut counts = Vec::with_capacity(keys.len());
-        for key in keys {
-            let count: Option<FailureCount> = sqlx::query_as(COUNT)
-                .bind(key)
-                .bind(since_ms)
-                .fetch_optional(self.conn())
-                .await?;
-            counts.extend(count);
-        }
-        Ok(counts)
+        Ok(count_query(keys, since_ms).fetch_all(self.conn()).await?)
     }
 
     pub async fn add_login_failures(&mut self, keys: &[String], at_ms: i64) -> StoreResult<()> {
