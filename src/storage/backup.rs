@@ -127,7 +127,7 @@ async fn verify_on(conn: &mut SqliteConnection, thorough: bool) -> Result<usize,
 
 /// A read-only connection to an existing file: never creates one, never
 /// changes its journal mode.
-async fn open_read_only(file: &Path) -> StoreResult<SqliteConnection> {
+pub(super) async fn open_read_only(file: &Path) -> StoreResult<SqliteConnection> {
     let options = SqliteConnectOptions::from_str("sqlite://")?
         .filename(file)
         .read_only(true)

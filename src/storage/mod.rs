@@ -27,6 +27,7 @@ mod login_failures;
 mod message_counts;
 mod messages;
 mod migration_policy;
+pub mod portable;
 mod routes;
 mod sandbox;
 mod search_index;
