@@ -49,6 +49,30 @@ pub enum Command {
         /// A file written by `closebot-sms backup` (or a scheduled backup)
         file: std::path::PathBuf,
     },
+    /// Write every row of the installation to FILE, a JSON Lines file any
+    /// storage backend imports (gzip when FILE ends in .gz; safe while the
+    /// server runs)
+    ///
+    /// Credentials stay encrypted: the database FILE is imported into needs
+    /// the same APP_SECRET (the `app_secret` file in the data folder, or the
+    /// APP_SECRET variable).
+    Export {
+        /// Where to write the export, e.g. closebot-sms-export.jsonl.gz
+        file: std::path::PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Load an export FILE into the configured database, which must hold no
+    /// data (refused while a server runs on it)
+    ///
+    /// The database is created and migrated first. The import is one
+    /// transaction, checked by every table's row count before it commits:
+    /// a damaged or truncated file leaves the database empty.
+    Import {
+        /// A file written by `closebot-sms export`
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use closebot_sms::backup::portable;
 use closebot_sms::cli::{Cli, Command, RoleArg, UserCommand};
 use closebot_sms::config::{Config, DatabaseLocation};
 use closebot_sms::startup::{open_store, shutdown_signal, Application, Options};
@@ -53,6 +54,8 @@ fn main() -> ExitCode {
             Command::Openapi => Ok(()),
             Command::Backup { file, force } => backup(&config, &file, force).await,
             Command::Restore { file } => restore(&config, &file).await,
+            Command::Export { file, force } => export(&config, &file, force).await,
+            Command::Import { file } => import(&config, &file).await,
         }
     });
     match result {
@@ -107,6 +110,96 @@ async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
         println!("the database it replaced is kept as {}", before.display());
     }
     Ok(())
+}
+
+async fn export(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> {
+    let DatabaseLocation::Sqlite(database) = &config.database;
+    let now = chrono::Utc::now().timestamp_millis();
+    let mut counter = Counter::new("exported");
+    let exported = portable::export(database, file, force, now, &mut |done, total| {
+        counter.show(done, total)
+    })
+    .await;
+    counter.end();
+    let exported = exported?;
+    println!(
+        "exported {} rows of {} to {} ({} bytes)",
+        exported.header.total_rows(),
+        database.display(),
+        file.display(),
+        exported.size
+    );
+    println!(
+        "credentials in it stay encrypted: import it where APP_SECRET is the same \
+         (the app_secret file in {}, or the APP_SECRET variable)",
+        config.data_dir().display()
+    );
+    Ok(())
+}
+
+async fn import(config: &Config, file: &Path) -> anyhow::Result<()> {
+    let DatabaseLocation::Sqlite(database) = &config.database;
+    let mut counter = Counter::new("imported");
+    let imported =
+        portable::import(database, file, &mut |done, total| counter.show(done, total)).await;
+    counter.end();
+    let imported = imported?;
+    let header = &imported.header;
+    println!(
+        "imported {} into {} (exported by closebot-sms {}, schema {})",
+        file.display(),
+        database.display(),
+        header.app,
+        header.schema
+    );
+    println!("{:<24} {:>12} {:>12}", "table", "in the file", "imported");
+    for count in &imported.counts {
+        println!(
+            "{:<24} {:>12} {:>12}",
+            count.table, count.expected, count.found
+        );
+    }
+    println!(
+        "every table's rows match the file ({} rows)",
+        header.total_rows()
+    );
+    Ok(())
+}
+
+/// A live "rows done / rows in all" line on stderr, when it is a terminal
+/// (scripts and logs get the summary only), redrawn at most 10 times a second.
+struct Counter {
+    verb: &'static str,
+    shown: Option<std::time::Instant>,
+    live: bool,
+}
+
+impl Counter {
+    fn new(verb: &'static str) -> Self {
+        use std::io::IsTerminal;
+        let live = std::io::stderr().is_terminal();
+        Self {
+            verb,
+            shown: None,
+            live,
+        }
+    }
+
+    fn show(&mut self, done: u64, total: u64) {
+        let due = self
+            .shown
+            .is_none_or(|at| at.elapsed() >= std::time::Duration::from_millis(100));
+        if self.live && (due || done == total) {
+            eprint!("\r{} {done} / {total} rows", self.verb);
+            self.shown = Some(std::time::Instant::now());
+        }
+    }
+
+    fn end(&self) {
+        if self.shown.is_some() {
+            eprintln!();
+        }
+    }
 }
 
 /// The error and its causes on one line.

@@ -1,11 +1,14 @@
 //! Backups: `closebot-sms backup FILE` (a consistent copy, taken while the
 //! server serves), `closebot-sms restore FILE` (puts one back, refused while
 //! a server runs on the database), and the copies `serve` takes on a
-//! schedule (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`).
+//! schedule (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`). Beside them,
+//! `export FILE` / `import FILE` (`portable`) move an installation as rows,
+//! in a file any storage backend reads.
 
 mod files;
 pub mod lock;
 pub mod names;
+pub mod portable;
 pub mod schedule;
 pub mod settings;
 
@@ -24,16 +27,33 @@ pub enum BackupError {
     NoFile(PathBuf),
     #[error("{} already exists (add --force to replace it)", .0.display())]
     Exists(PathBuf),
-    #[error("{} is a folder: name the backup file, e.g. {}", .0.display(), .0.join("closebot-sms-backup.db").display())]
-    Folder(PathBuf),
+    #[error("{} is a folder: name the {kind} file, e.g. {}", .path.display(), .path.join(.example).display())]
+    Folder {
+        path: PathBuf,
+        /// "backup", "export"
+        kind: &'static str,
+        example: &'static str,
+    },
     #[error("{} is the database itself", .0.display())]
     SameFile(PathBuf),
     #[error("{} cannot be restored: {why}", .file.display())]
     NotRestorable { file: PathBuf, why: NotADatabase },
     #[error("the copy failed its check ({0}); is the database damaged?")]
     BadCopy(NotADatabase),
-    #[error("a closebot-sms server{} is running on {}; stop it before restoring", pid_of(*.pid), .database.display())]
-    InUse { database: PathBuf, pid: Option<u32> },
+    #[error("a closebot-sms server{} is running on {}; stop it before {doing}", pid_of(*.pid), .database.display())]
+    InUse {
+        database: PathBuf,
+        pid: Option<u32>,
+        /// "restoring", "importing"
+        doing: &'static str,
+    },
+    #[error("{} cannot be imported: {why}", .file.display())]
+    NotImportable {
+        file: PathBuf,
+        why: storage::portable::PortableError,
+    },
+    #[error(transparent)]
+    Portable(#[from] storage::portable::PortableError),
     #[error("could not {doing}: {cause}")]
     Io {
         doing: String,
@@ -60,11 +80,38 @@ impl BackupError {
 /// Writes a consistent copy of the database at `database` to `dest` and
 /// returns its size. The database may be in use by a running server.
 pub async fn take(database: &Path, dest: &Path, replace: bool) -> Result<u64, BackupError> {
+    check_destination(
+        database,
+        dest,
+        replace,
+        ("backup", "closebot-sms-backup.db"),
+    )?;
+    let partial = files::partial_in(files::folder_of(dest))?;
+    storage::backup_file(database, partial.path()).await?;
+    storage::verify_database(partial.path(), false)
+        .await
+        .map_err(BackupError::BadCopy)?;
+    files::put_in_place(partial, dest.to_owned(), replace).await
+}
+
+/// Refuses to write a copy of `database` to `dest` when there is no
+/// database, `dest` is a folder (`kind` of file, and a name to
+/// suggest), or the database itself, or exists and may not be replaced.
+fn check_destination(
+    database: &Path,
+    dest: &Path,
+    replace: bool,
+    (kind, example): (&'static str, &'static str),
+) -> Result<(), BackupError> {
     if !database.is_file() {
         return Err(BackupError::NoDatabase(database.to_owned()));
     }
     if dest.is_dir() {
-        return Err(BackupError::Folder(dest.to_owned()));
+        return Err(BackupError::Folder {
+            path: dest.to_owned(),
+            kind,
+            example,
+        });
     }
     if dest.exists() && !replace {
         return Err(BackupError::Exists(dest.to_owned()));
@@ -72,12 +119,7 @@ pub async fn take(database: &Path, dest: &Path, replace: bool) -> Result<u64, Ba
     if same_file(database, dest) {
         return Err(BackupError::SameFile(dest.to_owned()));
     }
-    let partial = files::partial_in(files::folder_of(dest))?;
-    storage::backup_file(database, partial.path()).await?;
-    storage::verify_database(partial.path(), false)
-        .await
-        .map_err(BackupError::BadCopy)?;
-    files::put_in_place(partial, dest.to_owned(), replace).await
+    Ok(())
 }
 
 /// What a restore did.
@@ -108,10 +150,7 @@ pub async fn restore(
             file: file.to_owned(),
             why,
         })?;
-    let _lock = DatabaseLock::acquire(database).map_err(|e| match e {
-        LockError::Held { database, pid } => BackupError::InUse { database, pid },
-        other => BackupError::Lock(other),
-    })?;
+    let _lock = lock_for(database, "restoring")?;
     // A copy made by SQLite rather than of the bytes: a backup that is
     // itself a live database (say, an earlier `before-restore` file with
     // its WAL) comes over whole.
@@ -144,6 +183,19 @@ fn set_aside(database: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>, Bac
     std::fs::rename(database, &before).map_err(BackupError::io("move", database))?;
     files::sync_folder(files::folder_of(database))?;
     Ok(Some(before))
+}
+
+/// Takes the database's lock for a command that must not run beside a
+/// server (`doing` is named in the refusal).
+fn lock_for(database: &Path, doing: &'static str) -> Result<DatabaseLock, BackupError> {
+    DatabaseLock::acquire(database).map_err(|e| match e {
+        LockError::Held { database, pid } => BackupError::InUse {
+            database,
+            pid,
+            doing,
+        },
+        other => BackupError::Lock(other),
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
