@@ -25,6 +25,7 @@ mod leases;
 mod live_events;
 mod metrics;
 mod opt_out;
+mod portable;
 mod request_ids;
 mod resilience;
 mod routes;
