@@ -10,7 +10,7 @@ use sqlx::Connection;
 
 use super::format::{Header, RowOut, Value, FORMAT, VERSION};
 use super::tables::{quoted, TABLES};
-use super::{sqlite, PortableError, Progress};
+use super::{known_schema, sqlite, PortableError, Progress};
 
 /// Exports the database at `db` (which may be in use) into `out`; returns
 /// the header written.
@@ -27,6 +27,14 @@ pub async fn export_database<W: Write>(
     let schema: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
         .fetch_one(&mut *tx)
         .await?;
+    // The table list is this version's: a database another version
+    // migrated has other tables or columns.
+    if schema != known_schema() {
+        return Err(PortableError::OtherSchema {
+            database: schema,
+            ours: known_schema(),
+        });
+    }
     let sequences = sqlite::sequences(&mut tx).await?;
     let mut counts = BTreeMap::new();
     for table in TABLES {

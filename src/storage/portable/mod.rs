@@ -27,6 +27,8 @@ pub enum PortableError {
         "it was exported by a newer closebot-sms (schema {file}; this version knows up to {ours})"
     )]
     NewerSchema { file: i64, ours: i64 },
+    #[error("the database is at migration {database} and this closebot-sms at {ours}: run `closebot-sms migrate` first, or export with the version that migrated it")]
+    OtherSchema { database: i64, ours: i64 },
     #[error("the file is damaged or truncated ({0}); nothing was imported")]
     Corrupt(String),
     #[error("the database refused the file's rows ({0}); nothing was imported")]

@@ -47,6 +47,7 @@ pub static TABLES: &[Table] = &[
         &["id"],
     ),
     table("sessions", &["token_hash", "user_id", "created_at", "expires_at"], &["token_hash"]),
+    table("login_failures", &["id", "key", "at"], &["id"]),
     table("settings", &["key", "value", "encrypted", "updated_at"], &["key"]),
     table(
         "routes",

@@ -47,6 +47,28 @@ async fn an_import_into_a_database_with_data_or_a_server_is_refused_and_changes_
     assert_eq!(all_rows(&target).await, before);
 }
 
+#[tokio::test]
+async fn a_database_of_another_schema_is_not_exported() {
+    let dir = test_dir();
+    let db = dir.path().join("app.db");
+    run_ok(&["migrate"], &db).await;
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&open(&db).await)
+    .await
+    .unwrap();
+    let file = dir.path().join("export.jsonl");
+
+    let refused = run_refused(&["export", file.to_str().unwrap()], &db).await;
+
+    assert!(
+        refused.contains("run `closebot-sms migrate` first"),
+        "{refused}"
+    );
+    assert!(!file.exists());
+}
+
 /// `file` with its header line edited by `edit`.
 fn with_header(file: &Path, name: &str, edit: impl Fn(&mut serde_json::Value)) -> PathBuf {
     let text = std::fs::read_to_string(file).unwrap();
