@@ -40,6 +40,8 @@ mod trace;
 mod users;
 mod webhooks;
 mod writer;
+#[cfg(test)]
+mod writer_recovery;
 
 use std::path::Path;
 use std::str::FromStr;

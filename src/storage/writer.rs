@@ -284,6 +284,9 @@ async fn commit_batch(
         deliver(Ok(Vec::new()));
         if let Err(e) = sqlx::query("ROLLBACK TO op").execute(tx.conn()).await {
             abandon(delivered, None, ops, &e.to_string());
+            // The transaction holds the writer's only connection: give it
+            // back before reloading through the pool.
+            let _ = tx.inner.rollback().await;
             reload_routes(pool, routes).await;
             return false;
         }
@@ -315,6 +318,7 @@ async fn commit_batch(
                 ops,
                 &e.to_string(),
             );
+            let _ = tx.inner.rollback().await;
             reload_routes(pool, routes).await;
             return false;
         }
