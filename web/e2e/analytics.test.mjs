@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { adminClient, launchBrowser, startApp } from "./app.mjs";
 import { bookingGraph, businessZoneNow, dateIn, seedHistory } from "./analytics-seed.mjs";
 import { choosePreset, downloadCsv, expectedLabel, rowsOf, statText } from "./analytics-steps.mjs";
@@ -17,6 +17,7 @@ import { assertFits } from "./bots-steps.mjs";
 import { signedInPage as signedInAs } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio } from "./fakes.mjs";
 import { eventually } from "./settings-steps.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
@@ -33,7 +34,6 @@ let app;
 let browser;
 let admin;
 let zone;
-let failed = false;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -55,25 +55,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-  await twilio?.close();
-  await closebot?.close();
-});
-
-function guarded(fn) {
-  return async () => {
-    try {
-      await fn();
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  };
-}
+const guarded = stopAfterAll(() => ({ browser, app, fakes: [twilio, closebot] }));
 
 /** A signed-in admin page in a fresh context (the browser in BROWSER_ZONE), watched for CSP violations and page errors. */
 async function signedInPage(viewport = { width: 1440, height: 900 }) {

@@ -7,13 +7,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { adminClient, launchBrowser, postInboundSms, startApp } from "./app.mjs";
 import { agentSeesBotsReadOnly, assertFits, card, createBotWithAi, deadPort, expandCard, switchRoutesOffAndOn } from "./bots-steps.mjs";
 import { watchCsp } from "./csp.mjs";
 import { signIn as signInAs, watchedContext } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 import { eventually } from "./settings-steps.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
@@ -33,7 +34,6 @@ let twilio;
 let closebot;
 let app;
 let browser;
-let failed = false;
 let routes = [];
 
 async function routeTo(admin, twilioNumber, closebotSourceId) {
@@ -63,25 +63,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-  await twilio?.close();
-  await closebot?.close();
-});
-
-function guarded(fn) {
-  return async () => {
-    try {
-      await fn();
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  };
-}
+const guarded = stopAfterAll(() => ({ browser, app, fakes: [twilio, closebot] }));
 
 /** A browser context watched for CSP violations and page errors, in the given time zone. */
 async function newWatchedContext(viewport = { width: 1440, height: 900 }) {

@@ -8,13 +8,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { adminClient, launchBrowser, startApp } from "./app.mjs";
 import { signedInPage as signedInAs } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio } from "./fakes.mjs";
 import { CSV, dropFile, importThroughTheDialog } from "./contacts-import.mjs";
 import { panelEditAndDelete, agentMayEditOnly } from "./contacts-panel.mjs";
 import { bulkImport, download, eventually, expectNames, parseCsv, seedContacts } from "./contacts-steps.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
@@ -42,7 +43,6 @@ let browser;
 let admin;
 let routes;
 let ids;
-let failed = false;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -66,25 +66,7 @@ before(async () => {
   ids = await seedContacts({ app, admin, twilio, closebot, routes, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, leadId: LEAD_ID });
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-  await twilio?.close();
-  await closebot?.close();
-});
-
-function guarded(fn) {
-  return async () => {
-    try {
-      await fn();
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  };
-}
+const guarded = stopAfterAll(() => ({ browser, app, fakes: [twilio, closebot] }));
 
 /** A signed-in page in a fresh context watched for CSP violations and page errors. */
 async function signedInPage(user, viewport = { width: 1440, height: 900 }) {

@@ -6,13 +6,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { adminClient, postInboundSms, postStatus, startApp } from "./app.mjs";
 import { injectInlineScript, watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 import { narrowScreens } from "./narrow.mjs";
 import { checkFirstLoads } from "./wire.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -29,7 +30,6 @@ let twilio;
 let closebot;
 let app;
 let browser;
-let failed = false;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -59,14 +59,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-  await twilio?.close();
-  await closebot?.close();
-});
+const guarded = stopAfterAll(() => ({ browser, app, fakes: [twilio, closebot] }));
 
 /** Polls until `fn` returns a truthy value. */
 async function eventually(fn, what, ms = 15_000) {
@@ -84,14 +77,7 @@ async function eventually(fn, what, ms = 15_000) {
   }
 }
 
-test("a user follows a conversation live, takes it over and hands it back", { timeout: 150_000 }, async () => {
-  try {
-    await run();
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
-});
+test("a user follows a conversation live, takes it over and hands it back", { timeout: 150_000 }, guarded(run));
 
 async function run() {
   const admin = await adminClient(app, ADMIN.email, ADMIN.password);

@@ -11,12 +11,13 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { adminClient, postInboundSms, startApp } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 import { bookAndAnswer, configureSurvey } from "./survey-steps.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -54,7 +55,6 @@ let csp;
 let admin;
 let responseUrl;
 const pageErrors = [];
-let failed = false;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -81,26 +81,18 @@ before(async () => {
   page.on("pageerror", (e) => pageErrors.push(e.message));
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-  await twilio?.close();
-  await closebot?.close();
-});
+const guarded = stopAfterAll(() => ({ browser, app, fakes: [twilio, closebot] }));
 
 /** Runs `fn` as a test step; a failure prints the server's log at the end. */
 function step(name, fn) {
-  test(name, { timeout: 120_000 }, async () => {
+  test(name, { timeout: 120_000 }, guarded(async () => {
     try {
       await fn();
     } catch (error) {
-      failed = true;
       await page?.screenshot({ path: `${SHOTS}routing-failure.png`, fullPage: true }).catch(() => undefined);
       throw error;
     }
-  });
+  }));
 }
 
 /** Polls until `fn` returns a truthy value. */

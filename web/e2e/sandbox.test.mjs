@@ -9,9 +9,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { launchBrowser, startLikeReadme } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const ADMIN = { email: "owner@example.com", password: `pw-${randomBytes(8).toString("hex")}` };
@@ -19,7 +20,6 @@ const GREETING = "Hi, this is Sam with Brightside Solar";
 
 let app;
 let browser;
-let failed = false;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -27,21 +27,9 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-});
+const guarded = stopAfterAll(() => ({ browser, app }));
 
-test("a fresh install lands in sandbox mode, and the demo bot answers the phone simulator", { timeout: 120_000 }, async () => {
-  try {
-    await run();
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
-});
+test("a fresh install lands in sandbox mode, and the demo bot answers the phone simulator", { timeout: 120_000 }, guarded(run));
 
 /** The phone's received text that starts with `start` (waits for it). */
 async function received(page, start) {

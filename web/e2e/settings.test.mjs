@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { adminClient, launchBrowser, startApp } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
 import { watchedContext } from "./session.mjs";
@@ -16,6 +16,7 @@ import { deliveryFailureArrives, emailAlertsArrive } from "./alert-steps.mjs";
 import { startFakeSmtp } from "./fake-smtp.mjs";
 import { copyAndRotateUrls, eventually, setUpAlerts } from "./settings-steps.mjs";
 import { addAgent, agentSignsIn, removeAgent } from "./team-steps.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
@@ -32,7 +33,6 @@ let closebot;
 let smtp;
 let app;
 let browser;
-let failed = false;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -50,15 +50,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-  await twilio?.close();
-  await closebot?.close();
-  await smtp?.close();
-});
+const guarded = stopAfterAll(() => ({ browser, app, fakes: [twilio, closebot, smtp] }));
 
 /** A browser context that may use the clipboard, watched for CSP violations and page errors. */
 async function newWatchedContext(viewport = { width: 1440, height: 900 }) {
@@ -81,17 +73,6 @@ async function signIn(page, { email, password }) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-function guarded(fn) {
-  return async () => {
-    try {
-      await fn();
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  };
 }
 
 test("an admin connects Twilio and CloseBot, a number and alerts from Settings", { timeout: 150_000 }, guarded(async () => {

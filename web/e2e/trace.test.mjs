@@ -8,12 +8,13 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { adminClient, launchBrowser, postInboundSms, postStatus, startApp, twilioSignature } from "./app.mjs";
 import { watchCsp } from "./csp.mjs";
 import { signIn } from "./session.mjs";
 import { startFakeCloseBot, startFakeTwilio, waitFor } from "./fakes.mjs";
 import { eventually } from "./settings-steps.mjs";
+import { stopAfterAll } from "./teardown.mjs";
 
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
@@ -32,7 +33,6 @@ let twilio;
 let closebot;
 let app;
 let browser;
-let failed = false;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -50,14 +50,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (failed && app) console.error(`--- server log (tail) ---\n${(await app.logs()).split("\n").slice(-60).join("\n")}`);
-  await app?.stop();
-  await app?.cleanup();
-  await twilio?.close();
-  await closebot?.close();
-});
+const guarded = stopAfterAll(() => ({ browser, app, fakes: [twilio, closebot] }));
 
 /** Posts the same inbound webhook Twilio would, `times` times (Twilio retries when it gets no answer). */
 async function textIn(body, times) {
@@ -104,14 +97,7 @@ async function roundTrip(admin) {
 
 const newYorkTime = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, hour: "numeric", minute: "2-digit", second: "2-digit" });
 
-test("the tracer shows a real round trip hop by hop, on a desktop and a phone", { timeout: 150_000 }, async () => {
-  try {
-    await run();
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
-});
+test("the tracer shows a real round trip hop by hop, on a desktop and a phone", { timeout: 150_000 }, guarded(run));
 
 async function run() {
   const admin = await adminClient(app, ADMIN.email, ADMIN.password);
