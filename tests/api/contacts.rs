@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{client, get_json, spawn_app, TestApp};
+use crate::support::{get_json, spawn_app, TestApp};
 
 async fn with_contacts(app: &TestApp) -> reqwest::Client {
     app.create_route(json!({})).await;
@@ -128,23 +128,7 @@ async fn a_contact_shows_what_closebot_collected_or_says_why_not() {
 async fn agents_edit_contacts_but_only_admins_delete_them() {
     let app = spawn_app().await;
     let admin = with_contacts(&app).await;
-    closebot_sms::users::create(
-        &app.state.store,
-        "agent@example.com",
-        "agent password",
-        closebot_sms::storage::Role::Agent,
-        false,
-        0,
-    )
-    .await
-    .unwrap();
-    let agent = client();
-    agent
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "email": "agent@example.com", "password": "agent password" }))
-        .send()
-        .await
-        .unwrap();
+    let agent = app.agent().await;
     let id = contact_id(&app, &admin, "+15551240001").await;
 
     let edited = edit(

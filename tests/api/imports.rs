@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::support::{client, eventually, get_json, spawn_app, TestApp, OUR_NUMBER};
+use crate::support::{eventually, get_json, spawn_app, TestApp, OUR_NUMBER};
 
 const FILE: &str = "First Name,Last Name,Mobile,Email,Industry,Tags\n\
 Ada,Lovelace,(202) 555-0101,ada@example.com,Retail,vip\n\
@@ -241,23 +241,7 @@ async fn an_import_interrupted_by_a_restart_resumes_after_its_last_batch() {
 async fn imports_are_for_admins_and_bad_files_or_options_are_explained() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    closebot_sms::users::create(
-        &app.state.store,
-        "agent@example.com",
-        "agent password",
-        closebot_sms::storage::Role::Agent,
-        false,
-        0,
-    )
-    .await
-    .unwrap();
-    let agent = client();
-    agent
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "email": "agent@example.com", "password": "agent password" }))
-        .send()
-        .await
-        .unwrap();
+    let agent = app.agent().await;
     assert_eq!(upload(&app, &agent, FILE).await.status(), 403);
     let list = agent
         .get(app.url("/api/contacts/import"))

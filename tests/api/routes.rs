@@ -143,23 +143,7 @@ async fn invalid_business_hours_are_explained() {
 async fn agents_can_read_routes_but_only_admins_change_them() {
     let app = spawn_app().await;
     app.create_route(json!({})).await;
-    closebot_sms::users::create(
-        &app.state.store,
-        "agent@example.com",
-        "agent password",
-        closebot_sms::storage::Role::Agent,
-        false,
-        0,
-    )
-    .await
-    .unwrap();
-    let agent = crate::support::client();
-    agent
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "email": "agent@example.com", "password": "agent password" }))
-        .send()
-        .await
-        .unwrap();
+    let agent = app.agent().await;
 
     assert_eq!(
         agent

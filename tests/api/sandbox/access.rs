@@ -61,23 +61,7 @@ async fn serve_with_sandbox_forces_it_even_with_credentials() {
 #[tokio::test]
 async fn agents_use_the_phone_simulator_but_only_admins_change_sandbox_mode() {
     let app = spawn_without_credentials().await;
-    closebot_sms::users::create(
-        &app.state.store,
-        "agent@example.com",
-        "agent password",
-        closebot_sms::storage::Role::Agent,
-        false,
-        0,
-    )
-    .await
-    .unwrap();
-    let agent = client();
-    agent
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "email": "agent@example.com", "password": "agent password" }))
-        .send()
-        .await
-        .unwrap();
+    let agent = app.agent().await;
     assert_eq!(sandbox(&app, &agent).await["enabled"], true);
     text(&app, &agent, "+12065550142", "hi from an agent's test").await;
     wait_for_texts(&app, &agent, "+12065550142", 1).await;

@@ -30,6 +30,8 @@ pub use fake_twilio::FakeTwilio;
 pub const APP_URL: &str = "https://sms.example.test";
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "correct horse battery";
+pub const AGENT_EMAIL: &str = "agent@example.com";
+pub const AGENT_PASSWORD: &str = "agent password";
 pub const OUR_NUMBER: &str = "+15005550006";
 pub const SOURCE_ID: &str = "src_sales";
 
@@ -290,6 +292,29 @@ impl TestApp {
         let response = client
             .post(self.url("/api/auth/login"))
             .json(&json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        client
+    }
+
+    /// A client signed in as a new agent (`agent@example.com`).
+    pub async fn agent(&self) -> reqwest::Client {
+        closebot_sms::users::create(
+            &self.state.store,
+            AGENT_EMAIL,
+            AGENT_PASSWORD,
+            closebot_sms::storage::Role::Agent,
+            false,
+            0,
+        )
+        .await
+        .unwrap();
+        let client = client();
+        let response = client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({ "email": AGENT_EMAIL, "password": AGENT_PASSWORD }))
             .send()
             .await
             .unwrap();
