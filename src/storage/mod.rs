@@ -18,6 +18,7 @@ mod conversations;
 mod csat;
 mod csat_sweep;
 mod dashboard;
+mod engine;
 mod events;
 mod heartbeats;
 mod imports;
