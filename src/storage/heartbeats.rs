@@ -1,6 +1,7 @@
 //! Liveness: a tiny write the health check sends through the writer, and
 //! what the writer says about itself.
 
+use crate::storage::engine::{on_tx, Done};
 use std::time::Duration;
 
 use super::{Store, StoreError, StoreResult, Tx};
@@ -8,13 +9,14 @@ use super::{Store, StoreError, StoreResult, Tx};
 impl Tx {
     /// Records that `name` was alive at `now_ms`.
     pub async fn beat(&mut self, name: &str, now_ms: i64) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO heartbeats (name, at) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET at = ?2",
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+            "INSERT INTO heartbeats (name, at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET at = $2",
         )
         .bind(name)
         .bind(now_ms)
-        .execute(self.conn())
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 }

@@ -50,7 +50,9 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
+
+use engine::{on_engine, Done, Pool, TxConn};
 
 pub use activity_sets::ActivityQuarter;
 pub use alerts::{AlertItem, NewAlertItem, ALERT_CURSOR};
@@ -98,6 +100,9 @@ pub enum StoreError {
     Commit(String),
     #[error("the database writer has stopped")]
     WriterGone,
+    /// A feature whose SQL exists for SQLite only so far (issue 11).
+    #[error("not available on Postgres yet: {0}")]
+    Unsupported(&'static str),
 }
 
 impl StoreError {
@@ -125,13 +130,15 @@ pub struct Store {
     /// Every route, kept in memory: inbound texts look theirs up without SQL.
     routes: routes::RouteCache,
     events: tokio::sync::broadcast::Sender<std::sync::Arc<Event>>,
-    reader: SqlitePool,
+    /// The reader pool (on SQLite, read-only connections beside the writer).
+    engine: Pool,
     /// A connection for migrations only, with foreign keys off as SQLite's
     /// procedure for rebuilding a table requires (a rebuilt parent must not
     /// touch its children's rows); all other writes go through `write`, on a
     /// connection that enforces them.
-    migrator_pool: SqlitePool,
-    checkpointer: SqlitePool,
+    migrator_pool: Pool,
+    /// SQLite's WAL checkpoints run on their own connection.
+    checkpointer: Option<SqlitePool>,
     metrics: crate::monitoring::Metrics,
 }
 
@@ -192,36 +199,49 @@ impl Store {
         let metrics = crate::monitoring::Metrics::new();
         let store = Self {
             writer: writer::spawn(
-                writer_pool,
+                Pool::Sqlite(writer_pool),
                 events.clone(),
                 routes.clone(),
                 activity,
                 metrics.clone(),
             ),
             metrics,
-            checkpointer,
+            checkpointer: Some(checkpointer),
             routes,
             events,
-            reader,
-            migrator_pool,
+            engine: Pool::Sqlite(reader),
+            migrator_pool: Pool::Sqlite(migrator_pool),
         };
         Ok(store)
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
-        MIGRATOR.run(&self.migrator_pool).await?;
-        let mut conn = self.migrator_pool.acquire().await?;
+        let Pool::Sqlite(migrator) = &self.migrator_pool else {
+            return Err(StoreError::Unsupported("migrations"));
+        };
+        MIGRATOR.run(migrator).await?;
         let broken: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
-            .fetch_all(&mut *conn)
+            .fetch_all(migrator)
             .await?;
         if let Some((table, row, parent, _)) = broken.first() {
             return Err(StoreError::Corrupt(format!(
                 "after migrating, {table} row {row} points at a missing {parent} row"
             )));
         }
-        routes::reload(&self.routes, &mut conn).await?;
+        routes::reload_from(&self.routes, &self.migrator_pool).await?;
         tokio::spawn(search_index::run(self.clone()));
         Ok(())
+    }
+
+    /// Searches use SQLite's FTS5 tables; Postgres gets its own index later
+    /// (docs/postgres.md, "Left").
+    fn sqlite_only_search(&self, search: Option<&str>) -> StoreResult<()> {
+        match (&self.engine, search) {
+            (Pool::Postgres(_), Some(s)) if !s.trim().is_empty() => {
+                Err(StoreError::Unsupported("full-text search"))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The app's metrics registry (created with the store, whose writer
@@ -231,7 +251,10 @@ impl Store {
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        on_engine!(&self.engine, |db| sqlx::query("SELECT 1")
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(())
     }
 
@@ -257,10 +280,12 @@ impl Store {
 
     pub async fn close(&self) {
         self.writer.close().await;
-        checkpoint::finish(&self.checkpointer).await;
-        self.checkpointer.close().await;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpoint::finish(checkpointer).await;
+            checkpointer.close().await;
+        }
         self.migrator_pool.close().await;
-        self.reader.close().await;
+        self.engine.close().await;
     }
 }
 
@@ -268,7 +293,7 @@ impl Store {
 /// it are handed back with the operation's result after the commit, so they
 /// are broadcast only once durable.
 pub struct Tx {
-    inner: Transaction<'static, Sqlite>,
+    inner: TxConn,
     events: Vec<events::PendingEvent>,
     /// Messages this operation inserted, counted for the hourly rollup.
     message_counts: message_counts::HourlyCounts,
@@ -277,12 +302,6 @@ pub struct Tx {
     routes_changed: bool,
     /// Hops of messages' traces this operation noted (written with the commit).
     hops: Vec<trace::PendingHop>,
-}
-
-impl Tx {
-    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
-        &mut self.inner
-    }
 }
 
 fn json_column<T: serde::de::DeserializeOwned>(

@@ -1,5 +1,6 @@
 //! Dashboard users and their server-side sessions.
 
+use crate::storage::engine::{on_engine, on_tx, Done};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -59,27 +60,30 @@ fn user_from_row((id, email, password_hash, role): UserRow) -> User {
 
 impl Store {
     pub async fn user_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.reader)
-            .await?)
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users"
+        )
+        .fetch_one(db)
+        .await)?)
     }
 
     /// A user's password hash, to check their current password.
     pub async fn password_hash(&self, id: &str) -> StoreResult<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT password_hash FROM users WHERE id = $1"
         )
+        .bind(id)
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
-        let row: Option<UserRow> =
-            sqlx::query_as("SELECT id, email, password_hash, role FROM users WHERE email = ?")
-                .bind(email.trim())
-                .fetch_optional(&self.reader)
-                .await?;
+        let row: Option<UserRow> = on_engine!(&self.engine, |db| sqlx::query_as(
+            "SELECT id, email, password_hash, role FROM users WHERE email = $1"
+        )
+        .bind(email.trim())
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(user_from_row))
     }
 
@@ -88,14 +92,15 @@ impl Store {
         token_hash: &str,
         now_ms: i64,
     ) -> StoreResult<Option<SessionUser>> {
-        let row: Option<(String, String, String, bool)> = sqlx::query_as(
+        let row: Option<(String, String, String, bool)> = on_engine!(&self.engine, |db| {
+            sqlx::query_as(
             "SELECT u.id, u.email, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ?",
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now_ms)
-        .fetch_optional(&self.reader)
-        .await?;
+        .fetch_optional(db).await
+        })?;
         Ok(
             row.map(|(id, email, role, must_change_password)| SessionUser {
                 id,
@@ -117,9 +122,10 @@ impl Tx {
         must_change_password: bool,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
             "INSERT INTO users (id, email, password_hash, role, must_change_password, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id)
         .bind(email.trim())
@@ -128,8 +134,8 @@ impl Tx {
         .bind(must_change_password)
         .bind(now_ms)
         .bind(now_ms)
-        .execute(self.conn())
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
@@ -141,25 +147,32 @@ impl Tx {
         expires_at: i64,
     ) -> StoreResult<()> {
         // Expired sessions are swept whenever a new one starts.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-            .bind(now_ms)
-            .execute(self.conn())
-            .await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM sessions WHERE expires_at <= $1"
+        )
+        .bind(now_ms)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
             .bind(now_ms)
             .bind(expires_at)
-            .execute(self.conn())
-            .await?;
+            .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM sessions WHERE token_hash = $1"
+        )
+        .bind(token_hash)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

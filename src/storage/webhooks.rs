@@ -1,6 +1,7 @@
 //! Authentic webhook requests that could not be understood, kept for the operator.
 
 use super::{StoreResult, Tx};
+use crate::storage::engine::on_tx;
 
 impl Tx {
     pub async fn keep_rejected_webhook(
@@ -10,14 +11,15 @@ impl Tx {
         body: &str,
         now_ms: i64,
     ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO webhook_rejections (endpoint, reason, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        Ok(on_tx!(&mut self.inner, |db| {
+            sqlx::query_scalar(
+            "INSERT INTO webhook_rejections (endpoint, reason, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(endpoint)
         .bind(reason)
         .bind(body)
         .bind(now_ms)
-        .fetch_one(self.conn())
-        .await?)
+        .fetch_one(db).await
+        })?)
     }
 }

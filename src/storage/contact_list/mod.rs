@@ -6,7 +6,9 @@
 mod by_bot;
 
 use futures_util::StreamExt;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, Encode, QueryBuilder, Type};
+
+use super::engine::on_engine;
 
 use super::conversations::BotFilter;
 use super::list_plan::ListPlan;
@@ -70,35 +72,37 @@ impl Store {
                 .list_contacts_by_bot(filter, descending, limit, offset)
                 .await;
         }
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
-        push_filter(&mut count, filter, ListPlan::ByFilters, None);
-        let count = count.build_query_scalar::<i64>();
-        let page_by = |plan| {
-            let mut page = QueryBuilder::<Sqlite>::new(COLUMNS);
-            push_filter(&mut page, filter, plan, Some(sort));
-            push_order(&mut page, sort, descending);
-            page.push(" LIMIT ")
-                .push_bind(limit)
-                .push(" OFFSET ")
-                .push_bind(offset);
-            page
-        };
-        if !filter.has_indexed_terms() {
-            // Nothing for the planner to prefer over the sort index.
-            let mut page = page_by(ListPlan::ByFilters);
-            let (rows, total) = tokio::try_join!(
-                page.build_query_as::<ContactListRow>()
-                    .fetch_all(&self.reader),
-                count.fetch_one(&self.reader),
-            )?;
-            return Ok((rows, total));
-        }
-        let total = count.fetch_one(&self.reader).await?;
-        let rows = page_by(ListPlan::for_matches(total))
-            .build_query_as::<ContactListRow>()
-            .fetch_all(&self.reader)
-            .await?;
-        Ok((rows, total))
+        self.sqlite_only_search(filter.search.as_deref())?;
+        Ok(on_engine!(&self.engine, |db| {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM contacts c");
+            push_filter(&mut count, filter, ListPlan::ByFilters, None);
+            let count = count.build_query_scalar::<i64>();
+            let page_by = |plan| {
+                let mut page = QueryBuilder::new(COLUMNS);
+                push_filter(&mut page, filter, plan, Some(sort));
+                push_order(&mut page, sort, descending);
+                page.push(" LIMIT ")
+                    .push_bind(limit)
+                    .push(" OFFSET ")
+                    .push_bind(offset);
+                page
+            };
+            if !filter.has_indexed_terms() {
+                // Nothing for the planner to prefer over the sort index.
+                let mut page = page_by(ListPlan::ByFilters);
+                tokio::try_join!(
+                    page.build_query_as::<ContactListRow>().fetch_all(db),
+                    count.fetch_one(db),
+                )?
+            } else {
+                let total = count.fetch_one(db).await?;
+                let rows = page_by(ListPlan::for_matches(total))
+                    .build_query_as::<ContactListRow>()
+                    .fetch_all(db)
+                    .await?;
+                (rows, total)
+            }
+        }))
     }
 
     /// Every contact the filter selects, in order, as a channel the caller
@@ -115,17 +119,17 @@ impl Store {
             if sort == ContactSort::Bot {
                 return store.stream_contacts_by_bot(filter, descending, send).await;
             }
+            if let Err(error) = store.sqlite_only_search(filter.search.as_deref()) {
+                let _ = send.send(Err(error)).await;
+                return;
+            }
             // Walking the sort index streams without sorting everything first.
-            let mut query = QueryBuilder::<Sqlite>::new(COLUMNS);
-            push_filter(&mut query, &filter, ListPlan::BySortIndex, Some(sort));
-            push_order(&mut query, sort, descending);
-            forward_rows(
-                query
-                    .build_query_as::<ContactListRow>()
-                    .fetch(&store.reader),
-                &send,
-            )
-            .await;
+            on_engine!(&store.engine, |db| {
+                let mut query = QueryBuilder::new(COLUMNS);
+                push_filter(&mut query, &filter, ListPlan::BySortIndex, Some(sort));
+                push_order(&mut query, sort, descending);
+                forward_rows(query.build_query_as::<ContactListRow>().fetch(db), &send).await;
+            });
         });
         receive
     }
@@ -156,13 +160,16 @@ impl ContactFilter {
 
 /// The filter's terms. `sort` is the page's order: a date range on the
 /// column it sorts by stays indexed whatever the plan (it is the sort index).
-fn push_filter(
-    query: &mut QueryBuilder<'_, Sqlite>,
+fn push_filter<'a, DB: Database>(
+    query: &mut QueryBuilder<'a, DB>,
     filter: &ContactFilter,
     plan: ListPlan,
     sort: Option<ContactSort>,
-) {
-    query.push(" WHERE 1");
+) where
+    String: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    query.push(" WHERE TRUE");
     if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
         query.push(" AND");
         SearchText::for_contacts(search).push_contact_match(
@@ -181,7 +188,7 @@ fn push_filter(
     }
     if let Some(bot) = &filter.bot {
         if bot.route_ids.is_empty() {
-            query.push(" AND 0");
+            query.push(" AND FALSE");
         } else {
             let column = plan.filter_column("c.assigned_route_id");
             query.push(format!(" AND {column} IN ("));
@@ -204,7 +211,7 @@ fn push_filter(
     }
 }
 
-fn push_order(query: &mut QueryBuilder<'_, Sqlite>, sort: ContactSort, descending: bool) {
+fn push_order<DB: Database>(query: &mut QueryBuilder<'_, DB>, sort: ContactSort, descending: bool) {
     let direction = if descending { "DESC" } else { "ASC" };
     // Nulls last whatever the direction, and the id breaks ties so pages
     // never overlap.
