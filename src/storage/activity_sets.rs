@@ -10,7 +10,7 @@ use roaring::RoaringBitmap;
 use sqlx::{QueryBuilder, Row};
 
 use super::engine::{on_engine, on_tx, Done, TxConn};
-use super::{StoreError, StoreResult};
+use super::StoreResult;
 use crate::domain::analytics::contact_set;
 use crate::domain::analytics::response_times::ResponseTimes;
 
@@ -83,12 +83,12 @@ async fn contact_rowids(
     let mut out = HashMap::with_capacity(ids.len());
     let ids: Vec<&String> = ids.into_iter().collect();
     for chunk in ids.chunks(500) {
-        // `rowid` is SQLite's; Postgres gets an explicit `seq` key (docs/postgres.md).
-        let TxConn::Sqlite(_) = conn else {
-            return Err(StoreError::Unsupported("contact activity sets (rowid)"));
-        };
+        let select = format!(
+            "SELECT id, {} FROM contacts WHERE id IN (",
+            conn.kind().contact_seq()
+        );
         on_tx!(&mut *conn, |db| {
-            let mut query = QueryBuilder::new("SELECT id, rowid FROM contacts WHERE id IN (");
+            let mut query = QueryBuilder::new(&select);
             let mut list = query.separated(", ");
             for id in chunk {
                 list.push_bind(id.as_str());

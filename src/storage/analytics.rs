@@ -4,9 +4,9 @@
 
 use sqlx::QueryBuilder;
 
-use super::engine::{on_engine, Pool};
+use super::engine::on_engine;
 
-use super::{Store, StoreError, StoreResult};
+use super::{Store, StoreResult};
 
 /// One route's counts in one bucket (`bucket` indexes the edges asked for).
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -96,29 +96,28 @@ impl Store {
     /// threshold, so each walks `contacts_by_outcome` in its order instead of
     /// sorting every contact into groups (≈35 ms instead of ≈200 ms at 100,000).
     pub async fn outcome_groups(&self, quiet_since_ms: i64) -> StoreResult<Vec<OutcomeGroup>> {
-        // `group_concat(rowid)` is SQLite's (Postgres: `string_agg` of `seq`).
-        let Pool::Sqlite(db) = &self.engine else {
-            return Err(StoreError::Unsupported(
-                "outcome groups (group_concat, rowid)",
-            ));
-        };
-        let rows: Vec<OutcomeGroupRow> = sqlx::query_as(
+        let kind = self.engine.kind();
+        let members = kind.comma_list(kind.contact_seq());
+        let sql = format!(
             "SELECT status, opted_out_at IS NOT NULL AS opted_out, NULL AS last_message_at,
-                    group_concat(rowid) AS rowids
+                    {members} AS rowids
              FROM contacts WHERE last_message_at IS NULL
              GROUP BY status, opted_out_at IS NOT NULL
              UNION ALL
-             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), group_concat(rowid)
+             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), {members}
              FROM contacts WHERE last_message_at < $1
              GROUP BY status, opted_out_at IS NOT NULL
              UNION ALL
-             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), group_concat(rowid)
+             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), {members}
              FROM contacts WHERE last_message_at >= $1
-             GROUP BY status, opted_out_at IS NOT NULL",
-        )
-        .bind(quiet_since_ms)
-        .fetch_all(db)
-        .await?;
+             GROUP BY status, opted_out_at IS NOT NULL"
+        );
+        let rows: Vec<OutcomeGroupRow> = on_engine!(&self.engine, |db| {
+            sqlx::query_as(&sql)
+                .bind(quiet_since_ms)
+                .fetch_all(db)
+                .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|row| OutcomeGroup {

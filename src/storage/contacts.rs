@@ -280,7 +280,7 @@ impl Tx {
         now_ms: i64,
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
-            sqlx::query("UPDATE contacts SET closebot_lead_id = $1, updated_at = $2 WHERE id = $3 AND closebot_lead_id IS NOT $4")
+            sqlx::query("UPDATE contacts SET closebot_lead_id = $1, updated_at = $2 WHERE id = $3 AND closebot_lead_id IS DISTINCT FROM $4")
             .bind(lead_id)
             .bind(now_ms)
             .bind(contact_id)
@@ -315,7 +315,7 @@ impl Tx {
             "INSERT INTO after_hours_notices (contact_id, route_id, period_opens_at, sent_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT(contact_id, route_id) DO UPDATE SET period_opens_at = excluded.period_opens_at,
                sent_at = excluded.sent_at
-             WHERE after_hours_notices.period_opens_at IS NOT excluded.period_opens_at",
+             WHERE after_hours_notices.period_opens_at IS DISTINCT FROM excluded.period_opens_at",
         )
         .bind(contact_id)
         .bind(route_id)

@@ -183,7 +183,7 @@ fn push_filter<'a, DB: Database>(
     query.push(" WHERE c.last_message_at IS NOT NULL");
     if let Some(status) = &filter.status {
         query
-            .push(format!(" AND {} = ", plan.filter_column("c.status")))
+            .push(format!(" AND {} = ", plan.filter_column::<DB>("c.status")))
             .push_bind(status.clone());
     }
     if let Some(bot) = &filter.bot {

@@ -75,19 +75,21 @@ impl Store {
         quiet_before: i64,
         limit: i64,
     ) -> StoreResult<Vec<QuietContact>> {
-        Ok(on_engine!(&self.engine, |db| sqlx::query_as(
-            "SELECT rowid, id, last_message_at, last_message_id FROM contacts
+        let seq = self.engine.kind().contact_seq();
+        let sql = format!(
+            "SELECT {seq} AS rowid, id, last_message_at, last_message_id FROM contacts
              WHERE assigned_route_id = $1 AND last_message_at >= $2 AND last_message_at <= $4
-               AND (last_message_at > $2 OR rowid > $3)
-             ORDER BY last_message_at, rowid LIMIT $5",
-        )
-        .bind(route_id)
-        .bind(cursor.position)
-        .bind(cursor.after)
-        .bind(quiet_before)
-        .bind(limit)
-        .fetch_all(db)
-        .await)?)
+               AND (last_message_at > $2 OR {seq} > $3)
+             ORDER BY last_message_at, {seq} LIMIT $5"
+        );
+        Ok(on_engine!(&self.engine, |db| sqlx::query_as(&sql)
+            .bind(route_id)
+            .bind(cursor.position)
+            .bind(cursor.after)
+            .bind(quiet_before)
+            .bind(limit)
+            .fetch_all(db)
+            .await)?)
     }
 }
 

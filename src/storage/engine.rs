@@ -21,6 +21,58 @@ pub(super) enum TxConn {
     Postgres(Transaction<'static, Postgres>),
 }
 
+/// Which engine a pool or transaction is, for the few SQL expressions the
+/// two spell differently (each named here, used through these methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+impl Kind {
+    /// The engine of a generic query builder's driver.
+    pub(super) fn of<DB: sqlx::Database>() -> Kind {
+        if DB::NAME == <Postgres as sqlx::Database>::NAME {
+            Kind::Postgres
+        } else {
+            Kind::Sqlite
+        }
+    }
+
+    /// The text at `key` of the JSON object stored as text in `column`.
+    pub(super) fn json_text(self, column: &str, key: &str) -> String {
+        match self {
+            Kind::Sqlite => format!("json_extract({column}, '$.{key}')"),
+            Kind::Postgres => format!("(CAST({column} AS JSONB) ->> '{key}')"),
+        }
+    }
+
+    /// Contacts' small integer key, the members of the activity bitmaps:
+    /// SQLite's `rowid`, an explicit `seq` column on Postgres (docs/postgres.md).
+    pub(super) fn contact_seq(self) -> &'static str {
+        match self {
+            Kind::Sqlite => "rowid",
+            Kind::Postgres => "seq",
+        }
+    }
+
+    /// A group's integer `expr`s as one comma-separated text.
+    pub(super) fn comma_list(self, expr: &str) -> String {
+        match self {
+            Kind::Sqlite => format!("group_concat({expr})"),
+            Kind::Postgres => format!("string_agg(CAST({expr} AS TEXT), ',')"),
+        }
+    }
+
+    /// `expr` as a case-insensitive sort key.
+    pub(super) fn nocase(self, expr: &str) -> String {
+        match self {
+            Kind::Sqlite => format!("{expr} COLLATE NOCASE"),
+            Kind::Postgres => format!("LOWER({expr})"),
+        }
+    }
+}
+
 /// What an `execute` did, whichever engine ran it: each engine's result
 /// type differs, so the arms of `on_engine!`/`on_tx!` convert to this.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +104,13 @@ impl Pool {
         })
     }
 
+    pub(super) fn kind(&self) -> Kind {
+        match self {
+            Pool::Sqlite(_) => Kind::Sqlite,
+            Pool::Postgres(_) => Kind::Postgres,
+        }
+    }
+
     /// The SQLite pool, for SQL only SQLite has so far (`what` names the
     /// feature in the error Postgres gets; listed in docs/postgres.md, "Left").
     pub(super) fn sqlite(&self, what: &'static str) -> StoreResult<&SqlitePool> {
@@ -70,6 +129,13 @@ impl Pool {
 }
 
 impl TxConn {
+    pub(super) fn kind(&self) -> Kind {
+        match self {
+            TxConn::Sqlite(_) => Kind::Sqlite,
+            TxConn::Postgres(_) => Kind::Postgres,
+        }
+    }
+
     /// The SQLite connection, for SQL only SQLite has so far (see `Pool::sqlite`).
     pub(super) fn sqlite(&mut self, what: &'static str) -> StoreResult<&mut SqliteConnection> {
         match self {

@@ -110,13 +110,15 @@ impl Store {
 
     /// The import's first messages still waiting for their turn.
     pub async fn pending_import_sends(&self, id: &str) -> StoreResult<i64> {
-        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+        let sql = format!(
             "SELECT COUNT(*) FROM jobs WHERE kind = 'send_sms' AND state IN ('ready', 'waiting')
-             AND json_extract(payload, '$.importId') = $1",
-        )
-        .bind(id)
-        .fetch_one(db)
-        .await)?)
+             AND {} = $1",
+            self.engine.kind().json_text("payload", "importId")
+        );
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(&sql)
+            .bind(id)
+            .fetch_one(db)
+            .await)?)
     }
 
     pub async fn running_imports(&self) -> StoreResult<Vec<String>> {
@@ -390,19 +392,23 @@ impl Tx {
         reason: &str,
         now_ms: i64,
     ) -> StoreResult<u64> {
-        let canceled = on_tx!(&mut self.inner, |db| {
-            sqlx::query(
+        let import_id = self.inner.kind().json_text("payload", "importId");
+        let sql = format!(
             "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
              WHERE id IN (SELECT message_id FROM jobs WHERE kind = 'send_sms' AND state IN ('ready', 'waiting')
-                          AND json_extract(payload, '$.importId') = $3)
+                          AND {import_id} = $3)
                AND twilio_sid IS NULL AND twilio_status = 'queued';
              DELETE FROM jobs WHERE kind = 'send_sms' AND state IN ('ready', 'waiting')
-               AND json_extract(payload, '$.importId') = $3",
-        )
-        .bind(reason)
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+               AND {import_id} = $3"
+        );
+        let canceled = on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(reason)
+                .bind(now_ms)
+                .bind(id)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(canceled.rows_affected())
     }

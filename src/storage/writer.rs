@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot, Mutex, Notify};
 
 use super::checkpoint::WriteActivity;
-use super::engine::{on_tx, Done, Pool};
+use super::engine::{on_tx, Done, Pool, TxConn};
 use super::events::PendingEvent;
 use super::message_counts::HourlyCounts;
 use super::routes::RouteCache;
@@ -263,11 +263,7 @@ async fn commit_batch(
         } else {
             "SAVEPOINT op"
         };
-        if let Err(e) = on_tx!(&mut tx.inner, |db| sqlx::query(open)
-            .execute(db)
-            .await
-            .map(Done::from))
-        {
+        if let Err(e) = open_savepoint(&mut tx.inner, open).await {
             abandon(delivered, Some(op), ops, &e.to_string());
             return false;
         }
@@ -354,6 +350,16 @@ async fn commit_batch(
             }
             false
         }
+    }
+}
+
+/// Runs the savepoint statements. Two statements without binds: SQLite runs
+/// them as one (cached) query; Postgres prepares one statement per query, so
+/// they go as a simple-protocol script there.
+async fn open_savepoint(tx: &mut TxConn, sql: &'static str) -> sqlx::Result<()> {
+    match tx {
+        TxConn::Sqlite(tx) => sqlx::query(sql).execute(&mut **tx).await.map(drop),
+        TxConn::Postgres(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop),
     }
 }
 

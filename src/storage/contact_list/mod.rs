@@ -8,7 +8,7 @@ mod by_bot;
 use futures_util::StreamExt;
 use sqlx::{Database, Encode, QueryBuilder, Type};
 
-use super::engine::on_engine;
+use super::engine::{on_engine, Kind};
 
 use super::conversations::BotFilter;
 use super::list_plan::ListPlan;
@@ -174,12 +174,15 @@ fn push_filter<'a, DB: Database>(
         query.push(" AND");
         SearchText::for_contacts(search).push_contact_match(
             query,
-            &plan.filter_column("c.id"),
+            &plan.filter_column::<DB>("c.id"),
             "c.name",
         );
     }
     if !filter.statuses.is_empty() {
-        query.push(format!(" AND {} IN (", plan.filter_column("c.status")));
+        query.push(format!(
+            " AND {} IN (",
+            plan.filter_column::<DB>("c.status")
+        ));
         let mut list = query.separated(", ");
         for status in &filter.statuses {
             list.push_bind(status.clone());
@@ -190,7 +193,7 @@ fn push_filter<'a, DB: Database>(
         if bot.route_ids.is_empty() {
             query.push(" AND FALSE");
         } else {
-            let column = plan.filter_column("c.assigned_route_id");
+            let column = plan.filter_column::<DB>("c.assigned_route_id");
             query.push(format!(" AND {column} IN ("));
             let mut list = query.separated(", ");
             for id in &bot.route_ids {
@@ -201,7 +204,7 @@ fn push_filter<'a, DB: Database>(
     }
     let dates = match sort {
         Some(ContactSort::LastContact) => "c.last_contact".to_owned(),
-        _ => plan.filter_column("c.last_contact"),
+        _ => plan.filter_column::<DB>("c.last_contact"),
     };
     if let Some(from) = filter.from_ms {
         query.push(format!(" AND {dates} >= ")).push_bind(from);
@@ -215,14 +218,15 @@ fn push_order<DB: Database>(query: &mut QueryBuilder<'_, DB>, sort: ContactSort,
     let direction = if descending { "DESC" } else { "ASC" };
     // Nulls last whatever the direction, and the id breaks ties so pages
     // never overlap.
+    let nocase = |column| Kind::of::<DB>().nocase(column);
     let key = match sort {
-        ContactSort::Name => "c.name IS NULL, c.name COLLATE NOCASE",
-        ContactSort::Phone => "c.phone",
+        ContactSort::Name => format!("c.name IS NULL, {}", nocase("c.name")),
+        ContactSort::Phone => "c.phone".to_owned(),
         // Paged one route at a time instead (by_bot); this order is its fallback.
-        ContactSort::Bot => "r.bot_name IS NULL, r.bot_name COLLATE NOCASE",
-        ContactSort::Status => "c.status",
-        ContactSort::Messages => "c.message_count",
-        ContactSort::LastContact => "c.last_contact",
+        ContactSort::Bot => format!("r.bot_name IS NULL, {}", nocase("r.bot_name")),
+        ContactSort::Status => "c.status".to_owned(),
+        ContactSort::Messages => "c.message_count".to_owned(),
+        ContactSort::LastContact => "c.last_contact".to_owned(),
     };
     let key = key
         .split(", ")

@@ -114,7 +114,7 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET state = 'ready', run_at = $1, payload = $2, attempts = MAX(attempts - 1, 0),
+            "UPDATE jobs SET state = 'ready', run_at = $1, payload = $2, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
              last_error = NULL, lease_until = NULL, updated_at = $3 WHERE id = $4",
         )
         .bind(run_at)

@@ -106,7 +106,7 @@ impl Tx {
     pub async fn defer_job(&mut self, job: &Job, run_at: i64, now_ms: i64) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET state = 'ready', run_at = $1, attempts = MAX(attempts - 1, 0), last_error = NULL,
+            "UPDATE jobs SET state = 'ready', run_at = $1, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, last_error = NULL,
              updated_at = $2 WHERE id = $3",
         )
         .bind(run_at)
