@@ -29,6 +29,7 @@ mod message_counts;
 mod messages;
 mod migration_policy;
 pub mod portable;
+mod postgres_schema;
 mod routes;
 mod sandbox;
 mod search_index;
