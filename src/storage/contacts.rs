@@ -216,19 +216,20 @@ impl Tx {
     ) -> StoreResult<()> {
         // The suppression list keeps the number and its evidence even if the
         // contact is deleted later.
-        on_tx!(&mut self.inner, |db| {
-            sqlx::query(
-            "UPDATE contacts SET opted_out_at = $1, opt_out_keyword = $2, opt_out_message_sid = $3, updated_at = $1
+        let sql = self.inner.kind().one_statement("UPDATE contacts SET opted_out_at = $1, opt_out_keyword = $2, opt_out_message_sid = $3, updated_at = $1
              WHERE id = $4 AND opted_out_at IS NULL;
              INSERT INTO suppressions (phone, keyword, message_sid, opted_out_at)
              SELECT phone, $2, $3, $1 FROM contacts WHERE id = $4
-             ON CONFLICT (phone) DO NOTHING",
-        )
-        .bind(evidence.at_ms)
-        .bind(evidence.keyword)
-        .bind(evidence.message_sid)
-        .bind(contact_id)
-        .execute(db).await.map(Done::from)
+             ON CONFLICT (phone) DO NOTHING");
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(evidence.at_ms)
+                .bind(evidence.keyword)
+                .bind(evidence.message_sid)
+                .bind(contact_id)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(())
     }

@@ -9,15 +9,11 @@ use super::{StoreError, StoreResult};
 #[derive(Clone)]
 pub(super) enum Pool {
     Sqlite(SqlitePool),
-    // Never constructed yet: `Store` opens SQLite only until the Postgres
-    // backend is finished (issue 11); the variant keeps every query compiled for it.
-    #[allow(dead_code)]
     Postgres(PgPool),
 }
 
 pub(super) enum TxConn {
     Sqlite(Transaction<'static, Sqlite>),
-    #[allow(dead_code)]
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -61,6 +57,39 @@ impl Kind {
         match self {
             Kind::Sqlite => format!("group_concat({expr})"),
             Kind::Postgres => format!("string_agg(CAST({expr} AS TEXT), ',')"),
+        }
+    }
+
+    /// Several `;`-separated statements as one query. SQLite runs them one
+    /// after another as they are; Postgres prepares one statement per query,
+    /// so there the earlier statements become data-modifying CTEs of the
+    /// last (the same `$N` binds, still one round trip). On Postgres every
+    /// statement then sees the database as it was before the query, and
+    /// only the last one's rows come back (SQLite sums every statement's
+    /// count): callers keep the statements independent of each other's
+    /// writes and put the one whose rows or count they read last.
+    pub(super) fn one_statement(self, sql: &str) -> std::borrow::Cow<'_, str> {
+        match self {
+            Kind::Sqlite => sql.into(),
+            Kind::Postgres => {
+                let statements: Vec<&str> = sql
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                let Some((last, earlier)) = statements.split_last() else {
+                    return sql.into();
+                };
+                if earlier.is_empty() {
+                    return (*last).to_owned().into();
+                }
+                let ctes: Vec<String> = earlier
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| format!("step{i} AS ({s})"))
+                    .collect();
+                format!("WITH {} {last}", ctes.join(", ")).into()
+            }
         }
     }
 
@@ -253,6 +282,17 @@ mod spike {
         let mut flags = demo.flags(&["a", "b"]).await.unwrap();
         flags.sort();
         assert_eq!(flags, vec![("a".into(), true, 5), ("b".into(), true, 7)]);
+    }
+
+    #[test]
+    fn statements_become_ctes_on_postgres_only() {
+        let sql = "UPDATE a SET x = $1 WHERE id = $2; DELETE FROM b WHERE id = $2;";
+        assert_eq!(Kind::Sqlite.one_statement(sql), sql);
+        assert_eq!(
+            Kind::Postgres.one_statement(sql),
+            "WITH step0 AS (UPDATE a SET x = $1 WHERE id = $2) DELETE FROM b WHERE id = $2"
+        );
+        assert_eq!(Kind::Postgres.one_statement("SELECT 1;"), "SELECT 1");
     }
 
     #[tokio::test]

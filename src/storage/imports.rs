@@ -173,20 +173,21 @@ impl Tx {
         .execute(db)
         .await
         .map(Done::from))?;
-        on_tx!(&mut self.inner, |db| {
-            sqlx::query(
-            "INSERT INTO imports (id, state, file_name, options_json, total_rows, created_by, created_at, updated_at)
+        let sql = self.inner.kind().one_statement("INSERT INTO imports (id, state, file_name, options_json, total_rows, created_by, created_at, updated_at)
              VALUES ($1, 'draft', $2, $3, $4, $5, $6, $6);
-             INSERT INTO import_files (import_id, content) VALUES ($1, $7)",
-        )
-        .bind(new.id)
-        .bind(new.file_name)
-        .bind(new.options_json)
-        .bind(new.total_rows)
-        .bind(new.created_by)
-        .bind(now_ms)
-        .bind(new.content)
-        .execute(db).await.map(Done::from)
+             INSERT INTO import_files (import_id, content) VALUES ($1, $7)");
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(new.id)
+                .bind(new.file_name)
+                .bind(new.options_json)
+                .bind(new.total_rows)
+                .bind(new.created_by)
+                .bind(now_ms)
+                .bind(new.content)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(())
     }
@@ -354,33 +355,39 @@ impl Tx {
         error: Option<&str>,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let finished = on_tx!(&mut self.inner, |db| sqlx::query(
-            "UPDATE imports SET state = $1, error = $2, finished_at = $3, updated_at = $3
-             WHERE id = $4 AND state IN ('running', 'draft');
-             DELETE FROM import_files WHERE import_id = $4",
-        )
-        .bind(state)
-        .bind(error)
-        .bind(now_ms)
-        .bind(id)
-        .execute(db)
-        .await
-        .map(Done::from))?;
+        // The import's row last: its count is the answer (engine::Kind::one_statement).
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM import_files WHERE import_id = $4;
+             UPDATE imports SET state = $1, error = $2, finished_at = $3, updated_at = $3
+             WHERE id = $4 AND state IN ('running', 'draft')",
+        );
+        let finished = on_tx!(&mut self.inner, |db| sqlx::query(&sql,)
+            .bind(state)
+            .bind(error)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(finished.rows_affected() > 0)
     }
 
     /// Stopped by a person: while it runs, or after its rows while its first
     /// messages still wait. False when it was already over otherwise.
     pub async fn stop_import(&mut self, id: &str, now_ms: i64) -> StoreResult<bool> {
+        // The import's row last: its count is the answer (engine::Kind::one_statement).
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM import_files WHERE import_id = $2;
+             UPDATE imports SET state = 'stopped', finished_at = COALESCE(finished_at, $1), updated_at = $1
+             WHERE id = $2 AND state IN ('running', 'done')",
+        );
         let stopped = on_tx!(&mut self.inner, |db| {
-            sqlx::query(
-            "UPDATE imports SET state = 'stopped', finished_at = COALESCE(finished_at, $1), updated_at = $1
-             WHERE id = $2 AND state IN ('running', 'done');
-             DELETE FROM import_files WHERE import_id = $2",
-        )
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+            sqlx::query(&sql)
+                .bind(now_ms)
+                .bind(id)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(stopped.rows_affected() > 0)
     }
@@ -401,6 +408,7 @@ impl Tx {
              DELETE FROM jobs WHERE kind = 'send_sms' AND state IN ('ready', 'waiting')
                AND {import_id} = $3"
         );
+        let sql = self.inner.kind().one_statement(&sql);
         let canceled = on_tx!(&mut self.inner, |db| {
             sqlx::query(&sql)
                 .bind(reason)

@@ -95,9 +95,13 @@ impl HourlyCounts {
     /// Adds the counts to `message_counts_hourly`, `message_counts_quarter`
     /// and `activity_quarters`.
     pub async fn flush(self, conn: &mut TxConn) -> StoreResult<()> {
-        const ADD: &str =
-            "inbound = inbound + excluded.inbound, outbound = outbound + excluded.outbound,
-             bot_replies = bot_replies + excluded.bot_replies, manual = manual + excluded.manual";
+        // The stored row's columns are named by table: Postgres finds a bare
+        // `inbound` ambiguous beside `excluded.inbound`.
+        let add = |table: &str| {
+            ["inbound", "outbound", "bot_replies", "manual"]
+                .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+                .join(", ")
+        };
         if !self.hours.is_empty() {
             on_tx!(&mut *conn, |db| {
                 let mut upsert = QueryBuilder::new(
@@ -110,7 +114,10 @@ impl HourlyCounts {
                         .push_bind(c.bot_replies)
                         .push_bind(c.manual);
                 });
-                upsert.push(format!(" ON CONFLICT (hour_start) DO UPDATE SET {ADD}"));
+                upsert.push(format!(
+                    " ON CONFLICT (hour_start) DO UPDATE SET {}",
+                    add("message_counts_hourly")
+                ));
                 upsert.build().execute(db).await.map(Done::from)
             })?;
         }
@@ -131,8 +138,10 @@ impl HourlyCounts {
                         .push_bind(c.response_ms);
                 });
                 upsert.push(format!(
-                    " ON CONFLICT (bucket_start, route_id) DO UPDATE SET {ADD},
-                      responses = responses + excluded.responses, response_ms = response_ms + excluded.response_ms"
+                    " ON CONFLICT (bucket_start, route_id) DO UPDATE SET {},
+                      responses = message_counts_quarter.responses + excluded.responses,
+                      response_ms = message_counts_quarter.response_ms + excluded.response_ms",
+                    add("message_counts_quarter")
                 ));
                 upsert.build().execute(db).await.map(Done::from)
             })?;

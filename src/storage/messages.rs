@@ -384,28 +384,26 @@ impl Tx {
     ) -> StoreResult<()> {
         let first_status_applies = status_may_advance(Some("queued"), status);
         let check_at = (!is_final_status(status)).then_some(check_at);
-        let early: Vec<(String, Option<String>, Option<String>, i64)> = on_tx!(
-            &mut self.inner,
-            |db| {
-                sqlx::query_as(
-            "UPDATE messages SET twilio_sid = $1, updated_at = $2, next_status_check_at = $7,
+        let sql = self.inner.kind().one_statement("UPDATE messages SET twilio_sid = $1, updated_at = $2, next_status_check_at = $7,
                twilio_status = CASE WHEN $3 AND twilio_status IN ('queued', 'accepted', 'scheduled') THEN $4
                                     ELSE twilio_status END
              WHERE id = $5;
              DELETE FROM jobs WHERE id = $6;
              DELETE FROM early_statuses WHERE twilio_sid = $1
-             RETURNING status, error_code, error_message, received_at",
-        )
-        .bind(sid)
-        .bind(now_ms)
-        .bind(first_status_applies)
-        .bind(status)
-        .bind(id)
-        .bind(job_id)
-        .bind(check_at)
-        .fetch_all(db).await
-            }
-        )?;
+             RETURNING status, error_code, error_message, received_at");
+        let early: Vec<(String, Option<String>, Option<String>, i64)> =
+            on_tx!(&mut self.inner, |db| {
+                sqlx::query_as(&sql)
+                    .bind(sid)
+                    .bind(now_ms)
+                    .bind(first_status_applies)
+                    .bind(status)
+                    .bind(id)
+                    .bind(job_id)
+                    .bind(check_at)
+                    .fetch_all(db)
+                    .await
+            })?;
         for (status, code, text, received_at) in early {
             let applied = self
                 .advance_status(id, &status, code.as_deref(), text.as_deref(), now_ms)
@@ -438,13 +436,16 @@ impl Tx {
         job_id: i64,
         now_ms: i64,
     ) -> StoreResult<()> {
+        let sql = self.inner.kind().one_statement("UPDATE messages SET forward_state = $1, updated_at = $2 WHERE id = $3; DELETE FROM jobs WHERE id = $4");
         on_tx!(&mut self.inner, |db| {
-            sqlx::query("UPDATE messages SET forward_state = $1, updated_at = $2 WHERE id = $3; DELETE FROM jobs WHERE id = $4")
-            .bind(forward_state)
-            .bind(now_ms)
-            .bind(message_id)
-            .bind(job_id)
-            .execute(db).await.map(Done::from)
+            sqlx::query(&sql)
+                .bind(forward_state)
+                .bind(now_ms)
+                .bind(message_id)
+                .bind(job_id)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(())
     }

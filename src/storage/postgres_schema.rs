@@ -4,8 +4,6 @@
 //! cluster, and compares the result with SQLite's schema column by column.
 
 /// Applied migrations a newer version wrote are ignored, as on SQLite.
-// Run by `Store::migrate` once the store opens Postgres (issue 11).
-#[allow(dead_code)]
 pub(super) static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate::Migrator {
     ignore_missing: true,
     ..sqlx::migrate!("./migrations/postgres")

@@ -148,19 +148,15 @@ impl Tx {
         .execute(db).await.map(Done::from)
         })?;
         // Per-route figures are the sandbox routes' own.
-        on_tx!(&mut self.inner, |db| {
-            sqlx::query(
-            "DELETE FROM message_counts_quarter WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
+        let sql = self.inner.kind().one_statement("DELETE FROM message_counts_quarter WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
              DELETE FROM activity_quarters WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
              DELETE FROM csat_cursors WHERE name IN (SELECT 'quiet:' || id FROM routes WHERE sandbox = TRUE);
-             DELETE FROM events WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);",
-        )
-        .execute(db).await.map(Done::from)
+             DELETE FROM events WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);");
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql).execute(db).await.map(Done::from)
         })?;
         // What deleting one contact removes (contact_edits.rs), for all of them.
-        on_tx!(&mut self.inner, |db| {
-            sqlx::query(
-            "DELETE FROM jobs WHERE sandbox = TRUE;
+        let sql = self.inner.kind().one_statement("DELETE FROM jobs WHERE sandbox = TRUE;
              DELETE FROM suppressions WHERE phone IN (SELECT phone FROM contacts WHERE sandbox = TRUE)
                  AND phone NOT IN (SELECT phone FROM contacts WHERE sandbox = FALSE);
              DELETE FROM events WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE);
@@ -171,9 +167,9 @@ impl Tx {
              DELETE FROM after_hours_notices WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE)
                  OR route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
              DELETE FROM messages WHERE sandbox = TRUE;
-             DELETE FROM contacts WHERE sandbox = TRUE;",
-        )
-        .execute(db).await.map(Done::from)
+             DELETE FROM contacts WHERE sandbox = TRUE;");
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql).execute(db).await.map(Done::from)
         })?;
         let routes: Vec<String> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
             "SELECT id FROM routes WHERE sandbox = TRUE"
