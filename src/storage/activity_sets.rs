@@ -130,14 +130,16 @@ async fn write_quarter(
 ) -> StoreResult<()> {
     on_tx!(&mut *conn, |db| {
         sqlx::query(
-        "INSERT INTO activity_quarters (bucket_start, route_id, contacts, response_bins) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (bucket_start, route_id) DO UPDATE SET contacts = excluded.contacts, response_bins = excluded.response_bins",
-    )
-    .bind(quarter)
-    .bind(route)
-    .bind(contact_set::to_bytes(set))
-    .bind(waits.to_bytes())
-    .execute(db).await.map(Done::from)
+            "INSERT INTO activity_quarters (bucket_start, route_id, contacts, response_bins) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (bucket_start, route_id) DO UPDATE SET contacts = excluded.contacts, response_bins = excluded.response_bins",
+        )
+        .bind(quarter)
+        .bind(route)
+        .bind(contact_set::to_bytes(set))
+        .bind(waits.to_bytes())
+        .execute(db)
+        .await
+        .map(Done::from)
     })?;
     Ok(())
 }

@@ -54,14 +54,16 @@ impl Tx {
         for item in items {
             on_tx!(&mut self.inner, |db| {
                 sqlx::query(
-                "INSERT INTO alert_items (channel, kind, contact_id, summary, created_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(item.channel)
-            .bind(item.kind)
-            .bind(&item.contact_id)
-            .bind(&item.summary)
-            .bind(now_ms)
-            .execute(db).await.map(Done::from)
+                    "INSERT INTO alert_items (channel, kind, contact_id, summary, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(item.channel)
+                .bind(item.kind)
+                .bind(&item.contact_id)
+                .bind(&item.summary)
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
             })?;
         }
         Ok(())

@@ -81,13 +81,15 @@ impl Tx {
 
     /// Deletes the contact and all it carried; false when unknown.
     pub async fn delete_contact(&mut self, id: &str) -> StoreResult<bool> {
-        let sql = self.inner.kind().one_statement("DELETE FROM jobs WHERE lane IN ('twilio:' || $1, 'closebot:' || $1, 'closebot-toggle:' || $1);
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM jobs WHERE lane IN ('twilio:' || $1, 'closebot:' || $1, 'closebot-toggle:' || $1);
              DELETE FROM events WHERE contact_id = $1;
              DELETE FROM alert_items WHERE contact_id = $1;
              DELETE FROM contact_status_changes WHERE contact_id = $1;
              DELETE FROM csat_surveys WHERE contact_id = $1;
              DELETE FROM csat_candidates WHERE contact_id = $1;
-             DELETE FROM messages WHERE contact_id = $1");
+             DELETE FROM messages WHERE contact_id = $1",
+        );
         on_tx!(&mut self.inner, |db| {
             sqlx::query(&sql).bind(id).execute(db).await.map(Done::from)
         })?;

@@ -183,25 +183,26 @@ impl Tx {
         // A number on the suppression list (its contact was deleted) starts opted out.
         let row: ContactRow = on_tx!(&mut self.inner, |db| {
             sqlx::query_as(&format!(
-            "INSERT INTO contacts (id, phone, phone_digits, assigned_route_id, assigned_bot_id, first_contact,
-             last_contact, created_at, updated_at, opted_out_at, opt_out_keyword, opt_out_message_sid)
-             VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $6,
-               (SELECT opted_out_at FROM suppressions WHERE phone = $2),
-               (SELECT keyword FROM suppressions WHERE phone = $2),
-               (SELECT message_sid FROM suppressions WHERE phone = $2))
-             ON CONFLICT(phone) DO UPDATE SET
-               assigned_route_id = COALESCE(excluded.assigned_route_id, contacts.assigned_route_id),
-               assigned_bot_id = COALESCE(excluded.assigned_bot_id, contacts.assigned_bot_id),
-               last_contact = excluded.last_contact, updated_at = excluded.updated_at
-             RETURNING {COLUMNS}"
-        ))
-        .bind(new_id())
-        .bind(input.phone.as_str())
-        .bind(input.phone.digits())
-        .bind(input.route_id)
-        .bind(input.bot_id)
-        .bind(now_ms)
-        .fetch_one(db).await
+                "INSERT INTO contacts (id, phone, phone_digits, assigned_route_id, assigned_bot_id, first_contact,
+                 last_contact, created_at, updated_at, opted_out_at, opt_out_keyword, opt_out_message_sid)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $6,
+                   (SELECT opted_out_at FROM suppressions WHERE phone = $2),
+                   (SELECT keyword FROM suppressions WHERE phone = $2),
+                   (SELECT message_sid FROM suppressions WHERE phone = $2))
+                 ON CONFLICT(phone) DO UPDATE SET
+                   assigned_route_id = COALESCE(excluded.assigned_route_id, contacts.assigned_route_id),
+                   assigned_bot_id = COALESCE(excluded.assigned_bot_id, contacts.assigned_bot_id),
+                   last_contact = excluded.last_contact, updated_at = excluded.updated_at
+                 RETURNING {COLUMNS}"
+            ))
+            .bind(new_id())
+            .bind(input.phone.as_str())
+            .bind(input.phone.digits())
+            .bind(input.route_id)
+            .bind(input.bot_id)
+            .bind(now_ms)
+            .fetch_one(db)
+            .await
         })?;
         let contact = Contact::try_from(row)?;
         // A contact with no message yet is new (created now, or imported).
@@ -216,11 +217,13 @@ impl Tx {
     ) -> StoreResult<()> {
         // The suppression list keeps the number and its evidence even if the
         // contact is deleted later.
-        let sql = self.inner.kind().one_statement("UPDATE contacts SET opted_out_at = $1, opt_out_keyword = $2, opt_out_message_sid = $3, updated_at = $1
+        let sql = self.inner.kind().one_statement(
+            "UPDATE contacts SET opted_out_at = $1, opt_out_keyword = $2, opt_out_message_sid = $3, updated_at = $1
              WHERE id = $4 AND opted_out_at IS NULL;
              INSERT INTO suppressions (phone, keyword, message_sid, opted_out_at)
              SELECT phone, $2, $3, $1 FROM contacts WHERE id = $4
-             ON CONFLICT (phone) DO NOTHING");
+             ON CONFLICT (phone) DO NOTHING",
+        );
         on_tx!(&mut self.inner, |db| {
             sqlx::query(&sql)
                 .bind(evidence.at_ms)
@@ -237,12 +240,14 @@ impl Tx {
     pub async fn clear_opt_out(&mut self, contact_id: &str, now_ms: i64) -> StoreResult<bool> {
         let changed = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE contacts SET opted_out_at = NULL, opt_out_keyword = NULL, opt_out_message_sid = NULL, updated_at = $1
-             WHERE id = $2 AND opted_out_at IS NOT NULL",
-        )
-        .bind(now_ms)
-        .bind(contact_id)
-        .execute(db).await.map(Done::from)
+                "UPDATE contacts SET opted_out_at = NULL, opt_out_keyword = NULL, opt_out_message_sid = NULL, updated_at = $1
+                 WHERE id = $2 AND opted_out_at IS NOT NULL",
+            )
+            .bind(now_ms)
+            .bind(contact_id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         on_tx!(&mut self.inner, |db| sqlx::query(
             "DELETE FROM suppressions WHERE phone = (SELECT phone FROM contacts WHERE id = $1)",
@@ -282,11 +287,13 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query("UPDATE contacts SET closebot_lead_id = $1, updated_at = $2 WHERE id = $3 AND closebot_lead_id IS DISTINCT FROM $4")
-            .bind(lead_id)
-            .bind(now_ms)
-            .bind(contact_id)
-            .bind(lead_id)
-            .execute(db).await.map(Done::from)
+                .bind(lead_id)
+                .bind(now_ms)
+                .bind(contact_id)
+                .bind(lead_id)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(())
     }
@@ -313,16 +320,18 @@ impl Tx {
     ) -> StoreResult<bool> {
         let claimed = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "INSERT INTO after_hours_notices (contact_id, route_id, period_opens_at, sent_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT(contact_id, route_id) DO UPDATE SET period_opens_at = excluded.period_opens_at,
-               sent_at = excluded.sent_at
-             WHERE after_hours_notices.period_opens_at IS DISTINCT FROM excluded.period_opens_at",
-        )
-        .bind(contact_id)
-        .bind(route_id)
-        .bind(period_opens_at)
-        .bind(now_ms)
-        .execute(db).await.map(Done::from)
+                "INSERT INTO after_hours_notices (contact_id, route_id, period_opens_at, sent_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT(contact_id, route_id) DO UPDATE SET period_opens_at = excluded.period_opens_at,
+                   sent_at = excluded.sent_at
+                 WHERE after_hours_notices.period_opens_at IS DISTINCT FROM excluded.period_opens_at",
+            )
+            .bind(contact_id)
+            .bind(route_id)
+            .bind(period_opens_at)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(claimed.rows_affected() > 0)
     }

@@ -166,10 +166,11 @@ impl Tx {
     pub async fn customer_has_texted(&mut self, contact_id: &str) -> StoreResult<bool> {
         Ok(on_tx!(&mut self.inner, |db| {
             sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM messages WHERE contact_id = $1 AND direction = 'inbound')",
-        )
-        .bind(contact_id)
-        .fetch_one(db).await
+                "SELECT EXISTS (SELECT 1 FROM messages WHERE contact_id = $1 AND direction = 'inbound')",
+            )
+            .bind(contact_id)
+            .fetch_one(db)
+            .await
         })?)
     }
 
@@ -182,11 +183,12 @@ impl Tx {
     ) -> StoreResult<Option<Trigger>> {
         let reason: Option<String> = on_tx!(&mut self.inner, |db| {
             sqlx::query_scalar(
-            "DELETE FROM csat_surveys WHERE contact_id = $1 AND message_id = $2 RETURNING reason",
-        )
-        .bind(contact_id)
-        .bind(message_id)
-        .fetch_optional(db).await
+                "DELETE FROM csat_surveys WHERE contact_id = $1 AND message_id = $2 RETURNING reason",
+            )
+            .bind(contact_id)
+            .bind(message_id)
+            .fetch_optional(db)
+            .await
         })?;
         Ok(reason.as_deref().and_then(Trigger::parse))
     }

@@ -58,11 +58,12 @@ impl Store {
     ) -> StoreResult<Vec<(i64, String, String)>> {
         Ok(on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT id, contact_id, status FROM contact_status_changes WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(db).await
+                "SELECT id, contact_id, status FROM contact_status_changes WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(db)
+            .await
         })?)
     }
 

@@ -67,10 +67,11 @@ impl Store {
     pub async fn message_counts_since(&self, since_ms: i64) -> StoreResult<MessageCounts> {
         let (inbound, bot_replies): (Option<i64>, Option<i64>) = on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT CAST(SUM(inbound) AS BIGINT), CAST(SUM(bot_replies) AS BIGINT) FROM message_counts_hourly WHERE hour_start >= $1",
-        )
-        .bind(since_ms - since_ms.rem_euclid(3_600_000))
-        .fetch_one(db).await
+                "SELECT CAST(SUM(inbound) AS BIGINT), CAST(SUM(bot_replies) AS BIGINT) FROM message_counts_hourly WHERE hour_start >= $1",
+            )
+            .bind(since_ms - since_ms.rem_euclid(3_600_000))
+            .fetch_one(db)
+            .await
         })?;
         Ok(MessageCounts {
             inbound: inbound.unwrap_or(0),

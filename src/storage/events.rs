@@ -64,11 +64,12 @@ impl Store {
     pub async fn events_after(&self, after_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
         let rows: Vec<EventRow> = on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT id, route_id, data_json, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(db).await
+                "SELECT id, route_id, data_json, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(db)
+            .await
         })?;
         Ok(rows.into_iter().filter_map(event_from_row).collect())
     }

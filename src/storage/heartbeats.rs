@@ -11,11 +11,13 @@ impl Tx {
     pub async fn beat(&mut self, name: &str, now_ms: i64) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "INSERT INTO heartbeats (name, at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET at = $2",
-        )
-        .bind(name)
-        .bind(now_ms)
-        .execute(db).await.map(Done::from)
+                "INSERT INTO heartbeats (name, at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET at = $2",
+            )
+            .bind(name)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }

@@ -142,10 +142,11 @@ impl Store {
     pub async fn import_rejections(&self, id: &str) -> StoreResult<Vec<(i64, String, String)>> {
         Ok(on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT row_number, reason, raw FROM import_rejections WHERE import_id = $1 ORDER BY row_number",
-        )
-        .bind(id)
-        .fetch_all(db).await
+                "SELECT row_number, reason, raw FROM import_rejections WHERE import_id = $1 ORDER BY row_number",
+            )
+            .bind(id)
+            .fetch_all(db)
+            .await
         })?)
     }
 }
@@ -173,9 +174,11 @@ impl Tx {
         .execute(db)
         .await
         .map(Done::from))?;
-        let sql = self.inner.kind().one_statement("INSERT INTO imports (id, state, file_name, options_json, total_rows, created_by, created_at, updated_at)
+        let sql = self.inner.kind().one_statement(
+            "INSERT INTO imports (id, state, file_name, options_json, total_rows, created_by, created_at, updated_at)
              VALUES ($1, 'draft', $2, $3, $4, $5, $6, $6);
-             INSERT INTO import_files (import_id, content) VALUES ($1, $7)");
+             INSERT INTO import_files (import_id, content) VALUES ($1, $7)",
+        );
         on_tx!(&mut self.inner, |db| {
             sqlx::query(&sql)
                 .bind(new.id)
@@ -201,12 +204,14 @@ impl Tx {
     ) -> StoreResult<bool> {
         let started = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE imports SET state = 'running', options_json = $1, updated_at = $2 WHERE id = $3 AND state = 'draft'",
-        )
-        .bind(options_json)
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE imports SET state = 'running', options_json = $1, updated_at = $2 WHERE id = $3 AND state = 'draft'",
+            )
+            .bind(options_json)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(started.rows_affected() > 0)
     }
@@ -242,21 +247,23 @@ impl Tx {
             let id = new_id();
             on_tx!(&mut self.inner, |db| {
                 sqlx::query(
-                "INSERT INTO contacts (id, phone, phone_digits, name, email, company, tags, status, fields_json,
-                 first_contact, last_contact, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $10)",
-            )
-            .bind(&id)
-            .bind(row.phone.as_str())
-            .bind(row.phone.digits())
-            .bind(row.name)
-            .bind(row.email)
-            .bind(row.company)
-            .bind(serde_json::to_string(row.tags).expect("tags serialise"))
-            .bind(row.status.unwrap_or(row.default_status))
-            .bind(serde_json::to_string(row.fields).expect("fields serialise"))
-            .bind(now_ms)
-            .execute(db).await.map(Done::from)
+                    "INSERT INTO contacts (id, phone, phone_digits, name, email, company, tags, status, fields_json,
+                     first_contact, last_contact, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $10)",
+                )
+                .bind(&id)
+                .bind(row.phone.as_str())
+                .bind(row.phone.digits())
+                .bind(row.name)
+                .bind(row.email)
+                .bind(row.company)
+                .bind(serde_json::to_string(row.tags).expect("tags serialise"))
+                .bind(row.status.unwrap_or(row.default_status))
+                .bind(serde_json::to_string(row.fields).expect("fields serialise"))
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
             })?;
             return Ok(self
                 .contact(&id)
@@ -278,18 +285,20 @@ impl Tx {
         merged_fields.extend(row.fields.clone());
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE contacts SET name = COALESCE($1, name), email = COALESCE($2, email), company = COALESCE($3, company),
-             tags = $4, status = COALESCE($5, status), fields_json = $6, updated_at = $7 WHERE id = $8",
-        )
-        .bind(row.name)
-        .bind(row.email)
-        .bind(row.company)
-        .bind(serde_json::to_string(&merged_tags).expect("tags serialise"))
-        .bind(row.status)
-        .bind(serde_json::Value::Object(merged_fields).to_string())
-        .bind(now_ms)
-        .bind(&id)
-        .execute(db).await.map(Done::from)
+                "UPDATE contacts SET name = COALESCE($1, name), email = COALESCE($2, email), company = COALESCE($3, company),
+                 tags = $4, status = COALESCE($5, status), fields_json = $6, updated_at = $7 WHERE id = $8",
+            )
+            .bind(row.name)
+            .bind(row.email)
+            .bind(row.company)
+            .bind(serde_json::to_string(&merged_tags).expect("tags serialise"))
+            .bind(row.status)
+            .bind(serde_json::Value::Object(merged_fields).to_string())
+            .bind(now_ms)
+            .bind(&id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(self
             .contact(&id)
@@ -306,14 +315,16 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "INSERT INTO import_rejections (import_id, row_number, reason, raw) VALUES ($1, $2, $3, $4)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(row)
-        .bind(reason)
-        .bind(raw)
-        .execute(db).await.map(Done::from)
+                "INSERT INTO import_rejections (import_id, row_number, reason, raw) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(row)
+            .bind(reason)
+            .bind(raw)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }
@@ -329,20 +340,22 @@ impl Tx {
     ) -> StoreResult<bool> {
         let advanced = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE imports SET rows_done = rows_done + $1, created = created + $2, updated = updated + $3,
-             skipped = skipped + $4, rejected = rejected + $5, messages_queued = messages_queued + $6,
-             next_send_at = COALESCE($7, next_send_at), updated_at = $8 WHERE id = $9 AND state = 'running'",
-        )
-        .bind(p.rows_done)
-        .bind(p.created)
-        .bind(p.updated)
-        .bind(p.skipped)
-        .bind(p.rejected)
-        .bind(p.messages_queued)
-        .bind(next_send_at)
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE imports SET rows_done = rows_done + $1, created = created + $2, updated = updated + $3,
+                 skipped = skipped + $4, rejected = rejected + $5, messages_queued = messages_queued + $6,
+                 next_send_at = COALESCE($7, next_send_at), updated_at = $8 WHERE id = $9 AND state = 'running'",
+            )
+            .bind(p.rows_done)
+            .bind(p.created)
+            .bind(p.updated)
+            .bind(p.skipped)
+            .bind(p.rejected)
+            .bind(p.messages_queued)
+            .bind(next_send_at)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(advanced.rows_affected() > 0)
     }

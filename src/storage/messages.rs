@@ -135,12 +135,13 @@ impl Store {
     ) -> StoreResult<(Vec<Message>, bool)> {
         let rows: Vec<MessageRow> = on_engine!(&self.engine, |db| {
             sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM messages WHERE contact_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
-        ))
-        .bind(contact_id)
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(limit + 1)
-        .fetch_all(db).await
+                "SELECT {COLUMNS} FROM messages WHERE contact_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
+            ))
+            .bind(contact_id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit + 1)
+            .fetch_all(db)
+            .await
         })?;
         let has_more = rows.len() as i64 > limit;
         let mut messages = rows
@@ -225,26 +226,27 @@ impl Tx {
             .then(|| serde_json::to_string(m.media_urls).expect("a list of strings serialises"));
         let id: Option<i64> = on_tx!(&mut self.inner, |db| {
             sqlx::query_scalar(
-            "INSERT INTO messages (contact_id, route_id, direction, source, body, from_number, to_number, media_json,
-             twilio_sid, twilio_status, closebot_message_id, forward_state, sent_by_user_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(m.contact_id)
-        .bind(m.route_id)
-        .bind(m.direction.as_str())
-        .bind(m.source.as_str())
-        .bind(m.body)
-        .bind(m.from_number)
-        .bind(m.to_number)
-        .bind(media)
-        .bind(m.twilio_sid)
-        .bind(m.twilio_status)
-        .bind(m.closebot_message_id)
-        .bind(m.forward_state)
-        .bind(m.sent_by_user_id)
-        .bind(now_ms)
-        .bind(now_ms)
-        .fetch_optional(db).await
+                "INSERT INTO messages (contact_id, route_id, direction, source, body, from_number, to_number, media_json,
+                 twilio_sid, twilio_status, closebot_message_id, forward_state, sent_by_user_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(m.contact_id)
+            .bind(m.route_id)
+            .bind(m.direction.as_str())
+            .bind(m.source.as_str())
+            .bind(m.body)
+            .bind(m.from_number)
+            .bind(m.to_number)
+            .bind(media)
+            .bind(m.twilio_sid)
+            .bind(m.twilio_status)
+            .bind(m.closebot_message_id)
+            .bind(m.forward_state)
+            .bind(m.sent_by_user_id)
+            .bind(now_ms)
+            .bind(now_ms)
+            .fetch_optional(db)
+            .await
         })?;
         if id.is_some() {
             let wait_ms = self.track_waiting(m, now_ms).await?;
@@ -271,11 +273,13 @@ impl Tx {
             {
                 on_tx!(&mut self.inner, |db| {
                     sqlx::query(
-                    "UPDATE contacts SET awaiting_since = COALESCE(awaiting_since, $1) WHERE id = $2",
-                )
-                .bind(now_ms)
-                .bind(m.contact_id)
-                .execute(db).await.map(Done::from)
+                        "UPDATE contacts SET awaiting_since = COALESCE(awaiting_since, $1) WHERE id = $2",
+                    )
+                    .bind(now_ms)
+                    .bind(m.contact_id)
+                    .execute(db)
+                    .await
+                    .map(Done::from)
                 })?;
                 Ok(None)
             }
@@ -303,10 +307,12 @@ impl Tx {
     async fn end_waiting(&mut self, contact_id: &str) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE contacts SET awaiting_since = NULL WHERE id = $1 AND awaiting_since IS NOT NULL",
-        )
-        .bind(contact_id)
-        .execute(db).await.map(Done::from)
+                "UPDATE contacts SET awaiting_since = NULL WHERE id = $1 AND awaiting_since IS NOT NULL",
+            )
+            .bind(contact_id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }
@@ -384,13 +390,15 @@ impl Tx {
     ) -> StoreResult<()> {
         let first_status_applies = status_may_advance(Some("queued"), status);
         let check_at = (!is_final_status(status)).then_some(check_at);
-        let sql = self.inner.kind().one_statement("UPDATE messages SET twilio_sid = $1, updated_at = $2, next_status_check_at = $7,
+        let sql = self.inner.kind().one_statement(
+            "UPDATE messages SET twilio_sid = $1, updated_at = $2, next_status_check_at = $7,
                twilio_status = CASE WHEN $3 AND twilio_status IN ('queued', 'accepted', 'scheduled') THEN $4
                                     ELSE twilio_status END
              WHERE id = $5;
              DELETE FROM jobs WHERE id = $6;
              DELETE FROM early_statuses WHERE twilio_sid = $1
-             RETURNING status, error_code, error_message, received_at");
+             RETURNING status, error_code, error_message, received_at",
+        );
         let early: Vec<(String, Option<String>, Option<String>, i64)> =
             on_tx!(&mut self.inner, |db| {
                 sqlx::query_as(&sql)
@@ -436,7 +444,9 @@ impl Tx {
         job_id: i64,
         now_ms: i64,
     ) -> StoreResult<()> {
-        let sql = self.inner.kind().one_statement("UPDATE messages SET forward_state = $1, updated_at = $2 WHERE id = $3; DELETE FROM jobs WHERE id = $4");
+        let sql = self.inner.kind().one_statement(
+            "UPDATE messages SET forward_state = $1, updated_at = $2 WHERE id = $3; DELETE FROM jobs WHERE id = $4",
+        );
         on_tx!(&mut self.inner, |db| {
             sqlx::query(&sql)
                 .bind(forward_state)
@@ -474,17 +484,19 @@ impl Tx {
         // A final status needs no lookup at Twilio any more.
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE messages SET twilio_status = $1, error_code = COALESCE($2, error_code),
-             error_message = COALESCE($3, error_message), updated_at = $4,
-             next_status_check_at = CASE WHEN $5 THEN NULL ELSE next_status_check_at END WHERE id = $6",
-        )
-        .bind(status)
-        .bind(error_code)
-        .bind(error_message)
-        .bind(now_ms)
-        .bind(is_final_status(status))
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE messages SET twilio_status = $1, error_code = COALESCE($2, error_code),
+                 error_message = COALESCE($3, error_message), updated_at = $4,
+                 next_status_check_at = CASE WHEN $5 THEN NULL ELSE next_status_check_at END WHERE id = $6",
+            )
+            .bind(status)
+            .bind(error_code)
+            .bind(error_message)
+            .bind(now_ms)
+            .bind(is_final_status(status))
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(true)
     }
@@ -499,12 +511,14 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query("INSERT INTO early_statuses (twilio_sid, status, error_code, error_message, received_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(sid)
-            .bind(status)
-            .bind(error_code)
-            .bind(error_message)
-            .bind(now_ms)
-            .execute(db).await.map(Done::from)
+                .bind(sid)
+                .bind(status)
+                .bind(error_code)
+                .bind(error_message)
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(())
     }
@@ -520,15 +534,16 @@ impl Tx {
     ) -> StoreResult<Vec<i64>> {
         Ok(on_tx!(&mut self.inner, |db| {
             sqlx::query_scalar(
-            "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
-             WHERE contact_id = $3 AND direction = 'outbound' AND twilio_sid IS NULL AND send_started_at IS NULL
-               AND twilio_status = 'queued'
-             RETURNING id",
-        )
-        .bind(reason)
-        .bind(now_ms)
-        .bind(contact_id)
-        .fetch_all(db).await
+                "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
+                 WHERE contact_id = $3 AND direction = 'outbound' AND twilio_sid IS NULL AND send_started_at IS NULL
+                   AND twilio_status = 'queued'
+                 RETURNING id",
+            )
+            .bind(reason)
+            .bind(now_ms)
+            .bind(contact_id)
+            .fetch_all(db)
+            .await
         })?)
     }
 
@@ -543,15 +558,17 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE messages SET twilio_status = $1, error_code = $2, error_message = $3, updated_at = $4
-             WHERE id = $5 AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending', 'canceled'))",
-        )
-        .bind(status)
-        .bind(error_code)
-        .bind(error_message)
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE messages SET twilio_status = $1, error_code = $2, error_message = $3, updated_at = $4
+                 WHERE id = $5 AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending', 'canceled'))",
+            )
+            .bind(status)
+            .bind(error_code)
+            .bind(error_message)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }

@@ -219,12 +219,13 @@ impl Store {
     ) -> StoreResult<HashMap<String, RouteActivity>> {
         let rows: Vec<(String, i64, i64, Option<i64>, i64)> = on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT assigned_route_id, COUNT(*), CAST(SUM(message_count) AS BIGINT), MAX(last_message_at),
-                    CAST(SUM(CASE WHEN last_message_at >= $1 THEN 1 ELSE 0 END) AS BIGINT) FROM contacts
-             WHERE assigned_route_id IS NOT NULL GROUP BY assigned_route_id",
-        )
-        .bind(since_ms)
-        .fetch_all(db).await
+                "SELECT assigned_route_id, COUNT(*), CAST(SUM(message_count) AS BIGINT), MAX(last_message_at),
+                        CAST(SUM(CASE WHEN last_message_at >= $1 THEN 1 ELSE 0 END) AS BIGINT) FROM contacts
+                 WHERE assigned_route_id IS NOT NULL GROUP BY assigned_route_id",
+            )
+            .bind(since_ms)
+            .fetch_all(db)
+            .await
         })?;
         Ok(rows
             .into_iter()
@@ -293,26 +294,28 @@ impl Tx {
     ) -> StoreResult<Route> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "INSERT INTO routes (id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
-             greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at,
-             csat_survey_json)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(id)
-        .bind(&input.twilio_number)
-        .bind(&input.twilio_number_sid)
-        .bind(&input.closebot_source_id)
-        .bind(&input.closebot_bot_id)
-        .bind(&input.bot_name)
-        .bind(&input.greeting_message)
-        .bind(&input.after_hours_reply)
-        .bind(hours_json(input))
-        .bind(input.max_concurrent)
-        .bind(input.active)
-        .bind(now_ms)
-        .bind(now_ms)
-        .bind(survey_json(input))
-        .execute(db).await.map(Done::from)
+                "INSERT INTO routes (id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
+                 greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at,
+                 csat_survey_json)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            )
+            .bind(id)
+            .bind(&input.twilio_number)
+            .bind(&input.twilio_number_sid)
+            .bind(&input.closebot_source_id)
+            .bind(&input.closebot_bot_id)
+            .bind(&input.bot_name)
+            .bind(&input.greeting_message)
+            .bind(&input.after_hours_reply)
+            .bind(hours_json(input))
+            .bind(input.max_concurrent)
+            .bind(input.active)
+            .bind(now_ms)
+            .bind(now_ms)
+            .bind(survey_json(input))
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         self.refresh_route(id)
             .await?
@@ -360,11 +363,13 @@ impl Tx {
     pub async fn delete_route(&mut self, id: &str, now_ms: i64) -> StoreResult<bool> {
         let deleted = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE routes SET deleted_at = $1, active = FALSE, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL",
-        )
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE routes SET deleted_at = $1, active = FALSE, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+            )
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         self.forget_quiet_cursor(id).await?;
         self.refresh_route(id).await?;

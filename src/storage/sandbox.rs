@@ -82,14 +82,16 @@ impl Tx {
     pub async fn end_sandbox_work(&mut self, now_ms: i64) -> StoreResult<u64> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
-             WHERE id IN (SELECT message_id FROM jobs WHERE sandbox = TRUE AND kind = 'send_sms')
-               AND twilio_sid IS NULL
-               AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending'))",
-        )
-        .bind(ENDED)
-        .bind(now_ms)
-        .execute(db).await.map(Done::from)
+                "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
+                 WHERE id IN (SELECT message_id FROM jobs WHERE sandbox = TRUE AND kind = 'send_sms')
+                   AND twilio_sid IS NULL
+                   AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending'))",
+            )
+            .bind(ENDED)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         on_tx!(&mut self.inner, |db| sqlx::query(
             "UPDATE messages SET next_status_check_at = NULL
@@ -100,9 +102,11 @@ impl Tx {
         .map(Done::from))?;
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "DELETE FROM alert_items WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE)",
-        )
-        .execute(db).await.map(Done::from)
+                "DELETE FROM alert_items WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE)",
+            )
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         let ended = on_tx!(&mut self.inner, |db| sqlx::query(
             "DELETE FROM jobs WHERE sandbox = TRUE"
@@ -131,32 +135,37 @@ impl Tx {
         // sandbox's messages added (at most down to zero).
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE message_counts_hourly SET
-                 inbound = CASE WHEN inbound > s.n_in THEN inbound - s.n_in ELSE 0 END,
-                 outbound = CASE WHEN outbound > s.n_out THEN outbound - s.n_out ELSE 0 END,
-                 bot_replies = CASE WHEN bot_replies > s.n_bot THEN bot_replies - s.n_bot ELSE 0 END,
-                 manual = CASE WHEN manual > s.n_manual THEN manual - s.n_manual ELSE 0 END
-             FROM (SELECT created_at - created_at % 3600000 AS hour,
-                          SUM(CASE WHEN direction = 'inbound' THEN 1 ELSE 0 END) AS n_in,
-                          SUM(CASE WHEN direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
-                          SUM(CASE WHEN source = 'bot' AND COALESCE(twilio_status, '') <> 'canceled' THEN 1 ELSE 0 END)
-                              AS n_bot,
-                          SUM(CASE WHEN source = 'manual' THEN 1 ELSE 0 END) AS n_manual
-                   FROM messages WHERE sandbox = TRUE GROUP BY 1) AS s
-             WHERE message_counts_hourly.hour_start = s.hour",
-        )
-        .execute(db).await.map(Done::from)
+                "UPDATE message_counts_hourly SET
+                     inbound = CASE WHEN inbound > s.n_in THEN inbound - s.n_in ELSE 0 END,
+                     outbound = CASE WHEN outbound > s.n_out THEN outbound - s.n_out ELSE 0 END,
+                     bot_replies = CASE WHEN bot_replies > s.n_bot THEN bot_replies - s.n_bot ELSE 0 END,
+                     manual = CASE WHEN manual > s.n_manual THEN manual - s.n_manual ELSE 0 END
+                 FROM (SELECT created_at - created_at % 3600000 AS hour,
+                              SUM(CASE WHEN direction = 'inbound' THEN 1 ELSE 0 END) AS n_in,
+                              SUM(CASE WHEN direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
+                              SUM(CASE WHEN source = 'bot' AND COALESCE(twilio_status, '') <> 'canceled' THEN 1 ELSE 0 END)
+                                  AS n_bot,
+                              SUM(CASE WHEN source = 'manual' THEN 1 ELSE 0 END) AS n_manual
+                       FROM messages WHERE sandbox = TRUE GROUP BY 1) AS s
+                 WHERE message_counts_hourly.hour_start = s.hour",
+            )
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         // Per-route figures are the sandbox routes' own.
-        let sql = self.inner.kind().one_statement("DELETE FROM message_counts_quarter WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM message_counts_quarter WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
              DELETE FROM activity_quarters WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
              DELETE FROM csat_cursors WHERE name IN (SELECT 'quiet:' || id FROM routes WHERE sandbox = TRUE);
-             DELETE FROM events WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);");
+             DELETE FROM events WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);",
+        );
         on_tx!(&mut self.inner, |db| {
             sqlx::query(&sql).execute(db).await.map(Done::from)
         })?;
         // What deleting one contact removes (contact_edits.rs), for all of them.
-        let sql = self.inner.kind().one_statement("DELETE FROM jobs WHERE sandbox = TRUE;
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM jobs WHERE sandbox = TRUE;
              DELETE FROM suppressions WHERE phone IN (SELECT phone FROM contacts WHERE sandbox = TRUE)
                  AND phone NOT IN (SELECT phone FROM contacts WHERE sandbox = FALSE);
              DELETE FROM events WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE);
@@ -167,7 +176,8 @@ impl Tx {
              DELETE FROM after_hours_notices WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE)
                  OR route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
              DELETE FROM messages WHERE sandbox = TRUE;
-             DELETE FROM contacts WHERE sandbox = TRUE;");
+             DELETE FROM contacts WHERE sandbox = TRUE;",
+        );
         on_tx!(&mut self.inner, |db| {
             sqlx::query(&sql).execute(db).await.map(Done::from)
         })?;

@@ -76,10 +76,12 @@ impl Tx {
     ) -> StoreResult<String> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query("INSERT INTO settings (key, value, encrypted, updated_at) VALUES ($1, $2, FALSE, $3) ON CONFLICT DO NOTHING")
-            .bind(key)
-            .bind(value)
-            .bind(now_ms)
-            .execute(db).await.map(Done::from)
+                .bind(key)
+                .bind(value)
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(on_tx!(&mut self.inner, |db| sqlx::query_scalar(
             "SELECT value FROM settings WHERE key = $1"

@@ -24,14 +24,16 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "INSERT INTO closebot_sources (source_id, name, bot_id, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (source_id) DO NOTHING",
-        )
-        .bind(source_id)
-        .bind(name)
-        .bind(bot_id)
-        .bind(now_ms)
-        .execute(db).await.map(Done::from)
+                "INSERT INTO closebot_sources (source_id, name, bot_id, created_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (source_id) DO NOTHING",
+            )
+            .bind(source_id)
+            .bind(name)
+            .bind(bot_id)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }

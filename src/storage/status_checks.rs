@@ -48,10 +48,11 @@ impl Store {
     pub async fn next_status_check(&self, sandbox: bool) -> StoreResult<Option<i64>> {
         Ok(on_engine!(&self.engine, |db| {
             sqlx::query_scalar(
-            "SELECT MIN(next_status_check_at) FROM messages WHERE next_status_check_at IS NOT NULL AND sandbox = $1",
-        )
-        .bind(sandbox)
-        .fetch_one(db).await
+                "SELECT MIN(next_status_check_at) FROM messages WHERE next_status_check_at IS NOT NULL AND sandbox = $1",
+            )
+            .bind(sandbox)
+            .fetch_one(db)
+            .await
         })?)
     }
 }

@@ -137,13 +137,15 @@ impl Tx {
     ) -> StoreResult<bool> {
         let changed = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4",
-        )
-        .bind(password_hash)
-        .bind(must_change)
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(password_hash)
+            .bind(must_change)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         on_tx!(&mut self.inner, |db| sqlx::query(
             "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> COALESCE($2, '')"

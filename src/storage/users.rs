@@ -94,12 +94,13 @@ impl Store {
     ) -> StoreResult<Option<SessionUser>> {
         let row: Option<(String, String, String, bool)> = on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT u.id, u.email, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(now_ms)
-        .fetch_optional(db).await
+                "SELECT u.id, u.email, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now_ms)
+            .fetch_optional(db)
+            .await
         })?;
         Ok(
             row.map(|(id, email, role, must_change_password)| SessionUser {
@@ -124,17 +125,19 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "INSERT INTO users (id, email, password_hash, role, must_change_password, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(email.trim())
-        .bind(password_hash)
-        .bind(role.as_str())
-        .bind(must_change_password)
-        .bind(now_ms)
-        .bind(now_ms)
-        .execute(db).await.map(Done::from)
+                "INSERT INTO users (id, email, password_hash, role, must_change_password, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(email.trim())
+            .bind(password_hash)
+            .bind(role.as_str())
+            .bind(must_change_password)
+            .bind(now_ms)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }
@@ -156,11 +159,13 @@ impl Tx {
         .map(Done::from))?;
         on_tx!(&mut self.inner, |db| {
             sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(now_ms)
-            .bind(expires_at)
-            .execute(db).await.map(Done::from)
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(now_ms)
+                .bind(expires_at)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(())
     }

@@ -13,13 +13,14 @@ impl Tx {
     ) -> StoreResult<i64> {
         Ok(on_tx!(&mut self.inner, |db| {
             sqlx::query_scalar(
-            "INSERT INTO webhook_rejections (endpoint, reason, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(endpoint)
-        .bind(reason)
-        .bind(body)
-        .bind(now_ms)
-        .fetch_one(db).await
+                "INSERT INTO webhook_rejections (endpoint, reason, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(endpoint)
+            .bind(reason)
+            .bind(body)
+            .bind(now_ms)
+            .fetch_one(db)
+            .await
         })?)
     }
 }

@@ -17,16 +17,17 @@ impl Tx {
     ) -> StoreResult<Vec<ClaimedJob>> {
         let rows: Vec<JobRow> = on_tx!(&mut self.inner, |db| {
             sqlx::query_as(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1, lease_until = $4
-             WHERE id IN (SELECT id FROM jobs WHERE provider = $2 AND state = 'ready' AND run_at <= $1
-                          ORDER BY run_at, id LIMIT $3)
-             RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox",
-        )
-        .bind(now_ms)
-        .bind(provider.as_str())
-        .bind(limit)
-        .bind(lease_until)
-        .fetch_all(db).await
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1, lease_until = $4
+                 WHERE id IN (SELECT id FROM jobs WHERE provider = $2 AND state = 'ready' AND run_at <= $1
+                              ORDER BY run_at, id LIMIT $3)
+                 RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox",
+            )
+            .bind(now_ms)
+            .bind(provider.as_str())
+            .bind(limit)
+            .bind(lease_until)
+            .fetch_all(db)
+            .await
         })?;
         let mut jobs: Vec<ClaimedJob> = rows.into_iter().map(job_from_row).collect();
         jobs.sort_by_key(|(job, _)| job.id);
@@ -37,10 +38,12 @@ impl Tx {
     pub async fn requeue_abandoned_jobs(&mut self, now_ms: i64) -> StoreResult<u64> {
         let done = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = $1 WHERE state = 'running'",
-        )
-        .bind(now_ms)
-        .execute(db).await.map(Done::from)
+                "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = $1 WHERE state = 'running'",
+            )
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(done.rows_affected())
     }
@@ -58,14 +61,16 @@ impl Tx {
     ) -> StoreResult<bool> {
         let released = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, lease_until = NULL, updated_at = $3
-             WHERE id = $4 AND state = 'running'",
-        )
-        .bind(run_at)
-        .bind(reason)
-        .bind(now_ms)
-        .bind(job.id)
-        .execute(db).await.map(Done::from)
+                "UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, lease_until = NULL, updated_at = $3
+                 WHERE id = $4 AND state = 'running'",
+            )
+            .bind(run_at)
+            .bind(reason)
+            .bind(now_ms)
+            .bind(job.id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(released.rows_affected() > 0)
     }
@@ -114,14 +119,16 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET state = 'ready', run_at = $1, payload = $2, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
-             last_error = NULL, lease_until = NULL, updated_at = $3 WHERE id = $4",
-        )
-        .bind(run_at)
-        .bind(payload.to_string())
-        .bind(now_ms)
-        .bind(job.id)
-        .execute(db).await.map(Done::from)
+                "UPDATE jobs SET state = 'ready', run_at = $1, payload = $2, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
+                 last_error = NULL, lease_until = NULL, updated_at = $3 WHERE id = $4",
+            )
+            .bind(run_at)
+            .bind(payload.to_string())
+            .bind(now_ms)
+            .bind(job.id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }

@@ -22,11 +22,12 @@ impl Store {
         for provider in Provider::ALL {
             let due: Option<i64> = on_engine!(&self.engine, |db| {
                 sqlx::query_scalar(
-                "SELECT MIN(run_at) FROM jobs WHERE provider = $1 AND state = 'ready' AND run_at <= $2",
-            )
-            .bind(provider.as_str())
-            .bind(now_ms)
-            .fetch_one(db).await
+                    "SELECT MIN(run_at) FROM jobs WHERE provider = $1 AND state = 'ready' AND run_at <= $2",
+                )
+                .bind(provider.as_str())
+                .bind(now_ms)
+                .fetch_one(db)
+                .await
             })?;
             oldest = match (oldest, due) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -40,11 +41,12 @@ impl Store {
     pub async fn expired_leases(&self, provider: Provider, now_ms: i64) -> StoreResult<Vec<i64>> {
         Ok(on_engine!(&self.engine, |db| {
             sqlx::query_scalar(
-            "SELECT id FROM jobs WHERE provider = $1 AND state = 'running' AND lease_until <= $2 ORDER BY id",
-        )
-        .bind(provider.as_str())
-        .bind(now_ms)
-        .fetch_all(db).await
+                "SELECT id FROM jobs WHERE provider = $1 AND state = 'running' AND lease_until <= $2 ORDER BY id",
+            )
+            .bind(provider.as_str())
+            .bind(now_ms)
+            .fetch_all(db)
+            .await
         })?)
     }
 
@@ -52,11 +54,12 @@ impl Store {
     pub async fn queue_stats(&self, now_ms: i64) -> StoreResult<QueueStats> {
         let rows: Vec<(String, i64, i64)> = on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT state, COUNT(*), CAST(SUM(CASE WHEN run_at > $1 THEN 1 ELSE 0 END) AS BIGINT) FROM jobs
-             WHERE kind NOT IN ('check_status', 'survey_sweep') GROUP BY state",
-        )
-        .bind(now_ms)
-        .fetch_all(db).await
+                "SELECT state, COUNT(*), CAST(SUM(CASE WHEN run_at > $1 THEN 1 ELSE 0 END) AS BIGINT) FROM jobs
+                 WHERE kind NOT IN ('check_status', 'survey_sweep') GROUP BY state",
+            )
+            .bind(now_ms)
+            .fetch_all(db)
+            .await
         })?;
         let mut stats = QueueStats::default();
         for (state, count, later) in rows {
@@ -89,12 +92,13 @@ impl Store {
     pub async fn failed_jobs(&self, limit: i64, offset: i64) -> StoreResult<(Vec<FailedJob>, i64)> {
         let rows: Vec<FailedRow> = on_engine!(&self.engine, |db| {
             sqlx::query_as(
-            "SELECT id, kind, provider, lane, message_id, attempts, last_error, updated_at FROM jobs
-             WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT $1 OFFSET $2",
-        )
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(db).await
+                "SELECT id, kind, provider, lane, message_id, attempts, last_error, updated_at FROM jobs
+                 WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT $1 OFFSET $2",
+            )
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(db)
+            .await
         })?;
         let total = on_engine!(&self.engine, |db| sqlx::query_scalar(
             "SELECT COUNT(*) FROM jobs WHERE state = 'failed'"

@@ -16,16 +16,18 @@ impl Tx {
     ) -> StoreResult<bool> {
         let inserted = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "INSERT INTO jobs (kind, provider, lane, payload, state, attempts, run_at, created_at, updated_at)
-             SELECT $1, $2, $3, '{}', 'ready', 0, $4, $5, $5
-             WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE lane = $3 AND state IN ('waiting', 'ready', 'running'))",
-        )
-        .bind(kind.as_str())
-        .bind(kind.provider().as_str())
-        .bind(lane(kind, ""))
-        .bind(run_at)
-        .bind(now_ms)
-        .execute(db).await.map(Done::from)
+                "INSERT INTO jobs (kind, provider, lane, payload, state, attempts, run_at, created_at, updated_at)
+                 SELECT $1, $2, $3, '{}', 'ready', 0, $4, $5, $5
+                 WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE lane = $3 AND state IN ('waiting', 'ready', 'running'))",
+            )
+            .bind(kind.as_str())
+            .bind(kind.provider().as_str())
+            .bind(lane(kind, ""))
+            .bind(run_at)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(inserted.rows_affected() > 0)
     }
@@ -34,24 +36,25 @@ impl Tx {
         let lane = lane(job.kind, job.contact_id);
         Ok(on_tx!(&mut self.inner, |db| {
             sqlx::query_scalar(
-            "INSERT INTO jobs (kind, provider, lane, payload, message_id, route_id, state, attempts, run_at, created_at,
-             updated_at, request_id)
-             VALUES ($1, $2, $3, $4, $5, $6,
-               CASE WHEN EXISTS (SELECT 1 FROM jobs WHERE lane = $3 AND state IN ('waiting', 'ready', 'running'))
-                    THEN 'waiting' ELSE 'ready' END,
-               0, $7, $8, $8, $9)
-             RETURNING id",
-        )
-        .bind(job.kind.as_str())
-        .bind(job.kind.provider().as_str())
-        .bind(&lane)
-        .bind(job.payload.to_string())
-        .bind(job.message_id)
-        .bind(job.route_id)
-        .bind(job.run_at)
-        .bind(now_ms)
-        .bind(job.request_id.map(RequestId::as_str))
-        .fetch_one(db).await
+                "INSERT INTO jobs (kind, provider, lane, payload, message_id, route_id, state, attempts, run_at, created_at,
+                 updated_at, request_id)
+                 VALUES ($1, $2, $3, $4, $5, $6,
+                   CASE WHEN EXISTS (SELECT 1 FROM jobs WHERE lane = $3 AND state IN ('waiting', 'ready', 'running'))
+                        THEN 'waiting' ELSE 'ready' END,
+                   0, $7, $8, $8, $9)
+                 RETURNING id",
+            )
+            .bind(job.kind.as_str())
+            .bind(job.kind.provider().as_str())
+            .bind(&lane)
+            .bind(job.payload.to_string())
+            .bind(job.message_id)
+            .bind(job.route_id)
+            .bind(job.run_at)
+            .bind(now_ms)
+            .bind(job.request_id.map(RequestId::as_str))
+            .fetch_one(db)
+            .await
         })?)
     }
 
@@ -93,11 +96,13 @@ impl Tx {
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query("UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, updated_at = $3 WHERE id = $4")
-            .bind(run_at)
-            .bind(error)
-            .bind(now_ms)
-            .bind(job.id)
-            .execute(db).await.map(Done::from)
+                .bind(run_at)
+                .bind(error)
+                .bind(now_ms)
+                .bind(job.id)
+                .execute(db)
+                .await
+                .map(Done::from)
         })?;
         Ok(())
     }
@@ -106,13 +111,15 @@ impl Tx {
     pub async fn defer_job(&mut self, job: &Job, run_at: i64, now_ms: i64) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET state = 'ready', run_at = $1, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, last_error = NULL,
-             updated_at = $2 WHERE id = $3",
-        )
-        .bind(run_at)
-        .bind(now_ms)
-        .bind(job.id)
-        .execute(db).await.map(Done::from)
+                "UPDATE jobs SET state = 'ready', run_at = $1, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, last_error = NULL,
+                 updated_at = $2 WHERE id = $3",
+            )
+            .bind(run_at)
+            .bind(now_ms)
+            .bind(job.id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(())
     }
@@ -122,13 +129,15 @@ impl Tx {
     pub async fn wake_route_jobs(&mut self, route_id: &str, now_ms: i64) -> StoreResult<u64> {
         let woken = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET run_at = $1, updated_at = $1
-             WHERE route_id = $2 AND state = 'ready' AND kind = 'forward_to_bot' AND run_at > created_at
-               AND run_at > $1",
-        )
-        .bind(now_ms)
-        .bind(route_id)
-        .execute(db).await.map(Done::from)
+                "UPDATE jobs SET run_at = $1, updated_at = $1
+                 WHERE route_id = $2 AND state = 'ready' AND kind = 'forward_to_bot' AND run_at > created_at
+                   AND run_at > $1",
+            )
+            .bind(now_ms)
+            .bind(route_id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(woken.rows_affected())
     }
@@ -156,15 +165,17 @@ impl Tx {
     pub async fn retry_failed_job(&mut self, id: i64, now_ms: i64) -> StoreResult<bool> {
         let revived = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE jobs SET attempts = 0, run_at = $1, updated_at = $1, last_error = NULL,
-               state = CASE WHEN EXISTS (SELECT 1 FROM jobs j WHERE j.lane = jobs.lane AND j.id <> jobs.id
-                                         AND j.state IN ('waiting', 'ready', 'running'))
-                            THEN 'waiting' ELSE 'ready' END
-             WHERE id = $2 AND state = 'failed'",
-        )
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE jobs SET attempts = 0, run_at = $1, updated_at = $1, last_error = NULL,
+                   state = CASE WHEN EXISTS (SELECT 1 FROM jobs j WHERE j.lane = jobs.lane AND j.id <> jobs.id
+                                             AND j.state IN ('waiting', 'ready', 'running'))
+                                THEN 'waiting' ELSE 'ready' END
+                 WHERE id = $2 AND state = 'failed'",
+            )
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         if revived.rows_affected() == 0 {
             return Ok(false);
@@ -172,18 +183,20 @@ impl Tx {
         // What the job was for is pending again, not failed.
         on_tx!(&mut self.inner, |db| {
             sqlx::query(
-            "UPDATE messages SET
-               twilio_status = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN 'queued' ELSE twilio_status END,
-               error_code = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN NULL ELSE error_code END,
-               error_message = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN NULL ELSE error_message END,
-               send_started_at = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN NULL ELSE send_started_at END,
-               forward_state = CASE WHEN direction = 'inbound' THEN 'queued' ELSE forward_state END,
-               updated_at = $1
-             WHERE id = (SELECT message_id FROM jobs WHERE id = $2)",
-        )
-        .bind(now_ms)
-        .bind(id)
-        .execute(db).await.map(Done::from)
+                "UPDATE messages SET
+                   twilio_status = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN 'queued' ELSE twilio_status END,
+                   error_code = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN NULL ELSE error_code END,
+                   error_message = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN NULL ELSE error_message END,
+                   send_started_at = CASE WHEN direction = 'outbound' AND twilio_sid IS NULL THEN NULL ELSE send_started_at END,
+                   forward_state = CASE WHEN direction = 'inbound' THEN 'queued' ELSE forward_state END,
+                   updated_at = $1
+                 WHERE id = (SELECT message_id FROM jobs WHERE id = $2)",
+            )
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
         })?;
         Ok(true)
     }
