@@ -1,8 +1,8 @@
 //! Alert items waiting for their channel's next batch, and the watcher's
 //! place in the event log.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 /// The settings key holding the id of the last event the alert watcher read.
 pub const ALERT_CURSOR: &str = "alerts.last_event_id";

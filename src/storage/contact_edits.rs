@@ -2,9 +2,9 @@
 //! events, queued work, alert items and satisfaction surveys; the suppression list keeps an
 //! opted-out number (and its evidence).
 
+use super::engine::{on_tx, Done};
 use super::{Contact, StoreResult, Tx};
 use crate::domain::lead_signals::LeadSignal;
-use crate::storage::engine::{on_tx, Done};
 
 /// The fields a person may edit, already validated; `None` keeps a field.
 #[derive(Debug, Clone, Default)]

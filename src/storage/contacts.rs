@@ -1,9 +1,9 @@
 //! Contacts: the customers who text our numbers, with opt-out and takeover state.
 
-use crate::storage::engine::{on_engine, on_tx, Done};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{json_column, Store, StoreError, StoreResult, Tx};
 use crate::domain::ids::new_id;
 use crate::domain::message::ConversationMode;

@@ -1,8 +1,8 @@
 //! Satisfaction surveys sent and their answers (see `domain::csat`).
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 use crate::domain::csat::Trigger;
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 /// A survey that went out, with its answer if one came (for the analytics).
 #[derive(Debug, Clone, PartialEq, Eq)]

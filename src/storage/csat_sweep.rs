@@ -4,9 +4,9 @@
 //! index from a cursor and is bounded, so a run costs the same with ten
 //! contacts or a hundred thousand.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 use crate::domain::csat::Trigger;
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 pub const BOOKINGS_CURSOR: &str = "bookings";
 

@@ -1,11 +1,11 @@
 //! Counts for the dashboard's stat cards and the top bar's global search.
 
-use crate::storage::engine::on_engine;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use sqlx::{QueryBuilder, Sqlite};
 
+use super::engine::on_engine;
 use super::search_text::SearchText;
 use super::{Store, StoreResult};
 

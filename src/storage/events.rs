@@ -1,8 +1,8 @@
 //! The activity log behind the dashboard's live feed.
 
-use crate::storage::engine::{on_engine, on_tx, TxConn};
 use serde::{Deserialize, Serialize};
 
+use super::engine::{on_engine, on_tx, TxConn};
 use super::{Store, StoreResult, Tx};
 use crate::domain::events::EventData;
 

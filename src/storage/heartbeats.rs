@@ -1,9 +1,9 @@
 //! Liveness: a tiny write the health check sends through the writer, and
 //! what the writer says about itself.
 
-use crate::storage::engine::{on_tx, Done};
 use std::time::Duration;
 
+use super::engine::{on_tx, Done};
 use super::{Store, StoreError, StoreResult, Tx};
 
 impl Tx {

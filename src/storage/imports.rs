@@ -1,10 +1,10 @@
 //! CSV imports: the record of each (its file until it ends, its counters
 //! and progress), contacts created or updated by phone, and rejected rows.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Contact, Store, StoreResult, Tx};
 use crate::domain::ids::new_id;
 use crate::domain::phone::PhoneNumber;
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ImportRecord {

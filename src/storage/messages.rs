@@ -1,11 +1,11 @@
 //! Messages: every SMS in and out, with its Twilio delivery status.
 
-use crate::storage::engine::{on_engine, on_tx, Done, Pool};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use sqlx::{FromRow, Row};
 
+use super::engine::{on_engine, on_tx, Done, Pool};
 use super::message_counts::Counted;
 use super::MessageRef;
 use super::{Contact, Store, StoreError, StoreResult, Tx};

@@ -1,12 +1,12 @@
 //! Routes: which CloseBot source (and bot) answers which Twilio number.
 
-use crate::storage::engine::{on_engine, on_tx, Done, Pool, TxConn};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done, Pool, TxConn};
 use super::{json_column, Store, StoreResult, Tx};
 use crate::domain::business_hours::BusinessHours;
 use crate::domain::csat::SurveySettings;

@@ -2,10 +2,10 @@
 //! migration 0008 read), ending its work when it is left, and removing
 //! everything it made.
 
-use crate::storage::engine::{on_engine, on_tx, Done};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 use crate::storage::{Job, JobKind};
 

@@ -1,7 +1,7 @@
 //! Key/value application settings.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 #[derive(Debug, Clone)]
 pub struct StoredSetting {

@@ -1,7 +1,7 @@
 //! CloseBot sources this installation created (their callback is ours).
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 impl Store {
     /// The ids of the sources we created, oldest first.

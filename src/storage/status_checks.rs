@@ -2,8 +2,8 @@
 //! final status have a `next_status_check_at`, in a partial index that only
 //! messages in flight occupy.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 /// A sent message due for a lookup.
 #[derive(Debug, Clone)]

@@ -2,9 +2,9 @@
 //! The checks that keep one admin in place run inside the write, so two
 //! admins demoting each other at once cannot both succeed.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::users::Role;
 use super::{Store, StoreResult, Tx};
-use crate::storage::engine::{on_engine, on_tx, Done};
 
 /// A user as the team list shows them (no password hash).
 #[derive(Debug, Clone)]

@@ -3,10 +3,10 @@
 //! all of a commit's hops in one statement: tracing adds no round trip to a
 //! webhook's write.
 
+use super::engine::{on_engine, on_tx, Done, TxConn};
 use super::{Store, StoreResult, Tx};
 use crate::domain::message::{Direction, Source};
 use crate::domain::trace::{Hop, HopDetail, HopKind, HopStatus, TracedHop};
-use crate::storage::engine::{on_engine, on_tx, Done, TxConn};
 
 /// The message a hop belongs to, as the step knows it.
 #[derive(Debug, Clone)]

@@ -1,9 +1,9 @@
 //! Dashboard users and their server-side sessions.
 
-use crate::storage::engine::{on_engine, on_tx, Done};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, serde::Deserialize)]

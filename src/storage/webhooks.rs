@@ -1,7 +1,7 @@
 //! Authentic webhook requests that could not be understood, kept for the operator.
 
+use super::engine::on_tx;
 use super::{StoreResult, Tx};
-use crate::storage::engine::on_tx;
 
 impl Tx {
     pub async fn keep_rejected_webhook(
