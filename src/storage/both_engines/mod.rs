@@ -33,6 +33,8 @@ macro_rules! step {
 }
 
 mod outbound;
+mod reads;
+mod writes;
 
 fn route_input() -> RouteInput {
     RouteInput {
@@ -248,6 +250,9 @@ async fn exercise(store: &Store) -> Failures {
     ) {
         assert_eq!(quiet.len(), 1);
     }
+    reads::every_read(store, &contact_id, message_id, &mut failures).await;
+    writes::every_small_write(store, &contact_id, &mut failures).await;
+    writes::job_and_message_turns(store, &contact_id, message_id, &mut failures).await;
     outbound::outbound_and_imports(store, &contact_id, &mut failures).await;
     failures
 }
