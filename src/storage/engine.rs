@@ -93,6 +93,16 @@ impl Kind {
         }
     }
 
+    /// A text parameter compared with a column that ignores case (users'
+    /// email: `COLLATE NOCASE` on SQLite, `citext` on Postgres, where a
+    /// `text` parameter would compare with case).
+    pub(super) fn nocase_param(self, param: &str) -> String {
+        match self {
+            Kind::Sqlite => param.to_owned(),
+            Kind::Postgres => format!("CAST({param} AS CITEXT)"),
+        }
+    }
+
     /// `expr` as a case-insensitive sort key.
     pub(super) fn nocase(self, expr: &str) -> String {
         match self {

@@ -77,7 +77,7 @@ impl Store {
 impl Tx {
     async fn is_last_admin(&mut self, id: &str) -> StoreResult<bool> {
         let (is_admin, admins): (bool, i64) = on_tx!(&mut self.inner, |db| sqlx::query_as(
-            "SELECT COALESCE((SELECT role = 'admin' FROM users WHERE id = $1), 0),
+            "SELECT COALESCE((SELECT role = 'admin' FROM users WHERE id = $1), FALSE),
                     (SELECT COUNT(*) FROM users WHERE role = 'admin')",
         )
         .bind(id)

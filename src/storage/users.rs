@@ -78,12 +78,14 @@ impl Store {
     }
 
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
-        let row: Option<UserRow> = on_engine!(&self.engine, |db| sqlx::query_as(
-            "SELECT id, email, password_hash, role FROM users WHERE email = $1"
-        )
-        .bind(email.trim())
-        .fetch_optional(db)
-        .await)?;
+        let sql = format!(
+            "SELECT id, email, password_hash, role FROM users WHERE email = {}",
+            self.engine.kind().nocase_param("$1")
+        );
+        let row: Option<UserRow> = on_engine!(&self.engine, |db| sqlx::query_as(&sql)
+            .bind(email.trim())
+            .fetch_optional(db)
+            .await)?;
         Ok(row.map(user_from_row))
     }
 

@@ -33,6 +33,7 @@ macro_rules! step {
 }
 
 mod outbound;
+mod people;
 mod reads;
 mod writes;
 
@@ -253,6 +254,7 @@ async fn exercise(store: &Store) -> Failures {
     reads::every_read(store, &contact_id, message_id, &mut failures).await;
     writes::every_small_write(store, &contact_id, &mut failures).await;
     writes::job_and_message_turns(store, &contact_id, message_id, &mut failures).await;
+    people::people_and_surveys(store, &contact_id, message_id, &mut failures).await;
     outbound::outbound_and_imports(store, &contact_id, &mut failures).await;
     failures
 }

@@ -91,6 +91,8 @@ pub(super) async fn outbound_and_imports(store: &Store, contact_id: &str, failur
         .write(move |tx| {
             Box::pin(async move {
                 let deleted = tx.delete_contact(&id).await?;
+                tx.delete_route("r1", NOW).await?;
+                tx.mark_sandbox_route("r1").await?;
                 tx.remove_sandbox_data().await?;
                 Ok(deleted)
             })
