@@ -2,7 +2,10 @@
 
 use super::{Failures, NOW};
 use crate::domain::message::{Direction, Source};
-use crate::storage::{JobKind, NewImport, NewJob, NewMessage, Store};
+use crate::domain::phone::PhoneNumber;
+use crate::storage::{
+    ContactImport, ImportProgress, JobKind, NewImport, NewJob, NewMessage, Store,
+};
 
 /// A bot reply sent and delivered, an import's life, the contact deleted and
 /// the sandbox emptied: the writes of several statements in one query.
@@ -65,6 +68,29 @@ pub(super) async fn outbound_and_imports(store: &Store, contact_id: &str, failur
                 };
                 tx.create_import(new, NOW).await?;
                 let started = tx.start_import("imp-1", "{}", NOW).await?;
+                let phone = PhoneNumber::parse("+12025550124").expect("a valid number");
+                let fields = serde_json::Map::new();
+                let row = ContactImport {
+                    phone: &phone,
+                    name: Some("Grace"),
+                    email: None,
+                    company: None,
+                    tags: &["imported".to_owned()],
+                    status: None,
+                    default_status: "new",
+                    fields: &fields,
+                };
+                tx.import_contact(&row, NOW).await?;
+                tx.reject_import_row("imp-1", 2, "no phone", "x").await?;
+                let progress = ImportProgress {
+                    rows_done: 2,
+                    created: 1,
+                    updated: 0,
+                    skipped: 0,
+                    rejected: 1,
+                    messages_queued: 0,
+                };
+                tx.advance_import("imp-1", progress, None, NOW).await?;
                 let finished = tx.finish_import("imp-1", "done", None, NOW).await?;
                 let stopped = tx.stop_import("imp-1", NOW).await?;
                 let canceled = tx.cancel_import_sends("imp-1", "stopped", NOW).await?;

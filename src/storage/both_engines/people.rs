@@ -3,7 +3,8 @@
 
 use super::{Failures, NOW};
 use crate::domain::csat::rules::Trigger;
-use crate::storage::{ContactEdit, NewAlertItem, NewSurvey, Role, Store};
+use crate::domain::lead_signals::LeadSignal;
+use crate::storage::{Candidate, ContactEdit, NewAlertItem, NewSurvey, Role, Store};
 
 pub(super) async fn people_and_surveys(
     store: &Store,
@@ -52,7 +53,14 @@ pub(super) async fn people_and_surveys(
                 tx.set_survey_thank_you(survey_id, message_id).await?;
                 tx.survey_still_current(&id, 0).await?;
                 tx.forget_unsent_survey(&id, message_id).await?;
+                let candidate = Candidate {
+                    contact_id: id.clone(),
+                    trigger: Trigger::Quiet,
+                    quiet_after_message_id: Some(message_id),
+                };
+                tx.add_csat_candidate(&candidate, NOW).await?;
                 tx.postpone_csat_candidate(&id, NOW).await?;
+                tx.apply_lead_signal(&id, LeadSignal::Booked, NOW).await?;
                 Ok(answered)
             })
         })

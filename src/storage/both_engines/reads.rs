@@ -137,6 +137,15 @@ pub(super) async fn every_read(
         "route_hours",
         store.route_hours(&routes, 0, i64::MAX).await
     );
+    let mut rows =
+        store.stream_contacts(Default::default(), crate::storage::ContactSort::Name, false);
+    let mut streamed = 0;
+    while let Some(row) = rows.recv().await {
+        if step!(failures, "stream_contacts", row).is_some() {
+            streamed += 1;
+        }
+    }
+    assert_eq!(streamed, 1);
     let limit = std::time::Duration::from_secs(5);
     step!(
         failures,
