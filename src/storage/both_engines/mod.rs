@@ -32,6 +32,7 @@ macro_rules! step {
     };
 }
 
+mod limits;
 mod outbound;
 mod people;
 mod reads;
@@ -259,8 +260,7 @@ async fn exercise(store: &Store) -> Failures {
     failures
 }
 
-#[tokio::test]
-async fn the_main_paths_run_on_sqlite() {
+async fn on_sqlite(exercise: impl AsyncFnOnce(&Store) -> Failures) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_sqlite(&dir.path().join("app.db"))
         .await
@@ -271,8 +271,8 @@ async fn the_main_paths_run_on_sqlite() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-#[tokio::test]
-async fn the_main_paths_run_on_postgres() {
+/// On a throw-away database `name`, when `TEST_DATABASE_URL` names a cluster.
+async fn on_postgres(name: &str, exercise: impl AsyncFnOnce(&Store) -> Failures) {
     let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
         return;
     };
@@ -282,7 +282,7 @@ async fn the_main_paths_run_on_postgres() {
         .connect_with(cluster.clone())
         .await
         .unwrap();
-    let name = format!("closebot_paths_{}", std::process::id());
+    let name = format!("closebot_{name}_{}", std::process::id());
     admin
         .execute(format!("CREATE DATABASE {name}").as_str())
         .await
@@ -301,4 +301,24 @@ async fn the_main_paths_run_on_postgres() {
         .await
         .unwrap();
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn the_main_paths_run_on_sqlite() {
+    on_sqlite(exercise).await;
+}
+
+#[tokio::test]
+async fn the_main_paths_run_on_postgres() {
+    on_postgres("paths", exercise).await;
+}
+
+#[tokio::test]
+async fn login_limits_and_outcome_groups_run_on_sqlite() {
+    on_sqlite(limits::limits_and_groups).await;
+}
+
+#[tokio::test]
+async fn login_limits_and_outcome_groups_run_on_postgres() {
+    on_postgres("limits", limits::limits_and_groups).await;
 }
