@@ -130,12 +130,18 @@ async fn verify_on(conn: &mut SqliteConnection, thorough: bool) -> Result<usize,
 /// A read-only connection to an existing file: never creates one, never
 /// changes its journal mode.
 pub(super) async fn open_read_only(file: &Path) -> StoreResult<SqliteConnection> {
+    Ok(read_only_options(file)?.connect().await?)
+}
+
+/// A reading connection's options for the database at `file` (which a
+/// running server may be writing).
+pub(super) fn read_only_options(file: &Path) -> StoreResult<SqliteConnectOptions> {
     let options = SqliteConnectOptions::from_str("sqlite://")?
         .filename(file)
         .read_only(true)
         .create_if_missing(false)
         .busy_timeout(std::time::Duration::from_secs(10));
-    Ok(quiet(options).connect().await?)
+    Ok(quiet(options))
 }
 
 /// A copy or a check of a large database takes as long as it takes.
