@@ -5,4 +5,6 @@
 fn main() {
     println!("cargo:rerun-if-changed=web/dist");
     println!("cargo:rerun-if-changed=build.rs");
+    // The migrations are embedded too (`sqlx::migrate!`), both folders.
+    println!("cargo:rerun-if-changed=migrations");
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check CI runs, in order: the web app's lint/types/unit tests/build/size
 # budget, API description freshness, Rust formatting, clippy, unit and
-# integration tests, then browser end-to-end tests against the real binary.
+# integration tests, the storage's tests on a throw-away PostgreSQL cluster,
+# then browser end-to-end tests against the real binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -46,6 +47,26 @@ if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --locked --no-fail-fast
 else
   cargo test --locked --no-fail-fast
+fi
+
+step "rust: the storage on PostgreSQL (both_engines, postgres_schema)"
+# A throw-away cluster (scripts/postgres.sh), stopped on exit whatever happens.
+# Where none can be started (no apt, no unprivileged user) the runs are skipped
+# loudly: the SQLite suite above has still run.
+pg_started_at=$SECONDS
+if pg_url="$(scripts/postgres.sh start)"; then
+  trap 'scripts/postgres.sh stop' EXIT
+  if cargo nextest --version >/dev/null 2>&1; then
+    TEST_DATABASE_URL="$pg_url" cargo nextest run --locked --no-fail-fast --lib \
+      -E 'test(/both_engines|postgres_schema/)'
+  else
+    TEST_DATABASE_URL="$pg_url" cargo test --locked --no-fail-fast --lib -- both_engines postgres_schema
+  fi
+  scripts/postgres.sh stop
+  trap - EXIT
+  echo "PostgreSQL runs took $((SECONDS - pg_started_at)) s (cluster start and stop included)"
+else
+  printf '\n\033[1;33m!! SKIPPED: the PostgreSQL runs (scripts/postgres.sh could not start a cluster; see above)\033[0m\n'
 fi
 
 step "browser end-to-end tests"

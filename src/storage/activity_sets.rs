@@ -7,8 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use roaring::RoaringBitmap;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row};
 
+use super::engine::{on_engine, on_tx, Done, TxConn};
 use super::StoreResult;
 use crate::domain::analytics::contact_set;
 use crate::domain::analytics::response_times::ResponseTimes;
@@ -53,7 +54,7 @@ impl ActivitySets {
         }
     }
 
-    pub async fn flush(self, conn: &mut sqlx::SqliteConnection) -> StoreResult<()> {
+    pub async fn flush(self, conn: &mut TxConn) -> StoreResult<()> {
         if self.contacts.is_empty() {
             return Ok(());
         }
@@ -76,38 +77,44 @@ impl ActivitySets {
 }
 
 async fn contact_rowids(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut TxConn,
     ids: BTreeSet<&String>,
 ) -> StoreResult<HashMap<String, u32>> {
     let mut out = HashMap::with_capacity(ids.len());
     let ids: Vec<&String> = ids.into_iter().collect();
     for chunk in ids.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT id, rowid FROM contacts WHERE id IN (");
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(id.as_str());
-        }
-        query.push(")");
-        for row in query.build().fetch_all(&mut *conn).await? {
-            let rowid: i64 = row.get(1);
-            if let Ok(rowid) = u32::try_from(rowid) {
-                out.insert(row.get(0), rowid);
+        let select = format!(
+            "SELECT id, {} FROM contacts WHERE id IN (",
+            conn.kind().contact_seq()
+        );
+        on_tx!(&mut *conn, |db| {
+            let mut query = QueryBuilder::new(&select);
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(id.as_str());
             }
-        }
+            query.push(")");
+            for row in query.build().fetch_all(db).await? {
+                let rowid: i64 = row.get(1);
+                if let Ok(rowid) = u32::try_from(rowid) {
+                    out.insert(row.get(0), rowid);
+                }
+            }
+        });
     }
     Ok(out)
 }
 
 async fn read_quarter(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut TxConn,
     (quarter, route): &Key,
 ) -> StoreResult<(RoaringBitmap, ResponseTimes)> {
-    let row: Option<Blobs> =
-        sqlx::query_as("SELECT contacts, response_bins FROM activity_quarters WHERE bucket_start = ? AND route_id = ?")
+    let row: Option<Blobs> = on_tx!(&mut *conn, |db| {
+        sqlx::query_as("SELECT contacts, response_bins FROM activity_quarters WHERE bucket_start = $1 AND route_id = $2")
             .bind(quarter)
             .bind(route)
-            .fetch_optional(&mut *conn)
-            .await?;
+            .fetch_optional(db).await
+    })?;
     let (contacts, bins) = row.unwrap_or_default();
     Ok((
         contact_set::from_bytes(contacts.as_deref()),
@@ -116,21 +123,24 @@ async fn read_quarter(
 }
 
 async fn write_quarter(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut TxConn,
     (quarter, route): &Key,
     set: &RoaringBitmap,
     waits: &ResponseTimes,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO activity_quarters (bucket_start, route_id, contacts, response_bins) VALUES (?, ?, ?, ?)
-         ON CONFLICT (bucket_start, route_id) DO UPDATE SET contacts = excluded.contacts, response_bins = excluded.response_bins",
-    )
-    .bind(quarter)
-    .bind(route)
-    .bind(contact_set::to_bytes(set))
-    .bind(waits.to_bytes())
-    .execute(&mut *conn)
-    .await?;
+    on_tx!(&mut *conn, |db| {
+        sqlx::query(
+            "INSERT INTO activity_quarters (bucket_start, route_id, contacts, response_bins) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (bucket_start, route_id) DO UPDATE SET contacts = excluded.contacts, response_bins = excluded.response_bins",
+        )
+        .bind(quarter)
+        .bind(route)
+        .bind(contact_set::to_bytes(set))
+        .bind(waits.to_bytes())
+        .execute(db)
+        .await
+        .map(Done::from)
+    })?;
     Ok(())
 }
 
@@ -148,14 +158,14 @@ impl super::Store {
             contacts: Option<Vec<u8>>,
             response_bins: Option<Vec<u8>>,
         }
-        let rows: Vec<Stored> = sqlx::query_as(
+        let rows: Vec<Stored> = on_engine!(&self.engine, |db| sqlx::query_as(
             "SELECT bucket_start, route_id, contacts, response_bins FROM activity_quarters
-             WHERE bucket_start >= ? AND bucket_start < ?",
+             WHERE bucket_start >= $1 AND bucket_start < $2",
         )
         .bind(from_ms)
         .bind(to_ms)
-        .fetch_all(&self.reader)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|row| ActivityQuarter {

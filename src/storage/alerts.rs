@@ -1,6 +1,7 @@
 //! Alert items waiting for their channel's next batch, and the watcher's
 //! place in the event log.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 
 /// The settings key holding the id of the last event the alert watcher read.
@@ -23,13 +24,13 @@ pub struct AlertItem {
 impl Store {
     /// The oldest items waiting for `channel`, up to `limit`.
     pub async fn pending_alerts(&self, channel: &str, limit: i64) -> StoreResult<Vec<AlertItem>> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, kind, summary FROM alert_items WHERE channel = ? ORDER BY id LIMIT ?",
+        let rows: Vec<(i64, String, String)> = on_engine!(&self.engine, |db| sqlx::query_as(
+            "SELECT id, kind, summary FROM alert_items WHERE channel = $1 ORDER BY id LIMIT $2",
         )
         .bind(channel)
         .bind(limit)
-        .fetch_all(&self.reader)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(id, kind, summary)| AlertItem { id, kind, summary })
@@ -51,16 +52,19 @@ impl Tx {
         now_ms: i64,
     ) -> StoreResult<()> {
         for item in items {
-            sqlx::query(
-                "INSERT INTO alert_items (channel, kind, contact_id, summary, created_at) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(item.channel)
-            .bind(item.kind)
-            .bind(&item.contact_id)
-            .bind(&item.summary)
-            .bind(now_ms)
-            .execute(self.conn())
-            .await?;
+            on_tx!(&mut self.inner, |db| {
+                sqlx::query(
+                    "INSERT INTO alert_items (channel, kind, contact_id, summary, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(item.channel)
+                .bind(item.kind)
+                .bind(&item.contact_id)
+                .bind(&item.summary)
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
+            })?;
         }
         Ok(())
     }
@@ -73,16 +77,19 @@ impl Tx {
     /// The batch up to `up_to_id` went out (or was given up): its items go.
     /// Returns how many items of the channel are left for a next batch.
     pub async fn finish_alert_batch(&mut self, channel: &str, up_to_id: i64) -> StoreResult<i64> {
-        sqlx::query("DELETE FROM alert_items WHERE channel = ? AND id <= ?")
-            .bind(channel)
-            .bind(up_to_id)
-            .execute(self.conn())
-            .await?;
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM alert_items WHERE channel = ?")
-                .bind(channel)
-                .fetch_one(self.conn())
-                .await?,
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM alert_items WHERE channel = $1 AND id <= $2"
         )
+        .bind(channel)
+        .bind(up_to_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        Ok(on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM alert_items WHERE channel = $1"
+        )
+        .bind(channel)
+        .fetch_one(db)
+        .await)?)
     }
 }

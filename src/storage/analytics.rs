@@ -2,7 +2,9 @@
 //! buckets in the database, the contacts marked booked in a range, and the
 //! contacts' statuses for outcomes.
 
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::QueryBuilder;
+
+use super::engine::on_engine;
 
 use super::{Store, StoreResult};
 
@@ -53,39 +55,39 @@ impl Store {
         let mut out = Vec::new();
         // Well under SQLite's limit of bound parameters per statement.
         for (chunk_index, chunk) in edges.chunks(300).enumerate() {
-            let mut query = QueryBuilder::<Sqlite>::new("WITH b(i, s, e) AS (");
-            query.push_values(chunk.iter().enumerate(), |mut row, (i, (start, end))| {
-                row.push_bind((chunk_index * 300 + i) as i64)
-                    .push_bind(*start)
-                    .push_bind(*end);
-            });
-            query.push(
-                ") SELECT b.i AS bucket, q.route_id AS route_id, SUM(q.inbound) AS inbound, SUM(q.outbound) AS outbound,
-                          SUM(q.bot_replies) AS bot_replies, SUM(q.manual) AS manual,
-                          SUM(q.responses) AS responses, SUM(q.response_ms) AS response_ms
-                   FROM b JOIN message_counts_quarter q ON q.bucket_start >= b.s AND q.bucket_start < b.e
-                   GROUP BY b.i, q.route_id",
-            );
-            out.extend(
-                query
-                    .build_query_as::<BucketCounts>()
-                    .fetch_all(&self.reader)
-                    .await?,
-            );
+            let counts: Vec<BucketCounts> = on_engine!(&self.engine, |db| {
+                let mut query = QueryBuilder::new("WITH b(i, s, e) AS (");
+                query.push_values(chunk.iter().enumerate(), |mut row, (i, (start, end))| {
+                    row.push_bind((chunk_index * 300 + i) as i64)
+                        .push_bind(*start)
+                        .push_bind(*end);
+                });
+                query.push(
+                    ") SELECT b.i AS bucket, q.route_id AS route_id, CAST(SUM(q.inbound) AS BIGINT) AS inbound,
+                              CAST(SUM(q.outbound) AS BIGINT) AS outbound,
+                              CAST(SUM(q.bot_replies) AS BIGINT) AS bot_replies, CAST(SUM(q.manual) AS BIGINT) AS manual,
+                              CAST(SUM(q.responses) AS BIGINT) AS responses,
+                              CAST(SUM(q.response_ms) AS BIGINT) AS response_ms
+                       FROM b JOIN message_counts_quarter q ON q.bucket_start >= b.s AND q.bucket_start < b.e
+                       GROUP BY b.i, q.route_id",
+                );
+                query.build_query_as().fetch_all(db).await
+            })?;
+            out.extend(counts);
         }
         Ok(out)
     }
 
     /// The changes to booked in `[from_ms, to_ms)`, oldest first.
     pub async fn bookings_marked(&self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<Booking>> {
-        Ok(sqlx::query_as(
+        Ok(on_engine!(&self.engine, |db| sqlx::query_as(
             "SELECT contact_id, route_id, changed_at FROM contact_status_changes
-             WHERE status = 'booked' AND changed_at >= ? AND changed_at < ? ORDER BY changed_at",
+             WHERE status = 'booked' AND changed_at >= $1 AND changed_at < $2 ORDER BY changed_at",
         )
         .bind(from_ms)
         .bind(to_ms)
-        .fetch_all(&self.reader)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// Every contact, grouped by what its outcome depends on: a couple of
@@ -94,23 +96,28 @@ impl Store {
     /// threshold, so each walks `contacts_by_outcome` in its order instead of
     /// sorting every contact into groups (≈35 ms instead of ≈200 ms at 100,000).
     pub async fn outcome_groups(&self, quiet_since_ms: i64) -> StoreResult<Vec<OutcomeGroup>> {
-        let rows: Vec<OutcomeGroupRow> = sqlx::query_as(
+        let kind = self.engine.kind();
+        let members = kind.comma_list(kind.contact_seq());
+        let sql = format!(
             "SELECT status, opted_out_at IS NOT NULL AS opted_out, NULL AS last_message_at,
-                    group_concat(rowid) AS rowids
+                    {members} AS rowids
              FROM contacts WHERE last_message_at IS NULL
              GROUP BY status, opted_out_at IS NOT NULL
              UNION ALL
-             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), group_concat(rowid)
+             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), {members}
              FROM contacts WHERE last_message_at < $1
              GROUP BY status, opted_out_at IS NOT NULL
              UNION ALL
-             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), group_concat(rowid)
+             SELECT status, opted_out_at IS NOT NULL, MIN(last_message_at), {members}
              FROM contacts WHERE last_message_at >= $1
-             GROUP BY status, opted_out_at IS NOT NULL",
-        )
-        .bind(quiet_since_ms)
-        .fetch_all(&self.reader)
-        .await?;
+             GROUP BY status, opted_out_at IS NOT NULL"
+        );
+        let rows: Vec<OutcomeGroupRow> = on_engine!(&self.engine, |db| {
+            sqlx::query_as(&sql)
+                .bind(quiet_since_ms)
+                .fetch_all(db)
+                .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|row| OutcomeGroup {

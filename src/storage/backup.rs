@@ -40,7 +40,9 @@ impl Store {
     pub async fn backup_into(&self, dest: &Path) -> StoreResult<()> {
         // Its own connection: a large copy must not hold one of the
         // dashboard's readers for minutes, nor be logged as a slow query.
-        let options = (*self.reader.connect_options()).clone();
+        // `VACUUM INTO` is SQLite's; a Postgres installation backs up with its own tools.
+        let reader = self.engine.sqlite("backups (VACUUM INTO)")?;
+        let options = (*reader.connect_options()).clone();
         let mut conn = quiet(options).connect().await?;
         let copied = vacuum_into(&mut conn, dest).await;
         conn.close().await?;
@@ -62,7 +64,7 @@ async fn vacuum_into(conn: &mut SqliteConnection, dest: &Path) -> StoreResult<()
     let dest = dest
         .to_str()
         .ok_or_else(|| StoreError::Corrupt(format!("{} is not UTF-8", dest.display())))?;
-    sqlx::query("VACUUM INTO ?1")
+    sqlx::query("VACUUM INTO $1")
         .bind(dest)
         .execute(conn)
         .await?;
@@ -128,12 +130,18 @@ async fn verify_on(conn: &mut SqliteConnection, thorough: bool) -> Result<usize,
 /// A read-only connection to an existing file: never creates one, never
 /// changes its journal mode.
 pub(super) async fn open_read_only(file: &Path) -> StoreResult<SqliteConnection> {
+    Ok(read_only_options(file)?.connect().await?)
+}
+
+/// A reading connection's options for the database at `file` (which a
+/// running server may be writing).
+pub(super) fn read_only_options(file: &Path) -> StoreResult<SqliteConnectOptions> {
     let options = SqliteConnectOptions::from_str("sqlite://")?
         .filename(file)
         .read_only(true)
         .create_if_missing(false)
         .busy_timeout(std::time::Duration::from_secs(10));
-    Ok(quiet(options).connect().await?)
+    Ok(quiet(options))
 }
 
 /// A copy or a check of a large database takes as long as it takes.

@@ -217,7 +217,7 @@ mod tests {
         };
         let checkpoints = tokio::spawn(run(checkpointer, activity.clone(), policy));
         for i in 0..30 {
-            sqlx::query("INSERT INTO t VALUES (?1)")
+            sqlx::query("INSERT INTO t VALUES ($1)")
                 .bind(i)
                 .execute(&mut writer)
                 .await

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{json_column, Store, StoreError, StoreResult, Tx};
 use crate::domain::ids::new_id;
 use crate::domain::message::ConversationMode;
@@ -87,13 +88,15 @@ pub(super) struct ContactRow {
 
 /// A SQL expression yielding contact `alias` as a JSON object of
 /// `ContactRow`'s fields: lets another table's query bring its contact along.
-pub(super) fn json_object_of(alias: &str) -> String {
+/// `build` is the engine's function of key/value pairs: SQLite's `json_object`,
+/// Postgres's `json_build_object` (cast to text by the caller).
+pub(super) fn json_object_of(alias: &str, build: &str) -> String {
     let pairs: Vec<String> = COLUMNS
         .split(',')
         .map(str::trim)
         .map(|column| format!("'{column}', {alias}.{column}"))
         .collect();
-    format!("json_object({})", pairs.join(", "))
+    format!("{build}({})", pairs.join(", "))
 }
 
 impl TryFrom<ContactRow> for Contact {
@@ -129,40 +132,44 @@ impl TryFrom<ContactRow> for Contact {
 impl Store {
     /// Whether the contact with this phone (E.164) opted out.
     pub async fn phone_opted_out(&self, phone: &str) -> StoreResult<bool> {
-        let opted: Option<bool> =
-            sqlx::query_scalar("SELECT opted_out_at IS NOT NULL FROM contacts WHERE phone = ?")
-                .bind(phone)
-                .fetch_optional(&self.reader)
-                .await?;
+        let opted: Option<bool> = on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT opted_out_at IS NOT NULL FROM contacts WHERE phone = $1"
+        )
+        .bind(phone)
+        .fetch_optional(db)
+        .await)?;
         Ok(opted.unwrap_or(false))
     }
 
     pub async fn contact(&self, id: &str) -> StoreResult<Option<Contact>> {
-        let row: Option<ContactRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?;
+        let row: Option<ContactRow> = on_engine!(&self.engine, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM contacts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         row.map(Contact::try_from).transpose()
     }
 }
 
 impl Tx {
     pub async fn contact(&mut self, id: &str) -> StoreResult<Option<Contact>> {
-        let row: Option<ContactRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(self.conn())
-                .await?;
+        let row: Option<ContactRow> = on_tx!(&mut self.inner, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM contacts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         row.map(Contact::try_from).transpose()
     }
 
     pub async fn contact_by_phone(&mut self, phone: &str) -> StoreResult<Option<Contact>> {
-        let row: Option<ContactRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE phone = ?"))
-                .bind(phone)
-                .fetch_optional(self.conn())
-                .await?;
+        let row: Option<ContactRow> = on_tx!(&mut self.inner, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM contacts WHERE phone = $1"
+        ))
+        .bind(phone)
+        .fetch_optional(db)
+        .await)?;
         row.map(Contact::try_from).transpose()
     }
 
@@ -174,27 +181,29 @@ impl Tx {
         now_ms: i64,
     ) -> StoreResult<(Contact, bool)> {
         // A number on the suppression list (its contact was deleted) starts opted out.
-        let row: ContactRow = sqlx::query_as(&format!(
-            "INSERT INTO contacts (id, phone, phone_digits, assigned_route_id, assigned_bot_id, first_contact,
-             last_contact, created_at, updated_at, opted_out_at, opt_out_keyword, opt_out_message_sid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6,
-               (SELECT opted_out_at FROM suppressions WHERE phone = ?2),
-               (SELECT keyword FROM suppressions WHERE phone = ?2),
-               (SELECT message_sid FROM suppressions WHERE phone = ?2))
-             ON CONFLICT(phone) DO UPDATE SET
-               assigned_route_id = COALESCE(excluded.assigned_route_id, contacts.assigned_route_id),
-               assigned_bot_id = COALESCE(excluded.assigned_bot_id, contacts.assigned_bot_id),
-               last_contact = excluded.last_contact, updated_at = excluded.updated_at
-             RETURNING {COLUMNS}"
-        ))
-        .bind(new_id())
-        .bind(input.phone.as_str())
-        .bind(input.phone.digits())
-        .bind(input.route_id)
-        .bind(input.bot_id)
-        .bind(now_ms)
-        .fetch_one(self.conn())
-        .await?;
+        let row: ContactRow = on_tx!(&mut self.inner, |db| {
+            sqlx::query_as(&format!(
+                "INSERT INTO contacts (id, phone, phone_digits, assigned_route_id, assigned_bot_id, first_contact,
+                 last_contact, created_at, updated_at, opted_out_at, opt_out_keyword, opt_out_message_sid)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $6,
+                   (SELECT opted_out_at FROM suppressions WHERE phone = $2),
+                   (SELECT keyword FROM suppressions WHERE phone = $2),
+                   (SELECT message_sid FROM suppressions WHERE phone = $2))
+                 ON CONFLICT(phone) DO UPDATE SET
+                   assigned_route_id = COALESCE(excluded.assigned_route_id, contacts.assigned_route_id),
+                   assigned_bot_id = COALESCE(excluded.assigned_bot_id, contacts.assigned_bot_id),
+                   last_contact = excluded.last_contact, updated_at = excluded.updated_at
+                 RETURNING {COLUMNS}"
+            ))
+            .bind(new_id())
+            .bind(input.phone.as_str())
+            .bind(input.phone.digits())
+            .bind(input.route_id)
+            .bind(input.bot_id)
+            .bind(now_ms)
+            .fetch_one(db)
+            .await
+        })?;
         let contact = Contact::try_from(row)?;
         // A contact with no message yet is new (created now, or imported).
         let created = contact.message_count == 0;
@@ -208,37 +217,45 @@ impl Tx {
     ) -> StoreResult<()> {
         // The suppression list keeps the number and its evidence even if the
         // contact is deleted later.
-        sqlx::query(
-            "UPDATE contacts SET opted_out_at = ?1, opt_out_keyword = ?2, opt_out_message_sid = ?3, updated_at = ?1
-             WHERE id = ?4 AND opted_out_at IS NULL;
+        let sql = self.inner.kind().one_statement(
+            "UPDATE contacts SET opted_out_at = $1, opt_out_keyword = $2, opt_out_message_sid = $3, updated_at = $1
+             WHERE id = $4 AND opted_out_at IS NULL;
              INSERT INTO suppressions (phone, keyword, message_sid, opted_out_at)
-             SELECT phone, ?2, ?3, ?1 FROM contacts WHERE id = ?4
+             SELECT phone, $2, $3, $1 FROM contacts WHERE id = $4
              ON CONFLICT (phone) DO NOTHING",
-        )
-        .bind(evidence.at_ms)
-        .bind(evidence.keyword)
-        .bind(evidence.message_sid)
-        .bind(contact_id)
-        .execute(self.conn())
-        .await?;
+        );
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(evidence.at_ms)
+                .bind(evidence.keyword)
+                .bind(evidence.message_sid)
+                .bind(contact_id)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn clear_opt_out(&mut self, contact_id: &str, now_ms: i64) -> StoreResult<bool> {
-        let changed = sqlx::query(
-            "UPDATE contacts SET opted_out_at = NULL, opt_out_keyword = NULL, opt_out_message_sid = NULL, updated_at = ?
-             WHERE id = ? AND opted_out_at IS NOT NULL",
+        let changed = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE contacts SET opted_out_at = NULL, opt_out_keyword = NULL, opt_out_message_sid = NULL, updated_at = $1
+                 WHERE id = $2 AND opted_out_at IS NOT NULL",
+            )
+            .bind(now_ms)
+            .bind(contact_id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM suppressions WHERE phone = (SELECT phone FROM contacts WHERE id = $1)",
         )
-        .bind(now_ms)
         .bind(contact_id)
-        .execute(self.conn())
-        .await?;
-        sqlx::query(
-            "DELETE FROM suppressions WHERE phone = (SELECT phone FROM contacts WHERE id = ?)",
-        )
-        .bind(contact_id)
-        .execute(self.conn())
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(changed.rows_affected() > 0)
     }
 
@@ -249,14 +266,16 @@ impl Tx {
         mode: ConversationMode,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let changed =
-            sqlx::query("UPDATE contacts SET mode = ?, updated_at = ? WHERE id = ? AND mode <> ?")
-                .bind(mode.as_str())
-                .bind(now_ms)
-                .bind(contact_id)
-                .bind(mode.as_str())
-                .execute(self.conn())
-                .await?;
+        let changed = on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE contacts SET mode = $1, updated_at = $2 WHERE id = $3 AND mode <> $4"
+        )
+        .bind(mode.as_str())
+        .bind(now_ms)
+        .bind(contact_id)
+        .bind(mode.as_str())
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(changed.rows_affected() > 0)
     }
 
@@ -266,22 +285,27 @@ impl Tx {
         lead_id: &str,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE contacts SET closebot_lead_id = ?, updated_at = ? WHERE id = ? AND closebot_lead_id IS NOT ?")
-            .bind(lead_id)
-            .bind(now_ms)
-            .bind(contact_id)
-            .bind(lead_id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query("UPDATE contacts SET closebot_lead_id = $1, updated_at = $2 WHERE id = $3 AND closebot_lead_id IS DISTINCT FROM $4")
+                .bind(lead_id)
+                .bind(now_ms)
+                .bind(contact_id)
+                .bind(lead_id)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn mark_read(&mut self, contact_id: &str) -> StoreResult<bool> {
-        let changed =
-            sqlx::query("UPDATE contacts SET unread_count = 0 WHERE id = ? AND unread_count > 0")
-                .bind(contact_id)
-                .execute(self.conn())
-                .await?;
+        let changed = on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE contacts SET unread_count = 0 WHERE id = $1 AND unread_count > 0"
+        )
+        .bind(contact_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(changed.rows_affected() > 0)
     }
 
@@ -294,18 +318,21 @@ impl Tx {
         period_opens_at: Option<i64>,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let claimed = sqlx::query(
-            "INSERT INTO after_hours_notices (contact_id, route_id, period_opens_at, sent_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT(contact_id, route_id) DO UPDATE SET period_opens_at = excluded.period_opens_at,
-               sent_at = excluded.sent_at
-             WHERE after_hours_notices.period_opens_at IS NOT excluded.period_opens_at",
-        )
-        .bind(contact_id)
-        .bind(route_id)
-        .bind(period_opens_at)
-        .bind(now_ms)
-        .execute(self.conn())
-        .await?;
+        let claimed = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "INSERT INTO after_hours_notices (contact_id, route_id, period_opens_at, sent_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT(contact_id, route_id) DO UPDATE SET period_opens_at = excluded.period_opens_at,
+                   sent_at = excluded.sent_at
+                 WHERE after_hours_notices.period_opens_at IS DISTINCT FROM excluded.period_opens_at",
+            )
+            .bind(contact_id)
+            .bind(route_id)
+            .bind(period_opens_at)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(claimed.rows_affected() > 0)
     }
 }

@@ -1,12 +1,13 @@
 //! The conversation list: contacts with messages, newest activity first.
 
 use serde::Serialize;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use utoipa::ToSchema;
 
+use super::engine::on_engine;
 use super::list_plan::ListPlan;
 use super::search_text::SearchText;
-use super::{Store, StoreResult};
+use super::{Store, StoreError, StoreResult};
 use crate::domain::message::ConversationMode;
 
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -68,30 +69,27 @@ impl Store {
         if filter.has_search() {
             return self.search_conversations(filter, limit, offset).await;
         }
-        let page_by = |plan| {
-            let mut page = QueryBuilder::<Sqlite>::new(PAGE_COLUMNS);
-            page.push(" FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id");
-            push_filter(&mut page, filter, plan);
-            push_order_and_page(&mut page, limit, offset);
-            page
-        };
         if filter.status.is_some() {
             // A status is shared by thousands or by a handful: the count says
             // whether to walk the recency index or sort the few (ListPlan).
             let total = self.count_conversations(filter).await?;
-            let rows = page_by(ListPlan::for_matches(total))
-                .build_query_as()
-                .fetch_all(&self.reader)
-                .await?;
+            let rows = on_engine!(&self.engine, |db| {
+                page_query(filter, ListPlan::for_matches(total), limit, offset)
+                    .build_query_as()
+                    .fetch_all(db)
+                    .await
+            })?;
             return Ok((rows, total));
         }
         // The page and the count run side by side on two reader connections;
         // without the join, the count comes from an index alone.
-        let mut page = page_by(ListPlan::ByFilters);
-        let (rows, total): (Vec<ConversationRow>, i64) = tokio::try_join!(
-            page.build_query_as().fetch_all(&self.reader),
-            self.count_conversations(filter),
-        )?;
+        let (rows, total): (Vec<ConversationRow>, i64) = on_engine!(&self.engine, |db| {
+            let mut page = page_query(filter, ListPlan::ByFilters, limit, offset);
+            tokio::try_join!(
+                async { Ok::<_, StoreError>(page.build_query_as().fetch_all(db).await?) },
+                self.count_conversations(filter),
+            )
+        })?;
         Ok((rows, total))
     }
 
@@ -103,13 +101,16 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> StoreResult<(Vec<ConversationRow>, i64)> {
-        let mut page = QueryBuilder::<Sqlite>::new(PAGE_COLUMNS);
-        page.push(
-            ", COUNT(*) OVER () AS total FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id",
-        );
-        push_filter(&mut page, filter, ListPlan::ByFilters);
-        push_order_and_page(&mut page, limit, offset);
-        let counted: Vec<CountedRow> = page.build_query_as().fetch_all(&self.reader).await?;
+        self.sqlite_only_search(filter.search_text())?;
+        let counted: Vec<CountedRow> = on_engine!(&self.engine, |db| {
+            let mut page = QueryBuilder::new(PAGE_COLUMNS);
+            page.push(
+                ", COUNT(*) OVER () AS total FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id",
+            );
+            push_filter(&mut page, filter, ListPlan::ByFilters);
+            push_order_and_page(&mut page, limit, offset);
+            page.build_query_as().fetch_all(db).await
+        })?;
         let total = match counted.first() {
             Some(first) => first.total,
             // A page past the end carries no total with it.
@@ -119,10 +120,13 @@ impl Store {
         Ok((counted.into_iter().map(|c| c.row).collect(), total))
     }
 
-    async fn count_conversations(&self, filter: &ConversationFilter) -> Result<i64, sqlx::Error> {
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
-        push_filter(&mut count, filter, ListPlan::ByFilters);
-        count.build_query_scalar().fetch_one(&self.reader).await
+    async fn count_conversations(&self, filter: &ConversationFilter) -> StoreResult<i64> {
+        self.sqlite_only_search(filter.search_text())?;
+        Ok(on_engine!(&self.engine, |db| {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM contacts c");
+            push_filter(&mut count, filter, ListPlan::ByFilters);
+            count.build_query_scalar().fetch_one(db).await
+        })?)
     }
 }
 
@@ -139,7 +143,28 @@ impl ConversationFilter {
     }
 }
 
-fn push_order_and_page(query: &mut QueryBuilder<'_, Sqlite>, limit: i64, offset: i64) {
+/// The page of the list without a search.
+fn page_query<'a, DB: Database>(
+    filter: &'a ConversationFilter,
+    plan: ListPlan,
+    limit: i64,
+    offset: i64,
+) -> QueryBuilder<'a, DB>
+where
+    String: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    let mut page = QueryBuilder::new(PAGE_COLUMNS);
+    page.push(" FROM contacts c LEFT JOIN routes r ON r.id = c.assigned_route_id");
+    push_filter(&mut page, filter, plan);
+    push_order_and_page(&mut page, limit, offset);
+    page
+}
+
+fn push_order_and_page<'a, DB: Database>(query: &mut QueryBuilder<'a, DB>, limit: i64, offset: i64)
+where
+    i64: Encode<'a, DB> + Type<DB>,
+{
     query
         .push(" ORDER BY c.last_message_at DESC, c.id LIMIT ")
         .push_bind(limit)
@@ -147,11 +172,18 @@ fn push_order_and_page(query: &mut QueryBuilder<'_, Sqlite>, limit: i64, offset:
         .push_bind(offset);
 }
 
-fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ConversationFilter, plan: ListPlan) {
+fn push_filter<'a, DB: Database>(
+    query: &mut QueryBuilder<'a, DB>,
+    filter: &ConversationFilter,
+    plan: ListPlan,
+) where
+    String: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+{
     query.push(" WHERE c.last_message_at IS NOT NULL");
     if let Some(status) = &filter.status {
         query
-            .push(format!(" AND {} = ", plan.filter_column("c.status")))
+            .push(format!(" AND {} = ", plan.filter_column::<DB>("c.status")))
             .push_bind(status.clone());
     }
     if let Some(bot) = &filter.bot {

@@ -1,5 +1,6 @@
 //! Satisfaction surveys sent and their answers (see `domain::csat`).
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 use crate::domain::csat::Trigger;
 
@@ -45,17 +46,17 @@ impl Store {
     /// A survey whose text never reached the customer (held back, refused
     /// or undelivered) was not sent.
     pub async fn csat_surveys(&self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<CsatSurvey>> {
-        let rows: Vec<SurveyRow> = sqlx::query_as(
+        let rows: Vec<SurveyRow> = on_engine!(&self.engine, |db| sqlx::query_as(
             "SELECT s.route_id, s.contact_id, s.sent_at, s.answered_at, s.score
              FROM csat_surveys s JOIN messages m ON m.id = s.message_id
-             WHERE s.sent_at >= ? AND s.sent_at < ?
+             WHERE s.sent_at >= $1 AND s.sent_at < $2
                AND COALESCE(m.twilio_status, '') NOT IN ('canceled', 'failed', 'undelivered')
              ORDER BY s.sent_at, s.id",
         )
         .bind(from_ms)
         .bind(to_ms)
-        .fetch_all(&self.reader)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|row| CsatSurvey {
@@ -71,27 +72,27 @@ impl Store {
 
 impl Tx {
     pub async fn latest_survey(&mut self, contact_id: &str) -> StoreResult<Option<SurveyRecord>> {
-        Ok(sqlx::query_as(
+        Ok(on_tx!(&mut self.inner, |db| sqlx::query_as(
             "SELECT id, message_id, sent_at, answered_at, answer_message_id FROM csat_surveys
-             WHERE contact_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1",
+             WHERE contact_id = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
         )
         .bind(contact_id)
-        .fetch_optional(self.conn())
-        .await?)
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn insert_survey(&mut self, survey: NewSurvey<'_>, now_ms: i64) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(on_tx!(&mut self.inner, |db| sqlx::query_scalar(
             "INSERT INTO csat_surveys (contact_id, route_id, reason, message_id, sent_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(survey.contact_id)
         .bind(survey.route_id)
         .bind(survey.trigger.as_str())
         .bind(survey.message_id)
         .bind(now_ms)
-        .fetch_one(self.conn())
-        .await?)
+        .fetch_one(db)
+        .await)?)
     }
 
     /// Records the score of an unanswered survey; false when it had one.
@@ -102,16 +103,17 @@ impl Tx {
         answer_message_id: i64,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let recorded = sqlx::query(
-            "UPDATE csat_surveys SET score = ?, answered_at = ?, answer_message_id = ?
-             WHERE id = ? AND answered_at IS NULL",
+        let recorded = on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE csat_surveys SET score = $1, answered_at = $2, answer_message_id = $3
+             WHERE id = $4 AND answered_at IS NULL",
         )
-        .bind(score)
+        .bind(i64::from(score))
         .bind(now_ms)
         .bind(answer_message_id)
         .bind(survey_id)
-        .execute(self.conn())
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(recorded.rows_affected() > 0)
     }
 
@@ -120,11 +122,14 @@ impl Tx {
         survey_id: i64,
         message_id: i64,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE csat_surveys SET thank_you_message_id = ? WHERE id = ?")
-            .bind(message_id)
-            .bind(survey_id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE csat_surveys SET thank_you_message_id = $1 WHERE id = $2"
+        )
+        .bind(message_id)
+        .bind(survey_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -135,35 +140,38 @@ impl Tx {
         contact_id: &str,
         since_id: i64,
     ) -> StoreResult<bool> {
-        let spoken: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM messages WHERE contact_id = ? AND id > ?
+        let spoken: bool = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM messages WHERE contact_id = $1 AND id > $2
                             AND direction = 'outbound' AND source IN ('bot', 'manual'))",
         )
         .bind(contact_id)
         .bind(since_id)
-        .fetch_one(self.conn())
-        .await?;
+        .fetch_one(db)
+        .await)?;
         Ok(!spoken)
     }
 
     /// The contact's latest message, either way.
     pub async fn last_message_id(&mut self, contact_id: &str) -> StoreResult<Option<i64>> {
-        let id: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT last_message_id FROM contacts WHERE id = ?")
-                .bind(contact_id)
-                .fetch_optional(self.conn())
-                .await?;
+        let id: Option<Option<i64>> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT last_message_id FROM contacts WHERE id = $1"
+        )
+        .bind(contact_id)
+        .fetch_optional(db)
+        .await)?;
         Ok(id.flatten())
     }
 
     /// Whether the customer ever texted us (a conversation, not only our texts).
     pub async fn customer_has_texted(&mut self, contact_id: &str) -> StoreResult<bool> {
-        Ok(sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM messages WHERE contact_id = ? AND direction = 'inbound')",
-        )
-        .bind(contact_id)
-        .fetch_one(self.conn())
-        .await?)
+        Ok(on_tx!(&mut self.inner, |db| {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM messages WHERE contact_id = $1 AND direction = 'inbound')",
+            )
+            .bind(contact_id)
+            .fetch_one(db)
+            .await
+        })?)
     }
 
     /// Forgets a survey whose text was held back before it went out, so it
@@ -173,13 +181,15 @@ impl Tx {
         contact_id: &str,
         message_id: i64,
     ) -> StoreResult<Option<Trigger>> {
-        let reason: Option<String> = sqlx::query_scalar(
-            "DELETE FROM csat_surveys WHERE contact_id = ? AND message_id = ? RETURNING reason",
-        )
-        .bind(contact_id)
-        .bind(message_id)
-        .fetch_optional(self.conn())
-        .await?;
+        let reason: Option<String> = on_tx!(&mut self.inner, |db| {
+            sqlx::query_scalar(
+                "DELETE FROM csat_surveys WHERE contact_id = $1 AND message_id = $2 RETURNING reason",
+            )
+            .bind(contact_id)
+            .bind(message_id)
+            .fetch_optional(db)
+            .await
+        })?;
         Ok(reason.as_deref().and_then(Trigger::parse))
     }
 }

@@ -4,6 +4,7 @@
 //! index from a cursor and is bounded, so a run costs the same with ten
 //! contacts or a hundred thousand.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 use crate::domain::csat::Trigger;
 
@@ -40,11 +41,12 @@ pub struct Candidate {
 
 impl Store {
     pub async fn csat_cursor(&self, name: &str) -> StoreResult<Option<CursorAt>> {
-        let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT position, after FROM csat_cursors WHERE name = ?")
-                .bind(name)
-                .fetch_optional(&self.reader)
-                .await?;
+        let row: Option<(i64, i64)> = on_engine!(&self.engine, |db| sqlx::query_as(
+            "SELECT position, after FROM csat_cursors WHERE name = $1"
+        )
+        .bind(name)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(position, after)| CursorAt { position, after }))
     }
 
@@ -54,13 +56,15 @@ impl Store {
         after_id: i64,
         limit: i64,
     ) -> StoreResult<Vec<(i64, String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT id, contact_id, status FROM contact_status_changes WHERE id > ? ORDER BY id LIMIT ?",
-        )
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.reader)
-        .await?)
+        Ok(on_engine!(&self.engine, |db| {
+            sqlx::query_as(
+                "SELECT id, contact_id, status FROM contact_status_changes WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(db)
+            .await
+        })?)
     }
 
     /// The route's contacts whose last message is past `cursor` and no later
@@ -72,43 +76,49 @@ impl Store {
         quiet_before: i64,
         limit: i64,
     ) -> StoreResult<Vec<QuietContact>> {
-        Ok(sqlx::query_as(
-            "SELECT rowid, id, last_message_at, last_message_id FROM contacts
-             WHERE assigned_route_id = ?1 AND last_message_at >= ?2 AND last_message_at <= ?4
-               AND (last_message_at > ?2 OR rowid > ?3)
-             ORDER BY last_message_at, rowid LIMIT ?5",
-        )
-        .bind(route_id)
-        .bind(cursor.position)
-        .bind(cursor.after)
-        .bind(quiet_before)
-        .bind(limit)
-        .fetch_all(&self.reader)
-        .await?)
+        let seq = self.engine.kind().contact_seq();
+        let sql = format!(
+            "SELECT {seq} AS rowid, id, last_message_at, last_message_id FROM contacts
+             WHERE assigned_route_id = $1 AND last_message_at >= $2 AND last_message_at <= $4
+               AND (last_message_at > $2 OR {seq} > $3)
+             ORDER BY last_message_at, {seq} LIMIT $5"
+        );
+        Ok(on_engine!(&self.engine, |db| sqlx::query_as(&sql)
+            .bind(route_id)
+            .bind(cursor.position)
+            .bind(cursor.after)
+            .bind(quiet_before)
+            .bind(limit)
+            .fetch_all(db)
+            .await)?)
     }
 }
 
 impl Tx {
     pub async fn set_csat_cursor(&mut self, name: &str, at: CursorAt) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO csat_cursors (name, position, after) VALUES (?, ?, ?)
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "INSERT INTO csat_cursors (name, position, after) VALUES ($1, $2, $3)
              ON CONFLICT (name) DO UPDATE SET position = excluded.position, after = excluded.after",
         )
         .bind(name)
         .bind(at.position)
         .bind(at.after)
-        .execute(self.conn())
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     /// A route's survey was switched off: when it is switched on again, only
     /// conversations that go quiet from then on are asked.
     pub async fn forget_quiet_cursor(&mut self, route_id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM csat_cursors WHERE name = ?")
-            .bind(quiet_cursor(route_id))
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM csat_cursors WHERE name = $1"
+        )
+        .bind(quiet_cursor(route_id))
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -119,9 +129,9 @@ impl Tx {
         candidate: &Candidate,
         due_at: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
+        on_tx!(&mut self.inner, |db| sqlx::query(
             "INSERT INTO csat_candidates (contact_id, reason, quiet_after_message_id, due_at)
-             SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM contacts WHERE id = ?1)
+             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM contacts WHERE id = $1)
              ON CONFLICT (contact_id) DO UPDATE SET reason = excluded.reason,
                quiet_after_message_id = excluded.quiet_after_message_id, due_at = excluded.due_at
              WHERE csat_candidates.reason = 'quiet'",
@@ -130,8 +140,9 @@ impl Tx {
         .bind(candidate.trigger.as_str())
         .bind(candidate.quiet_after_message_id)
         .bind(due_at)
-        .execute(self.conn())
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -141,14 +152,15 @@ impl Tx {
         now_ms: i64,
         limit: i64,
     ) -> StoreResult<Vec<Candidate>> {
-        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT contact_id, reason, quiet_after_message_id FROM csat_candidates
-             WHERE due_at <= ? ORDER BY due_at LIMIT ?",
-        )
-        .bind(now_ms)
-        .bind(limit)
-        .fetch_all(self.conn())
-        .await?;
+        let rows: Vec<(String, String, Option<i64>)> =
+            on_tx!(&mut self.inner, |db| sqlx::query_as(
+                "SELECT contact_id, reason, quiet_after_message_id FROM csat_candidates
+             WHERE due_at <= $1 ORDER BY due_at LIMIT $2",
+            )
+            .bind(now_ms)
+            .bind(limit)
+            .fetch_all(db)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|(contact_id, reason, quiet_after_message_id)| Candidate {
@@ -161,10 +173,13 @@ impl Tx {
 
     /// The candidate is decided (surveyed or not): it leaves the list.
     pub async fn drop_csat_candidate(&mut self, contact_id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM csat_candidates WHERE contact_id = ?")
-            .bind(contact_id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM csat_candidates WHERE contact_id = $1"
+        )
+        .bind(contact_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -174,11 +189,14 @@ impl Tx {
         contact_id: &str,
         due_at: i64,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE csat_candidates SET due_at = ? WHERE contact_id = ?")
-            .bind(due_at)
-            .bind(contact_id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE csat_candidates SET due_at = $1 WHERE contact_id = $2"
+        )
+        .bind(due_at)
+        .bind(contact_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

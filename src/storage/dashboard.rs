@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use sqlx::{QueryBuilder, Sqlite};
 
+use super::engine::on_engine;
 use super::search_text::SearchText;
 use super::{Store, StoreResult};
 
@@ -45,31 +46,33 @@ pub struct MessageHit {
 impl Store {
     /// Contacts with a message since `since_ms`.
     pub async fn active_conversations(&self, since_ms: i64) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE last_message_at >= ?")
-                .bind(since_ms)
-                .fetch_one(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM contacts WHERE last_message_at >= $1"
         )
+        .bind(since_ms)
+        .fetch_one(db)
+        .await)?)
     }
 
     pub async fn messages_since(&self, since_ms: i64) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE created_at >= ?")
-                .bind(since_ms)
-                .fetch_one(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE created_at >= $1"
         )
+        .bind(since_ms)
+        .fetch_one(db)
+        .await)?)
     }
 
     /// Inbound texts and bot replies since the start of the hour holding `since_ms`.
     pub async fn message_counts_since(&self, since_ms: i64) -> StoreResult<MessageCounts> {
-        let (inbound, bot_replies): (Option<i64>, Option<i64>) = sqlx::query_as(
-            "SELECT SUM(inbound), SUM(bot_replies) FROM message_counts_hourly WHERE hour_start >= ?",
-        )
-        .bind(since_ms - since_ms.rem_euclid(3_600_000))
-        .fetch_one(&self.reader)
-        .await?;
+        let (inbound, bot_replies): (Option<i64>, Option<i64>) = on_engine!(&self.engine, |db| {
+            sqlx::query_as(
+                "SELECT CAST(SUM(inbound) AS BIGINT), CAST(SUM(bot_replies) AS BIGINT) FROM message_counts_hourly WHERE hour_start >= $1",
+            )
+            .bind(since_ms - since_ms.rem_euclid(3_600_000))
+            .fetch_one(db)
+            .await
+        })?;
         Ok(MessageCounts {
             inbound: inbound.unwrap_or(0),
             bot_replies: bot_replies.unwrap_or(0),
@@ -78,6 +81,7 @@ impl Store {
 
     /// Contacts by name or phone digits, most recently active first.
     pub async fn search_contacts(&self, text: &str, limit: i64) -> StoreResult<Vec<ContactHit>> {
+        let db = self.engine.sqlite("full-text search")?;
         let mut query = QueryBuilder::<Sqlite>::new(
             "SELECT c.id AS contact_id, c.phone, c.name, c.status, c.last_message_at FROM contacts c WHERE",
         );
@@ -88,7 +92,7 @@ impl Store {
         query
             .push(" ORDER BY c.last_message_at DESC LIMIT ")
             .push_bind(limit);
-        Ok(query.build_query_as().fetch_all(&self.reader).await?)
+        Ok(query.build_query_as().fetch_all(db).await?)
     }
 
     /// Messages containing every word of `text`, newest first.
@@ -96,15 +100,16 @@ impl Store {
         let Some(query) = SearchText::parse(text).words().map(str::to_owned) else {
             return Ok(Vec::new());
         };
+        let db = self.engine.sqlite("full-text search")?;
         Ok(sqlx::query_as(
             "SELECT m.id AS message_id, m.contact_id, c.phone, c.name, m.body, m.direction, m.created_at
-             FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+             FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH $1 ORDER BY rowid DESC LIMIT $2) f
              JOIN messages m ON m.id = f.rowid JOIN contacts c ON c.id = m.contact_id
              ORDER BY m.id DESC",
         )
         .bind(query)
         .bind(limit)
-        .fetch_all(&self.reader)
+        .fetch_all(db)
         .await?)
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::engine::{on_engine, on_tx, TxConn};
 use super::{Store, StoreResult, Tx};
 use crate::domain::events::EventData;
 
@@ -61,13 +62,15 @@ fn event_from_row((id, route_id, data, created_at): EventRow) -> Option<Event> {
 impl Store {
     /// Events after `after_id`, oldest first (for SSE resumption).
     pub async fn events_after(&self, after_id: i64, limit: i64) -> StoreResult<Vec<Event>> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT id, route_id, data_json, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
-        )
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.reader)
-        .await?;
+        let rows: Vec<EventRow> = on_engine!(&self.engine, |db| {
+            sqlx::query_as(
+                "SELECT id, route_id, data_json, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(db)
+            .await
+        })?;
         Ok(rows.into_iter().filter_map(event_from_row).collect())
     }
 
@@ -79,28 +82,28 @@ impl Store {
         types: &[String],
     ) -> StoreResult<Vec<Event>> {
         let mut sql =
-            String::from("SELECT id, route_id, data_json, created_at FROM events WHERE id < ?");
+            String::from("SELECT id, route_id, data_json, created_at FROM events WHERE id < $1");
         if !types.is_empty() {
-            sql.push_str(&format!(
-                " AND type IN ({})",
-                vec!["?"; types.len()].join(", ")
-            ));
+            let list: Vec<String> = (2..types.len() + 2).map(|n| format!("${n}")).collect();
+            sql.push_str(&format!(" AND type IN ({})", list.join(", ")));
         }
-        sql.push_str(" ORDER BY id DESC LIMIT ?");
-        let mut query = sqlx::query_as::<_, EventRow>(&sql).bind(before_id.unwrap_or(i64::MAX));
-        for t in types {
-            query = query.bind(t);
-        }
-        let rows = query.bind(limit).fetch_all(&self.reader).await?;
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT ${}", types.len() + 2));
+        let rows: Vec<EventRow> = on_engine!(&self.engine, |db| {
+            let mut query = sqlx::query_as(&sql).bind(before_id.unwrap_or(i64::MAX));
+            for t in types {
+                query = query.bind(t);
+            }
+            query.bind(limit).fetch_all(db).await
+        })?;
         Ok(rows.into_iter().filter_map(event_from_row).collect())
     }
 
     pub async fn last_event_id(&self) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
-                .fetch_one(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT COALESCE(MAX(id), 0) FROM events"
         )
+        .fetch_one(db)
+        .await)?)
     }
 }
 
@@ -113,7 +116,7 @@ pub(super) struct PendingEvent {
 
 /// Inserts pending events in order; returns them with their ids.
 pub(super) async fn insert_all(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut TxConn,
     pending: Vec<PendingEvent>,
 ) -> StoreResult<Vec<Event>> {
     // 5 values per row, well under SQLite's 32766 variables per statement.
@@ -122,22 +125,24 @@ pub(super) async fn insert_all(
     let mut rows = pending.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<PendingEvent> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO events (type, contact_id, route_id, data_json, created_at) ",
-        );
-        insert.push_values(&chunk, |mut row, p| {
-            let stored = StoredData {
-                data: p.event.data.clone(),
-                bot_name: p.event.bot_name.clone(),
-            };
-            row.push_bind(p.event.data.kind())
-                .push_bind(p.event.data.subject().contact_id.clone())
-                .push_bind(p.event.route_id.clone())
-                .push_bind(serde_json::to_string(&stored).expect("events always serialise"))
-                .push_bind(p.created_at);
-        });
-        insert.push(" RETURNING id");
-        let mut ids: Vec<i64> = insert.build_query_scalar().fetch_all(&mut *conn).await?;
+        let mut ids: Vec<i64> = on_tx!(&mut *conn, |db| {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO events (type, contact_id, route_id, data_json, created_at) ",
+            );
+            insert.push_values(&chunk, |mut row, p| {
+                let stored = StoredData {
+                    data: p.event.data.clone(),
+                    bot_name: p.event.bot_name.clone(),
+                };
+                row.push_bind(p.event.data.kind())
+                    .push_bind(p.event.data.subject().contact_id.clone())
+                    .push_bind(p.event.route_id.clone())
+                    .push_bind(serde_json::to_string(&stored).expect("events always serialise"))
+                    .push_bind(p.created_at);
+            });
+            insert.push(" RETURNING id");
+            insert.build_query_scalar().fetch_all(db).await
+        })?;
         // One statement from the only writer: the ids are consecutive, in row order.
         ids.sort_unstable();
         stored.extend(chunk.into_iter().zip(ids).map(|(p, id)| Event {
@@ -153,11 +158,11 @@ pub(super) async fn insert_all(
 
 impl Tx {
     pub async fn last_event_id(&mut self) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
-                .fetch_one(self.conn())
-                .await?,
+        Ok(on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT COALESCE(MAX(id), 0) FROM events"
         )
+        .fetch_one(db)
+        .await)?)
     }
 
     /// Logs an event; it is stored with the transaction's commit and

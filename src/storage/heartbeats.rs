@@ -3,18 +3,22 @@
 
 use std::time::Duration;
 
+use super::engine::{on_tx, Done};
 use super::{Store, StoreError, StoreResult, Tx};
 
 impl Tx {
     /// Records that `name` was alive at `now_ms`.
     pub async fn beat(&mut self, name: &str, now_ms: i64) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO heartbeats (name, at) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET at = ?2",
-        )
-        .bind(name)
-        .bind(now_ms)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "INSERT INTO heartbeats (name, at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET at = $2",
+            )
+            .bind(name)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(())
     }
 }

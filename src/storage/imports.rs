@@ -1,6 +1,7 @@
 //! CSV imports: the record of each (its file until it ends, its counters
 //! and progress), contacts created or updated by phone, and rejected rows.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Contact, Store, StoreResult, Tx};
 use crate::domain::ids::new_id;
 use crate::domain::phone::PhoneNumber;
@@ -61,22 +62,22 @@ const COLUMNS: &str = "id, state, file_name, options_json, total_rows, rows_done
 
 impl Store {
     pub async fn import(&self, id: &str) -> StoreResult<Option<ImportRecord>> {
-        Ok(
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM imports WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?,
-        )
+        Ok(on_engine!(&self.engine, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM imports WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(db)
+        .await)?)
     }
 
     /// The newest imports first.
     pub async fn recent_imports(&self, limit: i64) -> StoreResult<Vec<ImportRecord>> {
-        Ok(sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM imports WHERE state <> 'draft' ORDER BY created_at DESC LIMIT ?"
+        Ok(on_engine!(&self.engine, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM imports WHERE state <> 'draft' ORDER BY created_at DESC LIMIT $1"
         ))
         .bind(limit)
-        .fetch_all(&self.reader)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// Which of `phones` have a contact, and which are suppressed.
@@ -92,15 +93,16 @@ impl Store {
             if phones.is_empty() {
                 break;
             }
-            let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
-                "SELECT phone FROM {table} WHERE phone IN ("
-            ));
-            let mut list = query.separated(", ");
-            for phone in phones {
-                list.push_bind(phone.clone());
-            }
-            query.push(")");
-            let found: Vec<String> = query.build_query_scalar().fetch_all(&self.reader).await?;
+            let found: Vec<String> = on_engine!(&self.engine, |db| {
+                let mut query =
+                    sqlx::QueryBuilder::new(format!("SELECT phone FROM {table} WHERE phone IN ("));
+                let mut list = query.separated(", ");
+                for phone in phones {
+                    list.push_bind(phone.clone());
+                }
+                query.push(")");
+                query.build_query_scalar().fetch_all(db).await
+            })?;
             *set = found.into_iter().collect();
         }
         Ok((known, suppressed))
@@ -108,42 +110,44 @@ impl Store {
 
     /// The import's first messages still waiting for their turn.
     pub async fn pending_import_sends(&self, id: &str) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+        let sql = format!(
             "SELECT COUNT(*) FROM jobs WHERE kind = 'send_sms' AND state IN ('ready', 'waiting')
-             AND json_extract(payload, '$.importId') = ?",
-        )
-        .bind(id)
-        .fetch_one(&self.reader)
-        .await?)
+             AND {} = $1",
+            self.engine.kind().json_text("payload", "importId")
+        );
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(&sql)
+            .bind(id)
+            .fetch_one(db)
+            .await)?)
     }
 
     pub async fn running_imports(&self) -> StoreResult<Vec<String>> {
-        Ok(
-            sqlx::query_scalar(
-                "SELECT id FROM imports WHERE state = 'running' ORDER BY created_at",
-            )
-            .fetch_all(&self.reader)
-            .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT id FROM imports WHERE state = 'running' ORDER BY created_at",
         )
+        .fetch_all(db)
+        .await)?)
     }
 
     pub async fn import_file(&self, id: &str) -> StoreResult<Option<Vec<u8>>> {
-        Ok(
-            sqlx::query_scalar("SELECT content FROM import_files WHERE import_id = ?")
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT content FROM import_files WHERE import_id = $1"
         )
+        .bind(id)
+        .fetch_optional(db)
+        .await)?)
     }
 
     /// Rejected rows, by row number: (row, reason, the row as it was).
     pub async fn import_rejections(&self, id: &str) -> StoreResult<Vec<(i64, String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT row_number, reason, raw FROM import_rejections WHERE import_id = ? ORDER BY row_number",
-        )
-        .bind(id)
-        .fetch_all(&self.reader)
-        .await?)
+        Ok(on_engine!(&self.engine, |db| {
+            sqlx::query_as(
+                "SELECT row_number, reason, raw FROM import_rejections WHERE import_id = $1 ORDER BY row_number",
+            )
+            .bind(id)
+            .fetch_all(db)
+            .await
+        })?)
     }
 }
 
@@ -163,24 +167,31 @@ type ExistingContact = (String, Option<i64>, Option<String>, Option<String>);
 impl Tx {
     pub async fn create_import(&mut self, new: NewImport<'_>, now_ms: i64) -> StoreResult<()> {
         // Drafts never started are not kept past a day.
-        sqlx::query("DELETE FROM imports WHERE state = 'draft' AND created_at < ?")
-            .bind(now_ms - 24 * 3600 * 1000)
-            .execute(self.conn())
-            .await?;
-        sqlx::query(
-            "INSERT INTO imports (id, state, file_name, options_json, total_rows, created_by, created_at, updated_at)
-             VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?6);
-             INSERT INTO import_files (import_id, content) VALUES (?1, ?7)",
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM imports WHERE state = 'draft' AND created_at < $1"
         )
-        .bind(new.id)
-        .bind(new.file_name)
-        .bind(new.options_json)
-        .bind(new.total_rows)
-        .bind(new.created_by)
-        .bind(now_ms)
-        .bind(new.content)
-        .execute(self.conn())
-        .await?;
+        .bind(now_ms - 24 * 3600 * 1000)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        let sql = self.inner.kind().one_statement(
+            "INSERT INTO imports (id, state, file_name, options_json, total_rows, created_by, created_at, updated_at)
+             VALUES ($1, 'draft', $2, $3, $4, $5, $6, $6);
+             INSERT INTO import_files (import_id, content) VALUES ($1, $7)",
+        );
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(new.id)
+                .bind(new.file_name)
+                .bind(new.options_json)
+                .bind(new.total_rows)
+                .bind(new.created_by)
+                .bind(now_ms)
+                .bind(new.content)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(())
     }
 
@@ -191,14 +202,17 @@ impl Tx {
         options_json: &str,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let started = sqlx::query(
-            "UPDATE imports SET state = 'running', options_json = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
-        )
-        .bind(options_json)
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        let started = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE imports SET state = 'running', options_json = $1, updated_at = $2 WHERE id = $3 AND state = 'draft'",
+            )
+            .bind(options_json)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(started.rows_affected() > 0)
     }
 
@@ -208,19 +222,21 @@ impl Tx {
         row: &ContactImport<'_>,
         now_ms: i64,
     ) -> StoreResult<Imported> {
-        let existing: Option<ExistingContact> = sqlx::query_as(
-            "SELECT id, opted_out_at, tags, fields_json FROM contacts WHERE phone = ?",
+        let existing: Option<ExistingContact> = on_tx!(&mut self.inner, |db| sqlx::query_as(
+            "SELECT id, opted_out_at, tags, fields_json FROM contacts WHERE phone = $1",
         )
         .bind(row.phone.as_str())
-        .fetch_optional(self.conn())
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         let suppressed = match &existing {
             Some((_, opted_out, _, _)) => opted_out.is_some(),
             None => {
-                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suppressions WHERE phone = ?")
-                    .bind(row.phone.as_str())
-                    .fetch_one(self.conn())
-                    .await?
+                on_tx!(&mut self.inner, |db| sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM suppressions WHERE phone = $1"
+                )
+                .bind(row.phone.as_str())
+                .fetch_one(db)
+                .await)?
                     > 0
             }
         };
@@ -229,23 +245,26 @@ impl Tx {
         }
         let Some((id, _, tags, fields)) = existing else {
             let id = new_id();
-            sqlx::query(
-                "INSERT INTO contacts (id, phone, phone_digits, name, email, company, tags, status, fields_json,
-                 first_contact, last_contact, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?10, ?10, ?10, ?10)",
-            )
-            .bind(&id)
-            .bind(row.phone.as_str())
-            .bind(row.phone.digits())
-            .bind(row.name)
-            .bind(row.email)
-            .bind(row.company)
-            .bind(serde_json::to_string(row.tags).expect("tags serialise"))
-            .bind(row.status.unwrap_or(row.default_status))
-            .bind(serde_json::to_string(row.fields).expect("fields serialise"))
-            .bind(now_ms)
-            .execute(self.conn())
-            .await?;
+            on_tx!(&mut self.inner, |db| {
+                sqlx::query(
+                    "INSERT INTO contacts (id, phone, phone_digits, name, email, company, tags, status, fields_json,
+                     first_contact, last_contact, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $10)",
+                )
+                .bind(&id)
+                .bind(row.phone.as_str())
+                .bind(row.phone.digits())
+                .bind(row.name)
+                .bind(row.email)
+                .bind(row.company)
+                .bind(serde_json::to_string(row.tags).expect("tags serialise"))
+                .bind(row.status.unwrap_or(row.default_status))
+                .bind(serde_json::to_string(row.fields).expect("fields serialise"))
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
+            })?;
             return Ok(self
                 .contact(&id)
                 .await?
@@ -264,20 +283,23 @@ impl Tx {
             .and_then(|f| serde_json::from_str(&f).ok())
             .unwrap_or_default();
         merged_fields.extend(row.fields.clone());
-        sqlx::query(
-            "UPDATE contacts SET name = COALESCE(?, name), email = COALESCE(?, email), company = COALESCE(?, company),
-             tags = ?, status = COALESCE(?, status), fields_json = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(row.name)
-        .bind(row.email)
-        .bind(row.company)
-        .bind(serde_json::to_string(&merged_tags).expect("tags serialise"))
-        .bind(row.status)
-        .bind(serde_json::Value::Object(merged_fields).to_string())
-        .bind(now_ms)
-        .bind(&id)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE contacts SET name = COALESCE($1, name), email = COALESCE($2, email), company = COALESCE($3, company),
+                 tags = $4, status = COALESCE($5, status), fields_json = $6, updated_at = $7 WHERE id = $8",
+            )
+            .bind(row.name)
+            .bind(row.email)
+            .bind(row.company)
+            .bind(serde_json::to_string(&merged_tags).expect("tags serialise"))
+            .bind(row.status)
+            .bind(serde_json::Value::Object(merged_fields).to_string())
+            .bind(now_ms)
+            .bind(&id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(self
             .contact(&id)
             .await?
@@ -291,16 +313,19 @@ impl Tx {
         reason: &str,
         raw: &str,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO import_rejections (import_id, row_number, reason, raw) VALUES (?, ?, ?, ?)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(row)
-        .bind(reason)
-        .bind(raw)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "INSERT INTO import_rejections (import_id, row_number, reason, raw) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(row)
+            .bind(reason)
+            .bind(raw)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(())
     }
 
@@ -313,22 +338,25 @@ impl Tx {
         next_send_at: Option<i64>,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let advanced = sqlx::query(
-            "UPDATE imports SET rows_done = rows_done + ?, created = created + ?, updated = updated + ?,
-             skipped = skipped + ?, rejected = rejected + ?, messages_queued = messages_queued + ?,
-             next_send_at = COALESCE(?, next_send_at), updated_at = ? WHERE id = ? AND state = 'running'",
-        )
-        .bind(p.rows_done)
-        .bind(p.created)
-        .bind(p.updated)
-        .bind(p.skipped)
-        .bind(p.rejected)
-        .bind(p.messages_queued)
-        .bind(next_send_at)
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        let advanced = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE imports SET rows_done = rows_done + $1, created = created + $2, updated = updated + $3,
+                 skipped = skipped + $4, rejected = rejected + $5, messages_queued = messages_queued + $6,
+                 next_send_at = COALESCE($7, next_send_at), updated_at = $8 WHERE id = $9 AND state = 'running'",
+            )
+            .bind(p.rows_done)
+            .bind(p.created)
+            .bind(p.updated)
+            .bind(p.skipped)
+            .bind(p.rejected)
+            .bind(p.messages_queued)
+            .bind(next_send_at)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(advanced.rows_affected() > 0)
     }
 
@@ -340,32 +368,40 @@ impl Tx {
         error: Option<&str>,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let finished = sqlx::query(
-            "UPDATE imports SET state = ?, error = ?, finished_at = ?3, updated_at = ?3
-             WHERE id = ?4 AND state IN ('running', 'draft');
-             DELETE FROM import_files WHERE import_id = ?4",
-        )
-        .bind(state)
-        .bind(error)
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        // The import's row last: its count is the answer (engine::Kind::one_statement).
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM import_files WHERE import_id = $4;
+             UPDATE imports SET state = $1, error = $2, finished_at = $3, updated_at = $3
+             WHERE id = $4 AND state IN ('running', 'draft')",
+        );
+        let finished = on_tx!(&mut self.inner, |db| sqlx::query(&sql,)
+            .bind(state)
+            .bind(error)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(finished.rows_affected() > 0)
     }
 
     /// Stopped by a person: while it runs, or after its rows while its first
     /// messages still wait. False when it was already over otherwise.
     pub async fn stop_import(&mut self, id: &str, now_ms: i64) -> StoreResult<bool> {
-        let stopped = sqlx::query(
-            "UPDATE imports SET state = 'stopped', finished_at = COALESCE(finished_at, ?1), updated_at = ?1
-             WHERE id = ?2 AND state IN ('running', 'done');
-             DELETE FROM import_files WHERE import_id = ?2",
-        )
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        // The import's row last: its count is the answer (engine::Kind::one_statement).
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM import_files WHERE import_id = $2;
+             UPDATE imports SET state = 'stopped', finished_at = COALESCE(finished_at, $1), updated_at = $1
+             WHERE id = $2 AND state IN ('running', 'done')",
+        );
+        let stopped = on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(now_ms)
+                .bind(id)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(stopped.rows_affected() > 0)
     }
 
@@ -376,19 +412,25 @@ impl Tx {
         reason: &str,
         now_ms: i64,
     ) -> StoreResult<u64> {
-        let canceled = sqlx::query(
-            "UPDATE messages SET twilio_status = 'canceled', error_message = ?1, updated_at = ?2
+        let import_id = self.inner.kind().json_text("payload", "importId");
+        let sql = format!(
+            "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
              WHERE id IN (SELECT message_id FROM jobs WHERE kind = 'send_sms' AND state IN ('ready', 'waiting')
-                          AND json_extract(payload, '$.importId') = ?3)
+                          AND {import_id} = $3)
                AND twilio_sid IS NULL AND twilio_status = 'queued';
              DELETE FROM jobs WHERE kind = 'send_sms' AND state IN ('ready', 'waiting')
-               AND json_extract(payload, '$.importId') = ?3",
-        )
-        .bind(reason)
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+               AND {import_id} = $3"
+        );
+        let sql = self.inner.kind().one_statement(&sql);
+        let canceled = on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(reason)
+                .bind(now_ms)
+                .bind(id)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(canceled.rows_affected())
     }
 }

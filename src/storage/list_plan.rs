@@ -5,6 +5,8 @@
 //! cheaper; when they are few, sorting them is. The count, which runs first
 //! on the filters' indexes, decides.
 
+use super::engine::Kind;
+
 /// Above this many matches, walking the sort index beats sorting them.
 const SORT_AT_MOST: i64 = 5_000;
 
@@ -25,12 +27,13 @@ impl ListPlan {
         }
     }
 
-    /// `column` as a filter term: for the sort-index plan hidden from the
-    /// planner with SQLite's unary `+` (SQLite-only, kept to this function).
-    pub(super) fn filter_column(self, column: &str) -> String {
-        match self {
-            Self::ByFilters => column.to_owned(),
-            Self::BySortIndex => format!("+{column}"),
+    /// `column` as a filter term: for the sort-index plan hidden from
+    /// SQLite's planner with its unary `+` (SQLite-only, kept to this
+    /// function; Postgres plans with statistics and gets the column as is).
+    pub(super) fn filter_column<DB: sqlx::Database>(self, column: &str) -> String {
+        match (self, Kind::of::<DB>()) {
+            (Self::BySortIndex, Kind::Sqlite) => format!("+{column}"),
+            _ => column.to_owned(),
         }
     }
 }
@@ -43,7 +46,10 @@ mod tests {
     fn many_matches_walk_the_sort_index_and_few_are_sorted() {
         assert_eq!(ListPlan::for_matches(50_000), ListPlan::BySortIndex);
         assert_eq!(ListPlan::for_matches(120), ListPlan::ByFilters);
-        assert_eq!(ListPlan::BySortIndex.filter_column("c.status"), "+c.status");
-        assert_eq!(ListPlan::ByFilters.filter_column("c.status"), "c.status");
+        let sqlite = |plan: ListPlan| plan.filter_column::<sqlx::Sqlite>("c.status");
+        assert_eq!(sqlite(ListPlan::BySortIndex), "+c.status");
+        assert_eq!(sqlite(ListPlan::ByFilters), "c.status");
+        let postgres = ListPlan::BySortIndex.filter_column::<sqlx::Postgres>("c.status");
+        assert_eq!(postgres, "c.status");
     }
 }

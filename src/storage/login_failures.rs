@@ -2,6 +2,7 @@
 //! Written in the limiter's own write operation, so counting and adding one
 //! attempt cannot interleave with a parallel attempt's.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 
 /// The three keys of one attempt (address, email and address, email).
@@ -10,15 +11,17 @@ pub type AttemptKeys = [String; 3];
 const COUNT: &str = "SELECT key, COUNT(*) AS failures, MIN(at) AS oldest_at FROM login_failures
      WHERE key IN ($1, $2, $3) AND at >= $4 GROUP BY key";
 
-fn count_query<'q>(
-    keys: &'q AttemptKeys,
-    since_ms: i64,
-) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, FailureCount, sqlx::sqlite::SqliteArguments<'q>> {
-    sqlx::query_as(COUNT)
-        .bind(&keys[0])
-        .bind(&keys[1])
-        .bind(&keys[2])
-        .bind(since_ms)
+/// The same counting query on either engine's connection or pool.
+macro_rules! count_failures {
+    ($db:expr, $keys:expr, $since_ms:expr) => {
+        sqlx::query_as::<_, FailureCount>(COUNT)
+            .bind(&$keys[0])
+            .bind(&$keys[1])
+            .bind(&$keys[2])
+            .bind($since_ms)
+            .fetch_all($db)
+            .await
+    };
 }
 
 /// Failures of one key inside the window: how many, and the oldest.
@@ -37,17 +40,22 @@ impl Store {
         keys: &AttemptKeys,
         since_ms: i64,
     ) -> StoreResult<Vec<FailureCount>> {
-        Ok(count_query(keys, since_ms).fetch_all(&self.reader).await?)
+        Ok(on_engine!(&self.engine, |db| count_failures!(
+            db, keys, since_ms
+        ))?)
     }
 }
 
 impl Tx {
     /// Forgets failures older than `before_ms` (outside every window).
     pub async fn prune_login_failures(&mut self, before_ms: i64) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(before_ms)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM login_failures WHERE at < $1"
+        )
+        .bind(before_ms)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -57,39 +65,48 @@ impl Tx {
         keys: &AttemptKeys,
         since_ms: i64,
     ) -> StoreResult<Vec<FailureCount>> {
-        Ok(count_query(keys, since_ms).fetch_all(self.conn()).await?)
+        Ok(on_tx!(&mut self.inner, |db| count_failures!(
+            db, keys, since_ms
+        ))?)
     }
 
     pub async fn add_login_failures(&mut self, keys: &[String], at_ms: i64) -> StoreResult<()> {
         for key in keys {
-            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-                .bind(key)
-                .bind(at_ms)
-                .execute(self.conn())
-                .await?;
+            on_tx!(&mut self.inner, |db| sqlx::query(
+                "INSERT INTO login_failures (key, at) VALUES ($1, $2)"
+            )
+            .bind(key)
+            .bind(at_ms)
+            .execute(db)
+            .await
+            .map(Done::from))?;
         }
         Ok(())
     }
 
     /// Forgets every failure of `key`.
     pub async fn clear_login_failures(&mut self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE key = $1")
-            .bind(key)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM login_failures WHERE key = $1"
+        )
+        .bind(key)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     /// Takes back the latest failure of `key` (an attempt counted in advance
     /// that turned out right).
     pub async fn take_back_login_failure(&mut self, key: &str) -> StoreResult<()> {
-        sqlx::query(
+        on_tx!(&mut self.inner, |db| sqlx::query(
             "DELETE FROM login_failures WHERE id IN
                (SELECT id FROM login_failures WHERE key = $1 ORDER BY at DESC, id DESC LIMIT 1)",
         )
         .bind(key)
-        .execute(self.conn())
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::QueryBuilder;
+
+use super::engine::{on_engine, on_tx, Done, TxConn};
 
 use super::activity_sets::ActivitySets;
 use super::StoreResult;
@@ -92,44 +94,57 @@ impl HourlyCounts {
 
     /// Adds the counts to `message_counts_hourly`, `message_counts_quarter`
     /// and `activity_quarters`.
-    pub async fn flush(self, conn: &mut sqlx::SqliteConnection) -> StoreResult<()> {
-        const ADD: &str =
-            "inbound = inbound + excluded.inbound, outbound = outbound + excluded.outbound,
-             bot_replies = bot_replies + excluded.bot_replies, manual = manual + excluded.manual";
+    pub async fn flush(self, conn: &mut TxConn) -> StoreResult<()> {
+        // The stored row's columns are named by table: Postgres finds a bare
+        // `inbound` ambiguous beside `excluded.inbound`.
+        let add = |table: &str| {
+            ["inbound", "outbound", "bot_replies", "manual"]
+                .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+                .join(", ")
+        };
         if !self.hours.is_empty() {
-            let mut upsert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO message_counts_hourly (hour_start, inbound, outbound, bot_replies, manual) ",
-            );
-            upsert.push_values(self.hours, |mut row, (hour, c)| {
-                row.push_bind(hour)
-                    .push_bind(c.inbound)
-                    .push_bind(c.outbound)
-                    .push_bind(c.bot_replies)
-                    .push_bind(c.manual);
-            });
-            upsert.push(format!(" ON CONFLICT (hour_start) DO UPDATE SET {ADD}"));
-            upsert.build().execute(&mut *conn).await?;
+            on_tx!(&mut *conn, |db| {
+                let mut upsert = QueryBuilder::new(
+                    "INSERT INTO message_counts_hourly (hour_start, inbound, outbound, bot_replies, manual) ",
+                );
+                upsert.push_values(self.hours, |mut row, (hour, c)| {
+                    row.push_bind(hour)
+                        .push_bind(c.inbound)
+                        .push_bind(c.outbound)
+                        .push_bind(c.bot_replies)
+                        .push_bind(c.manual);
+                });
+                upsert.push(format!(
+                    " ON CONFLICT (hour_start) DO UPDATE SET {}",
+                    add("message_counts_hourly")
+                ));
+                upsert.build().execute(db).await.map(Done::from)
+            })?;
         }
         if !self.quarters.is_empty() {
-            let mut upsert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO message_counts_quarter
-                 (bucket_start, route_id, inbound, outbound, bot_replies, manual, responses, response_ms) ",
-            );
-            upsert.push_values(self.quarters, |mut row, ((quarter, route), c)| {
-                row.push_bind(quarter)
-                    .push_bind(route)
-                    .push_bind(c.inbound)
-                    .push_bind(c.outbound)
-                    .push_bind(c.bot_replies)
-                    .push_bind(c.manual)
-                    .push_bind(c.responses)
-                    .push_bind(c.response_ms);
-            });
-            upsert.push(format!(
-                " ON CONFLICT (bucket_start, route_id) DO UPDATE SET {ADD},
-                  responses = responses + excluded.responses, response_ms = response_ms + excluded.response_ms"
-            ));
-            upsert.build().execute(&mut *conn).await?;
+            on_tx!(&mut *conn, |db| {
+                let mut upsert = QueryBuilder::new(
+                    "INSERT INTO message_counts_quarter
+                     (bucket_start, route_id, inbound, outbound, bot_replies, manual, responses, response_ms) ",
+                );
+                upsert.push_values(self.quarters, |mut row, ((quarter, route), c)| {
+                    row.push_bind(quarter)
+                        .push_bind(route)
+                        .push_bind(c.inbound)
+                        .push_bind(c.outbound)
+                        .push_bind(c.bot_replies)
+                        .push_bind(c.manual)
+                        .push_bind(c.responses)
+                        .push_bind(c.response_ms);
+                });
+                upsert.push(format!(
+                    " ON CONFLICT (bucket_start, route_id) DO UPDATE SET {},
+                      responses = message_counts_quarter.responses + excluded.responses,
+                      response_ms = message_counts_quarter.response_ms + excluded.response_ms",
+                    add("message_counts_quarter")
+                ));
+                upsert.build().execute(db).await.map(Done::from)
+            })?;
         }
         self.activity.flush(conn).await
     }
@@ -158,21 +173,23 @@ impl super::Store {
             return Ok(Vec::new());
         }
         let ids: BTreeSet<&String> = route_ids.iter().collect();
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT route_id, bucket_start AS hour_start, inbound, outbound, bot_replies, manual
-             FROM message_counts_quarter WHERE bucket_start >= ",
-        );
-        query
-            .push_bind(from_ms)
-            .push(" AND bucket_start < ")
-            .push_bind(to_ms)
-            .push(" AND route_id IN (");
-        let mut list = query.separated(", ");
-        for id in ids {
-            list.push_bind(id.clone());
-        }
-        query.push(") ORDER BY bucket_start");
-        Ok(query.build_query_as().fetch_all(&self.reader).await?)
+        Ok(on_engine!(&self.engine, |db| {
+            let mut query = QueryBuilder::new(
+                "SELECT route_id, bucket_start AS hour_start, inbound, outbound, bot_replies, manual
+                 FROM message_counts_quarter WHERE bucket_start >= ",
+            );
+            query
+                .push_bind(from_ms)
+                .push(" AND bucket_start < ")
+                .push_bind(to_ms)
+                .push(" AND route_id IN (");
+            let mut list = query.separated(", ");
+            for id in &ids {
+                list.push_bind((*id).clone());
+            }
+            query.push(") ORDER BY bucket_start");
+            query.build_query_as().fetch_all(db).await
+        })?)
     }
 }
 

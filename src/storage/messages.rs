@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use sqlx::{FromRow, Row};
 
+use super::engine::{on_engine, on_tx, Done, Pool};
 use super::message_counts::Counted;
 use super::MessageRef;
 use super::{Contact, Store, StoreError, StoreResult, Tx};
@@ -132,14 +133,16 @@ impl Store {
         before: Option<i64>,
         limit: i64,
     ) -> StoreResult<(Vec<Message>, bool)> {
-        let rows: Vec<MessageRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM messages WHERE contact_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
-        ))
-        .bind(contact_id)
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(limit + 1)
-        .fetch_all(&self.reader)
-        .await?;
+        let rows: Vec<MessageRow> = on_engine!(&self.engine, |db| {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM messages WHERE contact_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
+            ))
+            .bind(contact_id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit + 1)
+            .fetch_all(db)
+            .await
+        })?;
         let has_more = rows.len() as i64 > limit;
         let mut messages = rows
             .into_iter()
@@ -152,44 +155,61 @@ impl Store {
 
     /// A message and its contact, in one read (the queue's executors need both).
     pub async fn message_with_contact(&self, id: i64) -> StoreResult<Option<(Message, Contact)>> {
-        static QUERY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let query = QUERY.get_or_init(|| {
-            let columns: Vec<String> = COLUMNS.split(',').map(|c| format!("m.{}", c.trim())).collect();
+        // The contact comes along as one JSON column, built by each engine's function.
+        static SQLITE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let query = |contact_json: &str| {
+            let columns: Vec<String> = COLUMNS
+                .split(',')
+                .map(|c| format!("m.{}", c.trim()))
+                .collect();
             format!(
-                "SELECT {}, {} AS contact_json FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE m.id = ?",
+                "SELECT {}, {contact_json} AS contact_json FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE m.id = $1",
                 columns.join(", "),
-                super::contacts::json_object_of("c")
             )
+        };
+        let sql = match &self.engine {
+            Pool::Sqlite(_) => {
+                SQLITE.get_or_init(|| query(&super::contacts::json_object_of("c", "json_object")))
+            }
+            Pool::Postgres(_) => POSTGRES.get_or_init(|| {
+                query(&format!(
+                    "CAST({} AS TEXT)",
+                    super::contacts::json_object_of("c", "json_build_object")
+                ))
+            }),
+        };
+        let found: Option<(MessageRow, String)> = on_engine!(&self.engine, |db| {
+            match sqlx::query(sql).bind(id).fetch_optional(db).await? {
+                Some(row) => Some((MessageRow::from_row(&row)?, row.try_get("contact_json")?)),
+                None => None,
+            }
         });
-        let Some(row) = sqlx::query(query)
-            .bind(id)
-            .fetch_optional(&self.reader)
-            .await?
-        else {
+        let Some((message, contact_json)) = found else {
             return Ok(None);
         };
-        let message = Message::try_from(MessageRow::from_row(&row)?)?;
-        let contact_json: String = row.try_get("contact_json")?;
+        let message = Message::try_from(message)?;
         let contact: super::contacts::ContactRow = serde_json::from_str(&contact_json)
             .map_err(|e| StoreError::Corrupt(format!("contact of message {id}: {e}")))?;
         Ok(Some((message, Contact::try_from(contact)?)))
     }
 
     pub async fn message_id_by_sid(&self, twilio_sid: &str) -> StoreResult<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM messages WHERE twilio_sid = ?")
-                .bind(twilio_sid)
-                .fetch_optional(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT id FROM messages WHERE twilio_sid = $1"
         )
+        .bind(twilio_sid)
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn message(&self, id: i64) -> StoreResult<Option<Message>> {
-        let row: Option<MessageRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?;
+        let row: Option<MessageRow> = on_engine!(&self.engine, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM messages WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         row.map(Message::try_from).transpose()
     }
 }
@@ -204,28 +224,30 @@ impl Tx {
     ) -> StoreResult<Option<i64>> {
         let media = (!m.media_urls.is_empty())
             .then(|| serde_json::to_string(m.media_urls).expect("a list of strings serialises"));
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO messages (contact_id, route_id, direction, source, body, from_number, to_number, media_json,
-             twilio_sid, twilio_status, closebot_message_id, forward_state, sent_by_user_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(m.contact_id)
-        .bind(m.route_id)
-        .bind(m.direction.as_str())
-        .bind(m.source.as_str())
-        .bind(m.body)
-        .bind(m.from_number)
-        .bind(m.to_number)
-        .bind(media)
-        .bind(m.twilio_sid)
-        .bind(m.twilio_status)
-        .bind(m.closebot_message_id)
-        .bind(m.forward_state)
-        .bind(m.sent_by_user_id)
-        .bind(now_ms)
-        .bind(now_ms)
-        .fetch_optional(self.conn())
-        .await?;
+        let id: Option<i64> = on_tx!(&mut self.inner, |db| {
+            sqlx::query_scalar(
+                "INSERT INTO messages (contact_id, route_id, direction, source, body, from_number, to_number, media_json,
+                 twilio_sid, twilio_status, closebot_message_id, forward_state, sent_by_user_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(m.contact_id)
+            .bind(m.route_id)
+            .bind(m.direction.as_str())
+            .bind(m.source.as_str())
+            .bind(m.body)
+            .bind(m.from_number)
+            .bind(m.to_number)
+            .bind(media)
+            .bind(m.twilio_sid)
+            .bind(m.twilio_status)
+            .bind(m.closebot_message_id)
+            .bind(m.forward_state)
+            .bind(m.sent_by_user_id)
+            .bind(now_ms)
+            .bind(now_ms)
+            .fetch_optional(db)
+            .await
+        })?;
         if id.is_some() {
             let wait_ms = self.track_waiting(m, now_ms).await?;
             self.message_counts.record(Counted {
@@ -249,22 +271,26 @@ impl Tx {
             (Direction::Inbound, Source::Customer)
                 if matches!(m.forward_state, Some("queued" | "held")) =>
             {
-                sqlx::query(
-                    "UPDATE contacts SET awaiting_since = COALESCE(awaiting_since, ?) WHERE id = ?",
-                )
-                .bind(now_ms)
-                .bind(m.contact_id)
-                .execute(self.conn())
-                .await?;
+                on_tx!(&mut self.inner, |db| {
+                    sqlx::query(
+                        "UPDATE contacts SET awaiting_since = COALESCE(awaiting_since, $1) WHERE id = $2",
+                    )
+                    .bind(now_ms)
+                    .bind(m.contact_id)
+                    .execute(db)
+                    .await
+                    .map(Done::from)
+                })?;
                 Ok(None)
             }
             (Direction::Outbound, Source::Bot) if m.twilio_status != Some("canceled") => {
-                let since: Option<i64> =
-                    sqlx::query_scalar("SELECT awaiting_since FROM contacts WHERE id = ?")
-                        .bind(m.contact_id)
-                        .fetch_optional(self.conn())
-                        .await?
-                        .flatten();
+                let since: Option<i64> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+                    "SELECT awaiting_since FROM contacts WHERE id = $1"
+                )
+                .bind(m.contact_id)
+                .fetch_optional(db)
+                .await)?
+                .flatten();
                 if since.is_some() {
                     self.end_waiting(m.contact_id).await?;
                 }
@@ -279,31 +305,35 @@ impl Tx {
     }
 
     async fn end_waiting(&mut self, contact_id: &str) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE contacts SET awaiting_since = NULL WHERE id = ? AND awaiting_since IS NOT NULL",
-        )
-        .bind(contact_id)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE contacts SET awaiting_since = NULL WHERE id = $1 AND awaiting_since IS NOT NULL",
+            )
+            .bind(contact_id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn message(&mut self, id: i64) -> StoreResult<Option<Message>> {
-        let row: Option<MessageRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(self.conn())
-                .await?;
+        let row: Option<MessageRow> = on_tx!(&mut self.inner, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM messages WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         row.map(Message::try_from).transpose()
     }
 
     pub async fn message_id_by_sid(&mut self, twilio_sid: &str) -> StoreResult<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM messages WHERE twilio_sid = ?")
-                .bind(twilio_sid)
-                .fetch_optional(self.conn())
-                .await?,
+        Ok(on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT id FROM messages WHERE twilio_sid = $1"
         )
+        .bind(twilio_sid)
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn set_forward_state(
@@ -312,12 +342,15 @@ impl Tx {
         state: &str,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE messages SET forward_state = ?, updated_at = ? WHERE id = ?")
-            .bind(state)
-            .bind(now_ms)
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE messages SET forward_state = $1, updated_at = $2 WHERE id = $3"
+        )
+        .bind(state)
+        .bind(now_ms)
+        .bind(id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -326,16 +359,18 @@ impl Tx {
         if ids.is_empty() {
             return Ok(());
         }
-        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "UPDATE messages SET send_started_at = COALESCE(send_started_at, ",
-        );
-        update.push_bind(now_ms).push(") WHERE id IN (");
-        let mut list = update.separated(", ");
-        for id in ids {
-            list.push_bind(*id);
-        }
-        update.push(")");
-        update.build().execute(self.conn()).await?;
+        on_tx!(&mut self.inner, |db| {
+            let mut update = sqlx::QueryBuilder::new(
+                "UPDATE messages SET send_started_at = COALESCE(send_started_at, ",
+            );
+            update.push_bind(now_ms).push(") WHERE id IN (");
+            let mut list = update.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            update.push(")");
+            update.build().execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
@@ -355,24 +390,28 @@ impl Tx {
     ) -> StoreResult<()> {
         let first_status_applies = status_may_advance(Some("queued"), status);
         let check_at = (!is_final_status(status)).then_some(check_at);
-        let early: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
-            "UPDATE messages SET twilio_sid = ?1, updated_at = ?2, next_status_check_at = ?7,
-               twilio_status = CASE WHEN ?3 AND twilio_status IN ('queued', 'accepted', 'scheduled') THEN ?4
+        let sql = self.inner.kind().one_statement(
+            "UPDATE messages SET twilio_sid = $1, updated_at = $2, next_status_check_at = $7,
+               twilio_status = CASE WHEN $3 AND twilio_status IN ('queued', 'accepted', 'scheduled') THEN $4
                                     ELSE twilio_status END
-             WHERE id = ?5;
-             DELETE FROM jobs WHERE id = ?6;
-             DELETE FROM early_statuses WHERE twilio_sid = ?1
+             WHERE id = $5;
+             DELETE FROM jobs WHERE id = $6;
+             DELETE FROM early_statuses WHERE twilio_sid = $1
              RETURNING status, error_code, error_message, received_at",
-        )
-        .bind(sid)
-        .bind(now_ms)
-        .bind(first_status_applies)
-        .bind(status)
-        .bind(id)
-        .bind(job_id)
-        .bind(check_at)
-        .fetch_all(self.conn())
-        .await?;
+        );
+        let early: Vec<(String, Option<String>, Option<String>, i64)> =
+            on_tx!(&mut self.inner, |db| {
+                sqlx::query_as(&sql)
+                    .bind(sid)
+                    .bind(now_ms)
+                    .bind(first_status_applies)
+                    .bind(status)
+                    .bind(id)
+                    .bind(job_id)
+                    .bind(check_at)
+                    .fetch_all(db)
+                    .await
+            })?;
         for (status, code, text, received_at) in early {
             let applied = self
                 .advance_status(id, &status, code.as_deref(), text.as_deref(), now_ms)
@@ -405,13 +444,19 @@ impl Tx {
         job_id: i64,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE messages SET forward_state = ?1, updated_at = ?2 WHERE id = ?3; DELETE FROM jobs WHERE id = ?4")
-            .bind(forward_state)
-            .bind(now_ms)
-            .bind(message_id)
-            .bind(job_id)
-            .execute(self.conn())
-            .await?;
+        let sql = self.inner.kind().one_statement(
+            "UPDATE messages SET forward_state = $1, updated_at = $2 WHERE id = $3; DELETE FROM jobs WHERE id = $4",
+        );
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql)
+                .bind(forward_state)
+                .bind(now_ms)
+                .bind(message_id)
+                .bind(job_id)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(())
     }
 
@@ -424,11 +469,12 @@ impl Tx {
         error_message: Option<&str>,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let current: Option<Option<String>> =
-            sqlx::query_scalar("SELECT twilio_status FROM messages WHERE id = ?")
-                .bind(id)
-                .fetch_optional(self.conn())
-                .await?;
+        let current: Option<Option<String>> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT twilio_status FROM messages WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         let Some(current) = current else {
             return Ok(false);
         };
@@ -436,19 +482,22 @@ impl Tx {
             return Ok(false);
         }
         // A final status needs no lookup at Twilio any more.
-        sqlx::query(
-            "UPDATE messages SET twilio_status = ?, error_code = COALESCE(?, error_code),
-             error_message = COALESCE(?, error_message), updated_at = ?,
-             next_status_check_at = CASE WHEN ? THEN NULL ELSE next_status_check_at END WHERE id = ?",
-        )
-        .bind(status)
-        .bind(error_code)
-        .bind(error_message)
-        .bind(now_ms)
-        .bind(is_final_status(status))
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE messages SET twilio_status = $1, error_code = COALESCE($2, error_code),
+                 error_message = COALESCE($3, error_message), updated_at = $4,
+                 next_status_check_at = CASE WHEN $5 THEN NULL ELSE next_status_check_at END WHERE id = $6",
+            )
+            .bind(status)
+            .bind(error_code)
+            .bind(error_message)
+            .bind(now_ms)
+            .bind(is_final_status(status))
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(true)
     }
 
@@ -460,14 +509,17 @@ impl Tx {
         error_message: Option<&str>,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO early_statuses (twilio_sid, status, error_code, error_message, received_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(sid)
-            .bind(status)
-            .bind(error_code)
-            .bind(error_message)
-            .bind(now_ms)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query("INSERT INTO early_statuses (twilio_sid, status, error_code, error_message, received_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(sid)
+                .bind(status)
+                .bind(error_code)
+                .bind(error_message)
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(())
     }
 
@@ -480,17 +532,19 @@ impl Tx {
         reason: &str,
         now_ms: i64,
     ) -> StoreResult<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "UPDATE messages SET twilio_status = 'canceled', error_message = ?, updated_at = ?
-             WHERE contact_id = ? AND direction = 'outbound' AND twilio_sid IS NULL AND send_started_at IS NULL
-               AND twilio_status = 'queued'
-             RETURNING id",
-        )
-        .bind(reason)
-        .bind(now_ms)
-        .bind(contact_id)
-        .fetch_all(self.conn())
-        .await?)
+        Ok(on_tx!(&mut self.inner, |db| {
+            sqlx::query_scalar(
+                "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
+                 WHERE contact_id = $3 AND direction = 'outbound' AND twilio_sid IS NULL AND send_started_at IS NULL
+                   AND twilio_status = 'queued'
+                 RETURNING id",
+            )
+            .bind(reason)
+            .bind(now_ms)
+            .bind(contact_id)
+            .fetch_all(db)
+            .await
+        })?)
     }
 
     /// Ends an outbound message that will not be sent, with the reason.
@@ -502,17 +556,20 @@ impl Tx {
         error_message: &str,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE messages SET twilio_status = ?, error_code = ?, error_message = ?, updated_at = ?
-             WHERE id = ? AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending', 'canceled'))",
-        )
-        .bind(status)
-        .bind(error_code)
-        .bind(error_message)
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE messages SET twilio_status = $1, error_code = $2, error_message = $3, updated_at = $4
+                 WHERE id = $5 AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending', 'canceled'))",
+            )
+            .bind(status)
+            .bind(error_code)
+            .bind(error_message)
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(())
     }
 }

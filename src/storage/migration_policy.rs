@@ -78,7 +78,10 @@ mod tests {
         let newer = Store::open_sqlite(&path).await.unwrap();
         newer.migrate().await.unwrap();
         // What a newer version's additive migration leaves behind.
-        let mut conn = newer.migrator_pool.acquire().await.unwrap();
+        let crate::storage::engine::Pool::Sqlite(migrator) = &newer.migrator_pool else {
+            unreachable!("opened on SQLite")
+        };
+        let mut conn = migrator.acquire().await.unwrap();
         sqlx::query("CREATE TABLE later_feature (id INTEGER PRIMARY KEY)")
             .execute(&mut *conn)
             .await

@@ -10,6 +10,8 @@ mod alerts;
 mod analytics;
 mod analytics_backfill;
 mod backup;
+#[cfg(test)]
+mod both_engines;
 mod checkpoint;
 mod contact_edits;
 mod contact_list;
@@ -18,6 +20,7 @@ mod conversations;
 mod csat;
 mod csat_sweep;
 mod dashboard;
+mod engine;
 mod events;
 mod heartbeats;
 mod imports;
@@ -27,7 +30,9 @@ mod login_failures;
 mod message_counts;
 mod messages;
 mod migration_policy;
+mod open;
 pub mod portable;
+mod postgres_schema;
 mod routes;
 mod sandbox;
 mod search_index;
@@ -43,13 +48,10 @@ mod writer;
 #[cfg(test)]
 mod writer_recovery;
 
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
-
 use futures_util::future::BoxFuture;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
+
+use engine::{on_engine, Done, Pool, TxConn};
 
 pub use activity_sets::ActivityQuarter;
 pub use alerts::{AlertItem, NewAlertItem, ALERT_CURSOR};
@@ -97,6 +99,9 @@ pub enum StoreError {
     Commit(String),
     #[error("the database writer has stopped")]
     WriterGone,
+    /// A feature whose SQL exists for SQLite only so far (issue 11).
+    #[error("not available on Postgres yet: {0}")]
+    Unsupported(&'static str),
 }
 
 impl StoreError {
@@ -124,103 +129,52 @@ pub struct Store {
     /// Every route, kept in memory: inbound texts look theirs up without SQL.
     routes: routes::RouteCache,
     events: tokio::sync::broadcast::Sender<std::sync::Arc<Event>>,
-    reader: SqlitePool,
+    /// The reader pool (on SQLite, read-only connections beside the writer).
+    engine: Pool,
     /// A connection for migrations only, with foreign keys off as SQLite's
     /// procedure for rebuilding a table requires (a rebuilt parent must not
     /// touch its children's rows); all other writes go through `write`, on a
     /// connection that enforces them.
-    migrator_pool: SqlitePool,
-    checkpointer: SqlitePool,
+    migrator_pool: Pool,
+    /// SQLite's WAL checkpoints run on their own connection.
+    checkpointer: Option<SqlitePool>,
     metrics: crate::monitoring::Metrics,
 }
 
 impl Store {
-    /// Opens (creating when missing) the SQLite database at `path` in WAL mode.
-    pub async fn open_sqlite(path: &Path) -> StoreResult<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Sqlx(sqlx::Error::Io(e)))?;
-        }
-        let options = SqliteConnectOptions::from_str("sqlite://")?
-            .filename(path)
-            .create_if_missing(true)
-            .page_size(1024)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a webhook is answered only once its message is on disk.
-            // Group commit (see `writer`) keeps that affordable.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-32000")
-            .pragma("temp_store", "memory")
-            // Checkpoints run on their own connection (below), not inside
-            // the writer's commits, so they never stall a webhook.
-            .pragma("wal_autocheckpoint", "0")
-            .pragma("journal_size_limit", "67108864");
-        // SQLite has one writer at a time: a single writer connection, fed by
-        // one task, instead of many connections spinning on SQLITE_BUSY.
-        let writer_pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
-            .await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone().read_only(true))
-            .await?;
-        let checkpointer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        let migrator_pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(0)
-            .connect_with(options.clone().foreign_keys(false))
-            .await?;
-        let activity = checkpoint::WriteActivity::new();
-        tokio::spawn(checkpoint::run(
-            checkpointer.clone(),
-            activity.clone(),
-            checkpoint::RestartPolicy::default(),
-        ));
-        let events = tokio::sync::broadcast::channel(EVENT_BUFFER).0;
-        let routes = routes::RouteCache::default();
-        // The app's metrics start here: the writer, spawned now, records
-        // into them (see `monitoring`). One registry per store, so per app.
-        let metrics = crate::monitoring::Metrics::new();
-        let store = Self {
-            writer: writer::spawn(
-                writer_pool,
-                events.clone(),
-                routes.clone(),
-                activity,
-                metrics.clone(),
-            ),
-            metrics,
-            checkpointer,
-            routes,
-            events,
-            reader,
-            migrator_pool,
-        };
-        Ok(store)
-    }
-
     pub async fn migrate(&self) -> StoreResult<()> {
-        MIGRATOR.run(&self.migrator_pool).await?;
-        let mut conn = self.migrator_pool.acquire().await?;
-        let broken: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
-            .fetch_all(&mut *conn)
-            .await?;
-        if let Some((table, row, parent, _)) = broken.first() {
-            return Err(StoreError::Corrupt(format!(
-                "after migrating, {table} row {row} points at a missing {parent} row"
-            )));
+        match &self.migrator_pool {
+            Pool::Sqlite(migrator) => {
+                MIGRATOR.run(migrator).await?;
+                // Foreign keys were off while migrating (see `migrator_pool`).
+                let broken: Vec<(String, i64, String, i64)> =
+                    sqlx::query_as("PRAGMA foreign_key_check")
+                        .fetch_all(migrator)
+                        .await?;
+                if let Some((table, row, parent, _)) = broken.first() {
+                    return Err(StoreError::Corrupt(format!(
+                        "after migrating, {table} row {row} points at a missing {parent} row"
+                    )));
+                }
+            }
+            Pool::Postgres(migrator) => {
+                postgres_schema::POSTGRES_MIGRATOR.run(migrator).await?;
+            }
         }
-        routes::reload(&self.routes, &mut conn).await?;
+        routes::reload_from(&self.routes, &self.migrator_pool).await?;
         tokio::spawn(search_index::run(self.clone()));
         Ok(())
+    }
+
+    /// Searches use SQLite's FTS5 tables; Postgres gets its own index later
+    /// (docs/postgres.md, "Left").
+    fn sqlite_only_search(&self, search: Option<&str>) -> StoreResult<()> {
+        match (&self.engine, search) {
+            (Pool::Postgres(_), Some(s)) if !s.trim().is_empty() => {
+                Err(StoreError::Unsupported("full-text search"))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The app's metrics registry (created with the store, whose writer
@@ -230,7 +184,10 @@ impl Store {
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        on_engine!(&self.engine, |db| sqlx::query("SELECT 1")
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(())
     }
 
@@ -256,10 +213,12 @@ impl Store {
 
     pub async fn close(&self) {
         self.writer.close().await;
-        checkpoint::finish(&self.checkpointer).await;
-        self.checkpointer.close().await;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpoint::finish(checkpointer).await;
+            checkpointer.close().await;
+        }
         self.migrator_pool.close().await;
-        self.reader.close().await;
+        self.engine.close().await;
     }
 }
 
@@ -267,7 +226,7 @@ impl Store {
 /// it are handed back with the operation's result after the commit, so they
 /// are broadcast only once durable.
 pub struct Tx {
-    inner: Transaction<'static, Sqlite>,
+    inner: TxConn,
     events: Vec<events::PendingEvent>,
     /// Messages this operation inserted, counted for the hourly rollup.
     message_counts: message_counts::HourlyCounts,
@@ -276,12 +235,6 @@ pub struct Tx {
     routes_changed: bool,
     /// Hops of messages' traces this operation noted (written with the commit).
     hops: Vec<trace::PendingHop>,
-}
-
-impl Tx {
-    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
-        &mut self.inner
-    }
 }
 
 fn json_column<T: serde::de::DeserializeOwned>(

@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done, Pool, TxConn};
 use super::{json_column, Store, StoreResult, Tx};
 use crate::domain::business_hours::BusinessHours;
 use crate::domain::csat::SurveySettings;
@@ -150,14 +151,21 @@ impl Route {
 /// Routes are few and read on every inbound text.
 pub(super) type RouteCache = Arc<RwLock<HashMap<String, Route>>>;
 
-/// Replaces the cache with what the database (as seen by `conn`) holds.
-pub(super) async fn reload(
-    cache: &RouteCache,
-    conn: &mut sqlx::SqliteConnection,
-) -> StoreResult<()> {
-    let rows: Vec<RouteRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM routes"))
-        .fetch_all(conn)
-        .await?;
+/// Replaces the cache with what the database (as seen by `tx`) holds.
+pub(super) async fn reload(cache: &RouteCache, tx: &mut TxConn) -> StoreResult<()> {
+    let sql = format!("SELECT {COLUMNS} FROM routes");
+    let rows: Vec<RouteRow> = on_tx!(tx, |db| sqlx::query_as(&sql).fetch_all(db).await)?;
+    fill(cache, rows)
+}
+
+/// Replaces the cache with what `pool` sees committed.
+pub(super) async fn reload_from(cache: &RouteCache, pool: &Pool) -> StoreResult<()> {
+    let sql = format!("SELECT {COLUMNS} FROM routes");
+    let rows: Vec<RouteRow> = on_engine!(pool, |db| sqlx::query_as(&sql).fetch_all(db).await)?;
+    fill(cache, rows)
+}
+
+fn fill(cache: &RouteCache, rows: Vec<RouteRow>) -> StoreResult<()> {
     let routes = rows
         .into_iter()
         .map(Route::try_from)
@@ -209,14 +217,16 @@ impl Store {
         &self,
         since_ms: i64,
     ) -> StoreResult<HashMap<String, RouteActivity>> {
-        let rows: Vec<(String, i64, i64, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT assigned_route_id, COUNT(*), SUM(message_count), MAX(last_message_at),
-                    SUM(last_message_at >= ?) FROM contacts
-             WHERE assigned_route_id IS NOT NULL GROUP BY assigned_route_id",
-        )
-        .bind(since_ms)
-        .fetch_all(&self.reader)
-        .await?;
+        let rows: Vec<(String, i64, i64, Option<i64>, i64)> = on_engine!(&self.engine, |db| {
+            sqlx::query_as(
+                "SELECT assigned_route_id, COUNT(*), CAST(SUM(message_count) AS BIGINT), MAX(last_message_at),
+                        CAST(SUM(CASE WHEN last_message_at >= $1 THEN 1 ELSE 0 END) AS BIGINT) FROM contacts
+                 WHERE assigned_route_id IS NOT NULL GROUP BY assigned_route_id",
+            )
+            .bind(since_ms)
+            .fetch_all(db)
+            .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|(id, conversations, messages, last_message_at, recent)| {
@@ -258,11 +268,12 @@ impl Tx {
     /// Reads a route back from the database after writing it, and caches it.
     pub(super) async fn refresh_route(&mut self, id: &str) -> StoreResult<Option<Route>> {
         self.routes_changed = true;
-        let row: Option<RouteRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM routes WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(self.conn())
-                .await?;
+        let row: Option<RouteRow> = on_tx!(&mut self.inner, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM routes WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         let route = row.map(Route::try_from).transpose()?;
         let mut cache = self
             .routes
@@ -281,28 +292,31 @@ impl Tx {
         input: &RouteInput,
         now_ms: i64,
     ) -> StoreResult<Route> {
-        sqlx::query(
-            "INSERT INTO routes (id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
-             greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at,
-             csat_survey_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(&input.twilio_number)
-        .bind(&input.twilio_number_sid)
-        .bind(&input.closebot_source_id)
-        .bind(&input.closebot_bot_id)
-        .bind(&input.bot_name)
-        .bind(&input.greeting_message)
-        .bind(&input.after_hours_reply)
-        .bind(hours_json(input))
-        .bind(input.max_concurrent)
-        .bind(input.active)
-        .bind(now_ms)
-        .bind(now_ms)
-        .bind(survey_json(input))
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "INSERT INTO routes (id, twilio_number, twilio_number_sid, closebot_source_id, closebot_bot_id, bot_name,
+                 greeting_message, after_hours_reply, business_hours_json, max_concurrent, active, created_at, updated_at,
+                 csat_survey_json)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            )
+            .bind(id)
+            .bind(&input.twilio_number)
+            .bind(&input.twilio_number_sid)
+            .bind(&input.closebot_source_id)
+            .bind(&input.closebot_bot_id)
+            .bind(&input.bot_name)
+            .bind(&input.greeting_message)
+            .bind(&input.after_hours_reply)
+            .bind(hours_json(input))
+            .bind(input.max_concurrent)
+            .bind(input.active)
+            .bind(now_ms)
+            .bind(now_ms)
+            .bind(survey_json(input))
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         self.refresh_route(id)
             .await?
             .ok_or_else(|| super::StoreError::Corrupt("route vanished after insert".into()))
@@ -314,10 +328,10 @@ impl Tx {
         input: &RouteInput,
         now_ms: i64,
     ) -> StoreResult<Option<Route>> {
-        let changed = sqlx::query(
-            "UPDATE routes SET twilio_number = ?, twilio_number_sid = ?, closebot_source_id = ?, closebot_bot_id = ?,
-             bot_name = ?, greeting_message = ?, after_hours_reply = ?, business_hours_json = ?, max_concurrent = ?,
-             active = ?, updated_at = ?, csat_survey_json = ? WHERE id = ? AND deleted_at IS NULL",
+        let changed = on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE routes SET twilio_number = $1, twilio_number_sid = $2, closebot_source_id = $3, closebot_bot_id = $4,
+             bot_name = $5, greeting_message = $6, after_hours_reply = $7, business_hours_json = $8, max_concurrent = $9,
+             active = $10, updated_at = $11, csat_survey_json = $12 WHERE id = $13 AND deleted_at IS NULL",
         )
         .bind(&input.twilio_number)
         .bind(&input.twilio_number_sid)
@@ -332,8 +346,7 @@ impl Tx {
         .bind(now_ms)
         .bind(survey_json(input))
         .bind(id)
-        .execute(self.conn())
-        .await?
+        .execute(db).await.map(Done::from))?
         .rows_affected();
         if changed == 0 {
             return Ok(None);
@@ -348,13 +361,16 @@ impl Tx {
     /// Marks the route deleted: one row changes, whatever the route carried
     /// (its messages keep pointing at it), and its number is free again.
     pub async fn delete_route(&mut self, id: &str, now_ms: i64) -> StoreResult<bool> {
-        let deleted = sqlx::query(
-            "UPDATE routes SET deleted_at = ?1, active = 0, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
-        )
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        let deleted = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE routes SET deleted_at = $1, active = FALSE, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+            )
+            .bind(now_ms)
+            .bind(id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         self.forget_quiet_cursor(id).await?;
         self.refresh_route(id).await?;
         Ok(deleted.rows_affected() > 0)

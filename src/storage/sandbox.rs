@@ -5,6 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 use crate::storage::{Job, JobKind};
 
@@ -12,9 +13,9 @@ use crate::storage::{Job, JobKind};
 /// triggers of migration 0008 read it by this name.
 pub const SANDBOX_MODE: &str = "sandbox.mode";
 
-const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM routes WHERE sandbox = 1),
-    (SELECT COUNT(*) FROM contacts WHERE sandbox = 1), (SELECT COUNT(*) FROM messages WHERE sandbox = 1),
-    (SELECT COUNT(*) FROM jobs WHERE sandbox = 1)";
+const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM routes WHERE sandbox = TRUE),
+    (SELECT COUNT(*) FROM contacts WHERE sandbox = TRUE), (SELECT COUNT(*) FROM messages WHERE sandbox = TRUE),
+    (SELECT COUNT(*) FROM jobs WHERE sandbox = TRUE)";
 
 type Counts = (i64, i64, i64, i64);
 
@@ -50,7 +51,9 @@ impl Store {
     }
 
     pub async fn sandbox_data(&self) -> StoreResult<SandboxData> {
-        let counts: Counts = sqlx::query_as(COUNTS).fetch_one(&self.reader).await?;
+        let counts: Counts = on_engine!(&self.engine, |db| sqlx::query_as(COUNTS)
+            .fetch_one(db)
+            .await)?;
         Ok(counts.into())
     }
 }
@@ -58,10 +61,13 @@ impl Store {
 impl Tx {
     /// The route sandbox mode made (on the simulated number) is a sandbox one.
     pub async fn mark_sandbox_route(&mut self, id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE routes SET sandbox = 1 WHERE id = ?")
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE routes SET sandbox = TRUE WHERE id = $1"
+        )
+        .bind(id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         self.refresh_route(id).await.map(drop)
     }
 
@@ -74,30 +80,40 @@ impl Tx {
     /// canceled, never sent anywhere), its sent texts are no longer looked
     /// up, and alerts about its contacts are not sent. Returns the jobs ended.
     pub async fn end_sandbox_work(&mut self, now_ms: i64) -> StoreResult<u64> {
-        sqlx::query(
-            "UPDATE messages SET twilio_status = 'canceled', error_message = ?1, updated_at = ?2
-             WHERE id IN (SELECT message_id FROM jobs WHERE sandbox = 1 AND kind = 'send_sms')
-               AND twilio_sid IS NULL
-               AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending'))",
-        )
-        .bind(ENDED)
-        .bind(now_ms)
-        .execute(self.conn())
-        .await?;
-        sqlx::query(
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE messages SET twilio_status = 'canceled', error_message = $1, updated_at = $2
+                 WHERE id IN (SELECT message_id FROM jobs WHERE sandbox = TRUE AND kind = 'send_sms')
+                   AND twilio_sid IS NULL
+                   AND (twilio_status IS NULL OR twilio_status IN ('queued', 'accepted', 'scheduled', 'sending'))",
+            )
+            .bind(ENDED)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
             "UPDATE messages SET next_status_check_at = NULL
-             WHERE sandbox = 1 AND next_status_check_at IS NOT NULL",
+             WHERE sandbox = TRUE AND next_status_check_at IS NOT NULL",
         )
-        .execute(self.conn())
-        .await?;
-        sqlx::query(
-            "DELETE FROM alert_items WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = 1)",
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "DELETE FROM alert_items WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE)",
+            )
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
+        let ended = on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM jobs WHERE sandbox = TRUE"
         )
-        .execute(self.conn())
-        .await?;
-        let ended = sqlx::query("DELETE FROM jobs WHERE sandbox = 1")
-            .execute(self.conn())
-            .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(ended.rows_affected())
     }
 
@@ -117,55 +133,65 @@ impl Tx {
         let data = self.sandbox_data_in_tx().await?;
         // The hourly totals are shared with real traffic: subtract what the
         // sandbox's messages added (at most down to zero).
-        sqlx::query(
-            "UPDATE message_counts_hourly SET
-                 inbound = CASE WHEN inbound > s.n_in THEN inbound - s.n_in ELSE 0 END,
-                 outbound = CASE WHEN outbound > s.n_out THEN outbound - s.n_out ELSE 0 END,
-                 bot_replies = CASE WHEN bot_replies > s.n_bot THEN bot_replies - s.n_bot ELSE 0 END,
-                 manual = CASE WHEN manual > s.n_manual THEN manual - s.n_manual ELSE 0 END
-             FROM (SELECT created_at - created_at % 3600000 AS hour,
-                          SUM(CASE WHEN direction = 'inbound' THEN 1 ELSE 0 END) AS n_in,
-                          SUM(CASE WHEN direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
-                          SUM(CASE WHEN source = 'bot' AND COALESCE(twilio_status, '') <> 'canceled' THEN 1 ELSE 0 END)
-                              AS n_bot,
-                          SUM(CASE WHEN source = 'manual' THEN 1 ELSE 0 END) AS n_manual
-                   FROM messages WHERE sandbox = 1 GROUP BY 1) AS s
-             WHERE message_counts_hourly.hour_start = s.hour",
-        )
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE message_counts_hourly SET
+                     inbound = CASE WHEN inbound > s.n_in THEN inbound - s.n_in ELSE 0 END,
+                     outbound = CASE WHEN outbound > s.n_out THEN outbound - s.n_out ELSE 0 END,
+                     bot_replies = CASE WHEN bot_replies > s.n_bot THEN bot_replies - s.n_bot ELSE 0 END,
+                     manual = CASE WHEN manual > s.n_manual THEN manual - s.n_manual ELSE 0 END
+                 FROM (SELECT created_at - created_at % 3600000 AS hour,
+                              SUM(CASE WHEN direction = 'inbound' THEN 1 ELSE 0 END) AS n_in,
+                              SUM(CASE WHEN direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
+                              SUM(CASE WHEN source = 'bot' AND COALESCE(twilio_status, '') <> 'canceled' THEN 1 ELSE 0 END)
+                                  AS n_bot,
+                              SUM(CASE WHEN source = 'manual' THEN 1 ELSE 0 END) AS n_manual
+                       FROM messages WHERE sandbox = TRUE GROUP BY 1) AS s
+                 WHERE message_counts_hourly.hour_start = s.hour",
+            )
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         // Per-route figures are the sandbox routes' own.
-        sqlx::query(
-            "DELETE FROM message_counts_quarter WHERE route_id IN (SELECT id FROM routes WHERE sandbox = 1);
-             DELETE FROM activity_quarters WHERE route_id IN (SELECT id FROM routes WHERE sandbox = 1);
-             DELETE FROM csat_cursors WHERE name IN (SELECT 'quiet:' || id FROM routes WHERE sandbox = 1);
-             DELETE FROM events WHERE route_id IN (SELECT id FROM routes WHERE sandbox = 1);",
-        )
-        .execute(self.conn())
-        .await?;
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM message_counts_quarter WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
+             DELETE FROM activity_quarters WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
+             DELETE FROM csat_cursors WHERE name IN (SELECT 'quiet:' || id FROM routes WHERE sandbox = TRUE);
+             DELETE FROM events WHERE route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);",
+        );
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql).execute(db).await.map(Done::from)
+        })?;
         // What deleting one contact removes (contact_edits.rs), for all of them.
-        sqlx::query(
-            "DELETE FROM jobs WHERE sandbox = 1;
-             DELETE FROM suppressions WHERE phone IN (SELECT phone FROM contacts WHERE sandbox = 1)
-                 AND phone NOT IN (SELECT phone FROM contacts WHERE sandbox = 0);
-             DELETE FROM events WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = 1);
-             DELETE FROM alert_items WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = 1);
-             DELETE FROM contact_status_changes WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = 1);
-             DELETE FROM csat_surveys WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = 1);
-             DELETE FROM csat_candidates WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = 1);
-             DELETE FROM after_hours_notices WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = 1)
-                 OR route_id IN (SELECT id FROM routes WHERE sandbox = 1);
-             DELETE FROM messages WHERE sandbox = 1;
-             DELETE FROM contacts WHERE sandbox = 1;",
+        let sql = self.inner.kind().one_statement(
+            "DELETE FROM jobs WHERE sandbox = TRUE;
+             DELETE FROM suppressions WHERE phone IN (SELECT phone FROM contacts WHERE sandbox = TRUE)
+                 AND phone NOT IN (SELECT phone FROM contacts WHERE sandbox = FALSE);
+             DELETE FROM events WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE);
+             DELETE FROM alert_items WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE);
+             DELETE FROM contact_status_changes WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE);
+             DELETE FROM csat_surveys WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE);
+             DELETE FROM csat_candidates WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE);
+             DELETE FROM after_hours_notices WHERE contact_id IN (SELECT id FROM contacts WHERE sandbox = TRUE)
+                 OR route_id IN (SELECT id FROM routes WHERE sandbox = TRUE);
+             DELETE FROM messages WHERE sandbox = TRUE;
+             DELETE FROM contacts WHERE sandbox = TRUE;",
+        );
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(&sql).execute(db).await.map(Done::from)
+        })?;
+        let routes: Vec<String> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT id FROM routes WHERE sandbox = TRUE"
         )
-        .execute(self.conn())
-        .await?;
-        let routes: Vec<String> = sqlx::query_scalar("SELECT id FROM routes WHERE sandbox = 1")
-            .fetch_all(self.conn())
-            .await?;
-        sqlx::query("DELETE FROM routes WHERE sandbox = 1")
-            .execute(self.conn())
-            .await?;
+        .fetch_all(db)
+        .await)?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM routes WHERE sandbox = TRUE"
+        )
+        .execute(db)
+        .await
+        .map(Done::from))?;
         for id in routes {
             // Reads the route back: gone, so it leaves the cache too.
             self.refresh_route(&id).await?;
@@ -174,7 +200,9 @@ impl Tx {
     }
 
     async fn sandbox_data_in_tx(&mut self) -> StoreResult<SandboxData> {
-        let counts: Counts = sqlx::query_as(COUNTS).fetch_one(self.conn()).await?;
+        let counts: Counts = on_tx!(&mut self.inner, |db| sqlx::query_as(COUNTS)
+            .fetch_one(db)
+            .await)?;
         Ok(counts.into())
     }
 }

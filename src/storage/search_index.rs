@@ -18,7 +18,7 @@ pub(super) async fn run(store: Store) {
             match store.write(|tx| Box::pin(index_next_batch(tx))).await {
                 Ok((indexed, _)) if indexed == BATCH => continue,
                 Ok(_) => break,
-                Err(StoreError::WriterGone) => return,
+                Err(StoreError::WriterGone | StoreError::Unsupported(_)) => return,
                 Err(e) => {
                     tracing::warn!(error = %e, "search indexing failed; trying again shortly");
                     break;
@@ -30,23 +30,25 @@ pub(super) async fn run(store: Store) {
 
 /// Indexes up to `BATCH` messages not yet in the index; returns how many.
 pub(super) async fn index_next_batch(tx: &mut Tx) -> StoreResult<i64> {
+    // FTS5's `messages_fts` is SQLite's; Postgres indexes with tsvector (docs/postgres.md).
+    let conn = tx.inner.sqlite("the message search index")?;
     let (from, upper, count): (i64, Option<i64>, i64) = sqlx::query_as(
         "SELECT s.indexed_up_to, MAX(m.id), COUNT(m.id) FROM search_index_state s
          LEFT JOIN (SELECT id FROM messages WHERE id > (SELECT indexed_up_to FROM search_index_state WHERE id = 1)
-                    ORDER BY id LIMIT ?) m
+                    ORDER BY id LIMIT $1) m
          WHERE s.id = 1",
     )
     .bind(BATCH)
-    .fetch_one(tx.conn())
+    .fetch_one(&mut *conn)
     .await?;
     let Some(upper) = upper else { return Ok(0) };
     sqlx::query(
-        "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE id > ?1 AND id <= ?2;
-         UPDATE search_index_state SET indexed_up_to = ?2 WHERE id = 1",
+        "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE id > $1 AND id <= $2;
+         UPDATE search_index_state SET indexed_up_to = $2 WHERE id = 1",
     )
     .bind(from)
     .bind(upper)
-    .execute(tx.conn())
+    .execute(&mut *conn)
     .await?;
     Ok(count)
 }

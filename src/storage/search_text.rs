@@ -4,7 +4,7 @@
 //! `contacts_fts`; a phone-like search does not query the word index
 //! (digits there would only match numbers inside message texts, slowly).
 
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 
 pub(super) struct SearchText {
     name: String,
@@ -51,12 +51,15 @@ impl SearchText {
     /// The indexed sources form one `IN (… UNION …)` list, which SQLite
     /// builds once per statement; separate `OR … IN` lists were each built
     /// again, which doubled the cost of a common word.
-    pub fn push_contact_match(
+    /// The SQL is SQLite's (FTS5 tables); callers check `Store::sqlite_only_search`.
+    pub fn push_contact_match<'a, DB: Database>(
         &self,
-        query: &mut QueryBuilder<'_, Sqlite>,
+        query: &mut QueryBuilder<'a, DB>,
         id_column: &str,
         name_column: &str,
-    ) {
+    ) where
+        String: Encode<'a, DB> + Type<DB>,
+    {
         query.push(" (");
         // The trigram index serves `LIKE` from three characters on, without ESCAPE.
         let plain = !self.name.contains(['%', '_', '\\']);
@@ -95,7 +98,7 @@ impl SearchText {
         }
         if !indexed_name && self.digits.is_none() && self.words.is_none() {
             // Only the name predicate applies: an empty list keeps the SQL valid.
-            sources.push("SELECT NULL WHERE 0");
+            sources.push("SELECT NULL WHERE FALSE");
         }
         query.push("))");
     }
@@ -154,7 +157,7 @@ mod tests {
     #[test]
     fn short_or_wildcard_names_fall_back_to_an_escaped_like() {
         let sql = |raw: &str| {
-            let mut q = QueryBuilder::<Sqlite>::new("");
+            let mut q = QueryBuilder::<sqlx::Sqlite>::new("");
             SearchText::parse(raw).push_contact_match(&mut q, "c.id", "c.name");
             q.into_sql()
         };

@@ -1,5 +1,6 @@
 //! Key/value application settings.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 
 #[derive(Debug, Clone)]
@@ -11,19 +12,20 @@ pub struct StoredSetting {
 impl Store {
     /// One plain (unencrypted) setting's value.
     pub async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = ? AND encrypted = 0")
-                .bind(key)
-                .fetch_optional(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT value FROM settings WHERE key = $1 AND encrypted = FALSE"
         )
+        .bind(key)
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn all_settings(&self) -> StoreResult<Vec<(String, StoredSetting)>> {
-        let rows: Vec<(String, String, bool)> =
-            sqlx::query_as("SELECT key, value, encrypted FROM settings")
-                .fetch_all(&self.reader)
-                .await?;
+        let rows: Vec<(String, String, bool)> = on_engine!(&self.engine, |db| sqlx::query_as(
+            "SELECT key, value, encrypted FROM settings"
+        )
+        .fetch_all(db)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(k, value, encrypted)| (k, StoredSetting { value, encrypted }))
@@ -39,8 +41,8 @@ impl Tx {
         encrypted: bool,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO settings (key, value, encrypted, updated_at) VALUES (?, ?, ?, ?)
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "INSERT INTO settings (key, value, encrypted, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value, encrypted = excluded.encrypted,
              updated_at = excluded.updated_at",
         )
@@ -48,16 +50,20 @@ impl Tx {
         .bind(value)
         .bind(encrypted)
         .bind(now_ms)
-        .execute(self.conn())
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     pub async fn delete_setting(&mut self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM settings WHERE key = ?")
-            .bind(key)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM settings WHERE key = $1"
+        )
+        .bind(key)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -68,17 +74,20 @@ impl Tx {
         value: &str,
         now_ms: i64,
     ) -> StoreResult<String> {
-        sqlx::query("INSERT OR IGNORE INTO settings (key, value, encrypted, updated_at) VALUES (?, ?, 0, ?)")
-            .bind(key)
-            .bind(value)
-            .bind(now_ms)
-            .execute(self.conn())
-            .await?;
-        Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query("INSERT INTO settings (key, value, encrypted, updated_at) VALUES ($1, $2, FALSE, $3) ON CONFLICT DO NOTHING")
                 .bind(key)
-                .fetch_one(self.conn())
-                .await?,
+                .bind(value)
+                .bind(now_ms)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
+        Ok(on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT value FROM settings WHERE key = $1"
         )
+        .bind(key)
+        .fetch_one(db)
+        .await)?)
     }
 }

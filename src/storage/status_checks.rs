@@ -2,6 +2,7 @@
 //! final status have a `next_status_check_at`, in a partial index that only
 //! messages in flight occupy.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 
 /// A sent message due for a lookup.
@@ -23,16 +24,16 @@ impl Store {
         limit: i64,
         sandbox: bool,
     ) -> StoreResult<Vec<StatusCheck>> {
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        let rows: Vec<(i64, String, i64)> = on_engine!(&self.engine, |db| sqlx::query_as(
             "SELECT id, twilio_sid, status_checks FROM messages
-             WHERE next_status_check_at <= ? AND twilio_sid IS NOT NULL AND sandbox = ?
-             ORDER BY next_status_check_at LIMIT ?",
+             WHERE next_status_check_at <= $1 AND twilio_sid IS NOT NULL AND sandbox = $2
+             ORDER BY next_status_check_at LIMIT $3",
         )
         .bind(now_ms)
         .bind(sandbox)
         .bind(limit)
-        .fetch_all(&self.reader)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(message_id, twilio_sid, checks)| StatusCheck {
@@ -45,12 +46,14 @@ impl Store {
 
     /// When the next lookup of a sandbox (or a real) message falls due, if any waits for one.
     pub async fn next_status_check(&self, sandbox: bool) -> StoreResult<Option<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT MIN(next_status_check_at) FROM messages WHERE next_status_check_at IS NOT NULL AND sandbox = ?",
-        )
-        .bind(sandbox)
-        .fetch_one(&self.reader)
-        .await?)
+        Ok(on_engine!(&self.engine, |db| {
+            sqlx::query_scalar(
+                "SELECT MIN(next_status_check_at) FROM messages WHERE next_status_check_at IS NOT NULL AND sandbox = $1",
+            )
+            .bind(sandbox)
+            .fetch_one(db)
+            .await
+        })?)
     }
 }
 
@@ -62,12 +65,15 @@ impl Tx {
         checks: i64,
         next_at: Option<i64>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE messages SET status_checks = ?, next_status_check_at = ? WHERE id = ?")
-            .bind(checks)
-            .bind(next_at)
-            .bind(message_id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE messages SET status_checks = $1, next_status_check_at = $2 WHERE id = $3"
+        )
+        .bind(checks)
+        .bind(next_at)
+        .bind(message_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! The checks that keep one admin in place run inside the write, so two
 //! admins demoting each other at once cannot both succeed.
 
+use super::engine::{on_engine, on_tx, Done};
 use super::users::Role;
 use super::{Store, StoreResult, Tx};
 
@@ -45,41 +46,43 @@ pub enum TeamChange {
 
 impl Store {
     pub async fn team(&self) -> StoreResult<Vec<TeamMember>> {
-        let rows: Vec<MemberRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM users ORDER BY role, email"))
-                .fetch_all(&self.reader)
-                .await?;
+        let rows: Vec<MemberRow> = on_engine!(&self.engine, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM users ORDER BY role, email"
+        ))
+        .fetch_all(db)
+        .await)?;
         Ok(rows.into_iter().map(member).collect())
     }
 
     pub async fn team_member(&self, id: &str) -> StoreResult<Option<TeamMember>> {
-        let row: Option<MemberRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?;
+        let row: Option<MemberRow> = on_engine!(&self.engine, |db| sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM users WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(member))
     }
 
     /// The admins' addresses (alert emails go to them by default).
     pub async fn admin_emails(&self) -> StoreResult<Vec<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT email FROM users WHERE role = 'admin' ORDER BY email")
-                .fetch_all(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT email FROM users WHERE role = 'admin' ORDER BY email"
         )
+        .fetch_all(db)
+        .await)?)
     }
 }
 
 impl Tx {
     async fn is_last_admin(&mut self, id: &str) -> StoreResult<bool> {
-        let (is_admin, admins): (bool, i64) = sqlx::query_as(
-            "SELECT COALESCE((SELECT role = 'admin' FROM users WHERE id = ?), 0),
+        let (is_admin, admins): (bool, i64) = on_tx!(&mut self.inner, |db| sqlx::query_as(
+            "SELECT COALESCE((SELECT role = 'admin' FROM users WHERE id = $1), FALSE),
                     (SELECT COUNT(*) FROM users WHERE role = 'admin')",
         )
         .bind(id)
-        .fetch_one(self.conn())
-        .await?;
+        .fetch_one(db)
+        .await)?;
         Ok(is_admin && admins <= 1)
     }
 
@@ -87,12 +90,15 @@ impl Tx {
         if role != Role::Admin && self.is_last_admin(id).await? {
             return Ok(TeamChange::LastAdmin);
         }
-        let changed = sqlx::query("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")
-            .bind(role.as_str())
-            .bind(now_ms)
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+        let changed = on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE users SET role = $1, updated_at = $2 WHERE id = $3"
+        )
+        .bind(role.as_str())
+        .bind(now_ms)
+        .bind(id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(if changed.rows_affected() == 0 {
             TeamChange::NotFound
         } else {
@@ -105,10 +111,13 @@ impl Tx {
         if self.is_last_admin(id).await? {
             return Ok(TeamChange::LastAdmin);
         }
-        let removed = sqlx::query("DELETE FROM users WHERE id = ?")
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+        let removed = on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM users WHERE id = $1"
+        )
+        .bind(id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(if removed.rows_affected() == 0 {
             TeamChange::NotFound
         } else {
@@ -126,29 +135,38 @@ impl Tx {
         keep_session: Option<&str>,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let changed = sqlx::query(
-            "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(password_hash)
-        .bind(must_change)
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.conn())
-        .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> COALESCE(?, '')")
+        let changed = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(password_hash)
+            .bind(must_change)
+            .bind(now_ms)
             .bind(id)
-            .bind(keep_session)
-            .execute(self.conn())
-            .await?;
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> COALESCE($2, '')"
+        )
+        .bind(id)
+        .bind(keep_session)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(changed.rows_affected() > 0)
     }
 
     pub async fn note_login(&mut self, id: &str, now_ms: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET last_login_at = ? WHERE id = ?")
-            .bind(now_ms)
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE users SET last_login_at = $1 WHERE id = $2"
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! all of a commit's hops in one statement: tracing adds no round trip to a
 //! webhook's write.
 
+use super::engine::{on_engine, on_tx, Done, TxConn};
 use super::{Store, StoreResult, Tx};
 use crate::domain::message::{Direction, Source};
 use crate::domain::trace::{Hop, HopDetail, HopKind, HopStatus, TracedHop};
@@ -46,39 +47,40 @@ impl Tx {
 /// Writes a group commit's hops. Messages are looked up in the statement
 /// itself: a hop whose message is gone (deleted in the same commit) is
 /// dropped instead of failing the commit.
-pub(super) async fn insert_all(
-    conn: &mut sqlx::SqliteConnection,
-    hops: Vec<PendingHop>,
-) -> StoreResult<()> {
+pub(super) async fn insert_all(conn: &mut TxConn, hops: Vec<PendingHop>) -> StoreResult<()> {
     // 7 values per row, well under SQLite's 32766 variables per statement.
     const ROWS_PER_STATEMENT: usize = 1000;
     let mut rows = hops.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<PendingHop> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO message_hops (message_id, reply_to_id, kind, status, at, detail_json)
-             SELECT * FROM (",
-        );
-        insert.push_values(&chunk, |mut row, p| {
-            let (id, sid) = match &p.message {
-                MessageRef::Id(id) => (Some(*id), None),
-                MessageRef::TwilioSid(sid) => (None, Some(sid.as_str())),
-            };
-            row.push("COALESCE((SELECT id FROM messages WHERE id = ")
-                .push_bind_unseparated(id)
-                .push_unseparated("), (SELECT id FROM messages WHERE twilio_sid = ")
-                .push_bind_unseparated(sid)
-                .push_unseparated("))")
-                .push("(SELECT id FROM messages WHERE twilio_sid = ")
-                .push_bind_unseparated(p.reply_to_sid.as_deref())
-                .push_unseparated(")")
-                .push_bind(p.hop.kind.as_str())
-                .push_bind(p.hop.status.as_str())
-                .push_bind(p.hop.at_ms)
-                .push_bind(serde_json::to_string(&p.hop.detail).expect("hop details serialise"));
-        });
-        insert.push(") AS hop WHERE hop.column1 IS NOT NULL");
-        insert.build().execute(&mut *conn).await?;
+        on_tx!(&mut *conn, |db| {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO message_hops (message_id, reply_to_id, kind, status, at, detail_json)
+                 SELECT * FROM (",
+            );
+            insert.push_values(&chunk, |mut row, p| {
+                let (id, sid) = match &p.message {
+                    MessageRef::Id(id) => (Some(*id), None),
+                    MessageRef::TwilioSid(sid) => (None, Some(sid.as_str())),
+                };
+                row.push("COALESCE((SELECT id FROM messages WHERE id = ")
+                    .push_bind_unseparated(id)
+                    .push_unseparated("), (SELECT id FROM messages WHERE twilio_sid = ")
+                    .push_bind_unseparated(sid)
+                    .push_unseparated("))")
+                    .push("(SELECT id FROM messages WHERE twilio_sid = ")
+                    .push_bind_unseparated(p.reply_to_sid.as_deref())
+                    .push_unseparated(")")
+                    .push_bind(p.hop.kind.as_str())
+                    .push_bind(p.hop.status.as_str())
+                    .push_bind(p.hop.at_ms)
+                    .push_bind(
+                        serde_json::to_string(&p.hop.detail).expect("hop details serialise"),
+                    );
+            });
+            insert.push(") AS hop WHERE hop.column1 IS NOT NULL");
+            insert.build().execute(db).await.map(Done::from)
+        })?;
     }
     Ok(())
 }
@@ -113,25 +115,24 @@ impl Store {
         // A bot reply's round trip starts at the customer's text it answers.
         let root: i64 = match asked.direction {
             Direction::Inbound => message_id,
-            Direction::Outbound => sqlx::query_scalar::<_, i64>(
-                "SELECT reply_to_id FROM message_hops WHERE message_id = ? AND reply_to_id IS NOT NULL LIMIT 1",
+            Direction::Outbound => on_engine!(&self.engine, |db| sqlx::query_scalar::<_, i64>(
+                "SELECT reply_to_id FROM message_hops WHERE message_id = $1 AND reply_to_id IS NOT NULL LIMIT 1",
             )
             .bind(message_id)
-            .fetch_optional(&self.reader)
-            .await?
+            .fetch_optional(db).await)?
             .unwrap_or(message_id),
         };
-        let rows: Vec<HopRow> = sqlx::query_as(
+        let rows: Vec<HopRow> = on_engine!(&self.engine, |db| sqlx::query_as(
             "SELECT id, message_id, kind, status, at, detail_json FROM message_hops
-             WHERE message_id = ?1 OR message_id = ?2
-                OR message_id IN (SELECT message_id FROM message_hops WHERE reply_to_id = ?1)
-             ORDER BY at, id LIMIT ?3",
+             WHERE message_id = $1 OR message_id = $2
+                OR message_id IN (SELECT message_id FROM message_hops WHERE reply_to_id = $1)
+             ORDER BY at, id LIMIT $3",
         )
         .bind(root)
         .bind(message_id)
         .bind(MAX_HOPS)
-        .fetch_all(&self.reader)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let hops: Vec<TracedHop> = rows.into_iter().filter_map(hop_from_row).collect();
         let mut ids: Vec<i64> = hops.iter().map(|h| h.message_id).collect();
         ids.extend([root, message_id]);
@@ -145,11 +146,12 @@ impl Store {
     }
 
     async fn traced_message(&self, id: i64) -> StoreResult<Option<TracedMessage>> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT direction, source FROM messages WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?;
+        let row: Option<(String, String)> = on_engine!(&self.engine, |db| sqlx::query_as(
+            "SELECT direction, source FROM messages WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.and_then(|(direction, source)| {
             Some(TracedMessage {
                 id,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::engine::{on_engine, on_tx, Done};
 use super::{Store, StoreResult, Tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, serde::Deserialize)]
@@ -59,27 +60,32 @@ fn user_from_row((id, email, password_hash, role): UserRow) -> User {
 
 impl Store {
     pub async fn user_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.reader)
-            .await?)
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users"
+        )
+        .fetch_one(db)
+        .await)?)
     }
 
     /// A user's password hash, to check their current password.
     pub async fn password_hash(&self, id: &str) -> StoreResult<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?,
+        Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
+            "SELECT password_hash FROM users WHERE id = $1"
         )
+        .bind(id)
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
-        let row: Option<UserRow> =
-            sqlx::query_as("SELECT id, email, password_hash, role FROM users WHERE email = ?")
-                .bind(email.trim())
-                .fetch_optional(&self.reader)
-                .await?;
+        let sql = format!(
+            "SELECT id, email, password_hash, role FROM users WHERE email = {}",
+            self.engine.kind().nocase_param("$1")
+        );
+        let row: Option<UserRow> = on_engine!(&self.engine, |db| sqlx::query_as(&sql)
+            .bind(email.trim())
+            .fetch_optional(db)
+            .await)?;
         Ok(row.map(user_from_row))
     }
 
@@ -88,14 +94,16 @@ impl Store {
         token_hash: &str,
         now_ms: i64,
     ) -> StoreResult<Option<SessionUser>> {
-        let row: Option<(String, String, String, bool)> = sqlx::query_as(
-            "SELECT u.id, u.email, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ?",
-        )
-        .bind(token_hash)
-        .bind(now_ms)
-        .fetch_optional(&self.reader)
-        .await?;
+        let row: Option<(String, String, String, bool)> = on_engine!(&self.engine, |db| {
+            sqlx::query_as(
+                "SELECT u.id, u.email, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now_ms)
+            .fetch_optional(db)
+            .await
+        })?;
         Ok(
             row.map(|(id, email, role, must_change_password)| SessionUser {
                 id,
@@ -117,19 +125,22 @@ impl Tx {
         must_change_password: bool,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO users (id, email, password_hash, role, must_change_password, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(email.trim())
-        .bind(password_hash)
-        .bind(role.as_str())
-        .bind(must_change_password)
-        .bind(now_ms)
-        .bind(now_ms)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "INSERT INTO users (id, email, password_hash, role, must_change_password, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(email.trim())
+            .bind(password_hash)
+            .bind(role.as_str())
+            .bind(must_change_password)
+            .bind(now_ms)
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(())
     }
 
@@ -141,25 +152,34 @@ impl Tx {
         expires_at: i64,
     ) -> StoreResult<()> {
         // Expired sessions are swept whenever a new one starts.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-            .bind(now_ms)
-            .execute(self.conn())
-            .await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(now_ms)
-            .bind(expires_at)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM sessions WHERE expires_at <= $1"
+        )
+        .bind(now_ms)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(now_ms)
+                .bind(expires_at)
+                .execute(db)
+                .await
+                .map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .execute(self.conn())
-            .await?;
+        on_tx!(&mut self.inner, |db| sqlx::query(
+            "DELETE FROM sessions WHERE token_hash = $1"
+        )
+        .bind(token_hash)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Authentic webhook requests that could not be understood, kept for the operator.
 
+use super::engine::on_tx;
 use super::{StoreResult, Tx};
 
 impl Tx {
@@ -10,14 +11,16 @@ impl Tx {
         body: &str,
         now_ms: i64,
     ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO webhook_rejections (endpoint, reason, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(endpoint)
-        .bind(reason)
-        .bind(body)
-        .bind(now_ms)
-        .fetch_one(self.conn())
-        .await?)
+        Ok(on_tx!(&mut self.inner, |db| {
+            sqlx::query_scalar(
+                "INSERT INTO webhook_rejections (endpoint, reason, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(endpoint)
+            .bind(reason)
+            .bind(body)
+            .bind(now_ms)
+            .fetch_one(db)
+            .await
+        })?)
     }
 }

@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 use tokio::sync::{broadcast, mpsc, oneshot, Mutex, Notify};
 
 use super::checkpoint::WriteActivity;
+use super::engine::{on_tx, Done, Pool, TxConn};
 use super::events::PendingEvent;
 use super::message_counts::HourlyCounts;
 use super::routes::RouteCache;
@@ -54,7 +54,7 @@ impl CommitClock {
 }
 
 pub(super) fn spawn(
-    pool: SqlitePool,
+    pool: Pool,
     events: broadcast::Sender<Arc<Event>>,
     routes: RouteCache,
     activity: WriteActivity,
@@ -187,7 +187,7 @@ struct Stats {
 }
 
 async fn run(
-    pool: SqlitePool,
+    pool: Pool,
     mut ops: mpsc::Receiver<ErasedOp>,
     stop: Arc<Notify>,
     io: Io,
@@ -226,7 +226,7 @@ async fn run(
 
 /// Runs and commits one batch; true when the commit succeeded.
 async fn commit_batch(
-    pool: &SqlitePool,
+    pool: &Pool,
     batch: Vec<ErasedOp>,
     broadcast: &broadcast::Sender<Arc<Event>>,
     routes: &RouteCache,
@@ -263,7 +263,7 @@ async fn commit_batch(
         } else {
             "SAVEPOINT op"
         };
-        if let Err(e) = sqlx::query(open).execute(tx.conn()).await {
+        if let Err(e) = open_savepoint(&mut tx.inner, open).await {
             abandon(delivered, Some(op), ops, &e.to_string());
             return false;
         }
@@ -282,7 +282,11 @@ async fn commit_batch(
         }
         // This operation alone is undone; the batch goes on.
         deliver(Ok(Vec::new()));
-        if let Err(e) = sqlx::query("ROLLBACK TO op").execute(tx.conn()).await {
+        if let Err(e) = on_tx!(&mut tx.inner, |db| sqlx::query("ROLLBACK TO op")
+            .execute(db)
+            .await
+            .map(Done::from))
+        {
             abandon(delivered, None, ops, &e.to_string());
             // The transaction holds the writer's only connection: give it
             // back before reloading through the pool.
@@ -291,7 +295,7 @@ async fn commit_batch(
             return false;
         }
         if tx.routes_changed {
-            if let Err(e) = super::routes::reload(routes, tx.conn()).await {
+            if let Err(e) = super::routes::reload(routes, &mut tx.inner).await {
                 tracing::error!(error = %e, "could not reload routes after a rollback");
             }
         }
@@ -349,6 +353,16 @@ async fn commit_batch(
     }
 }
 
+/// Runs the savepoint statements. Two statements without binds: SQLite runs
+/// them as one (cached) query; Postgres prepares one statement per query, so
+/// they go as a simple-protocol script there.
+async fn open_savepoint(tx: &mut TxConn, sql: &'static str) -> sqlx::Result<()> {
+    match tx {
+        TxConn::Sqlite(tx) => sqlx::query(sql).execute(&mut **tx).await.map(drop),
+        TxConn::Postgres(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop),
+    }
+}
+
 /// What a group commit writes once for all its operations: their events (in
 /// order), their messages' hourly counts and their trace hops.
 async fn write_batch_summaries(
@@ -357,20 +371,16 @@ async fn write_batch_summaries(
     counts: HourlyCounts,
     hops: Vec<PendingHop>,
 ) -> StoreResult<Vec<Event>> {
-    counts.flush(tx.conn()).await?;
+    counts.flush(&mut tx.inner).await?;
     if !hops.is_empty() {
-        super::trace::insert_all(tx.conn(), hops).await?;
+        super::trace::insert_all(&mut tx.inner, hops).await?;
     }
-    super::events::insert_all(tx.conn(), events).await
+    super::events::insert_all(&mut tx.inner, events).await
 }
 
 /// Brings the route cache back in line with the database.
-async fn reload_routes(pool: &SqlitePool, routes: &RouteCache) {
-    let reloaded = match pool.acquire().await {
-        Ok(mut conn) => super::routes::reload(routes, &mut conn).await,
-        Err(e) => Err(e.into()),
-    };
-    if let Err(e) = reloaded {
+async fn reload_routes(pool: &Pool, routes: &RouteCache) {
+    if let Err(e) = super::routes::reload_from(routes, pool).await {
         tracing::error!(error = %e, "could not reload routes");
     }
 }

@@ -32,17 +32,21 @@ async fn a_batch_whose_events_cannot_be_written_fails_promptly_and_the_writer_go
         .await
         .unwrap();
     store.migrate().await.unwrap();
+    // A SQLite trigger makes the batch fail (the test is about the writer).
+    let crate::storage::engine::Pool::Sqlite(migrator) = &store.migrator_pool else {
+        unreachable!("opened on SQLite")
+    };
     sqlx::query(
         "INSERT INTO contacts (id, phone, phone_digits, first_contact, last_contact, created_at, updated_at)
          VALUES ('c_1', '+15551230000', '15551230000', 0, 0, 0, 0)",
     )
-    .execute(&store.migrator_pool)
+    .execute(migrator)
     .await
     .unwrap();
     sqlx::query(
         "CREATE TRIGGER no_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no events today'); END",
     )
-    .execute(&store.migrator_pool)
+    .execute(migrator)
     .await
     .unwrap();
 
@@ -55,7 +59,7 @@ async fn a_batch_whose_events_cannot_be_written_fails_promptly_and_the_writer_go
     assert!(failed.is_err());
 
     sqlx::query("DROP TRIGGER no_events")
-        .execute(&store.migrator_pool)
+        .execute(migrator)
         .await
         .unwrap();
     let (_, events) = tokio::time::timeout(

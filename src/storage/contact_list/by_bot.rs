@@ -4,9 +4,10 @@
 //! the routes by bot name, and read the page from the one or two routes it
 //! falls in, each an index walk on `(assigned_route_id, id)`.
 
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 
 use super::{forward_rows, push_filter, ContactFilter, ContactListRow, ContactSort, COLUMNS};
+use crate::storage::engine::on_engine;
 use crate::storage::list_plan::ListPlan;
 use crate::storage::{Store, StoreResult};
 
@@ -38,18 +39,16 @@ impl Store {
                 skip -= group.contacts;
                 continue;
             }
-            let mut query = group_query(filter, &group, descending);
-            query
-                .push(" LIMIT ")
-                .push_bind(wanted)
-                .push(" OFFSET ")
-                .push_bind(skip);
-            rows.extend(
+            let page: Vec<ContactListRow> = on_engine!(&self.engine, |db| {
+                let mut query = group_query(filter, &group, descending);
                 query
-                    .build_query_as::<ContactListRow>()
-                    .fetch_all(&self.reader)
-                    .await?,
-            );
+                    .push(" LIMIT ")
+                    .push_bind(wanted)
+                    .push(" OFFSET ")
+                    .push_bind(skip);
+                query.build_query_as().fetch_all(db).await
+            })?;
+            rows.extend(page);
             skip = 0;
         }
         Ok((rows, total))
@@ -69,13 +68,11 @@ impl Store {
             }
         };
         for group in groups {
-            let mut query = group_query(&filter, &group, descending);
-            if !forward_rows(
-                query.build_query_as::<ContactListRow>().fetch(&self.reader),
-                &send,
-            )
-            .await
-            {
+            let sent = on_engine!(&self.engine, |db| {
+                let mut query = group_query(&filter, &group, descending);
+                forward_rows(query.build_query_as::<ContactListRow>().fetch(db), &send).await
+            });
+            if !sent {
                 return;
             }
         }
@@ -89,16 +86,16 @@ impl Store {
         filter: &ContactFilter,
         descending: bool,
     ) -> StoreResult<Vec<RouteGroup>> {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT g.route_id, r.bot_name, g.contacts FROM (SELECT c.assigned_route_id AS route_id, COUNT(*) AS contacts
-             FROM contacts c",
-        );
-        push_filter(&mut query, filter, ListPlan::ByFilters, None);
-        query.push(" GROUP BY c.assigned_route_id) g LEFT JOIN routes r ON r.id = g.route_id");
-        let mut groups = query
-            .build_query_as::<RouteGroup>()
-            .fetch_all(&self.reader)
-            .await?;
+        self.sqlite_only_search(filter.search.as_deref())?;
+        let mut groups: Vec<RouteGroup> = on_engine!(&self.engine, |db| {
+            let mut query = QueryBuilder::new(
+                "SELECT g.route_id, r.bot_name, g.contacts FROM (SELECT c.assigned_route_id AS route_id, COUNT(*) AS contacts
+                 FROM contacts c",
+            );
+            push_filter(&mut query, filter, ListPlan::ByFilters, None);
+            query.push(" GROUP BY c.assigned_route_id) g LEFT JOIN routes r ON r.id = g.route_id");
+            query.build_query_as().fetch_all(db).await
+        })?;
         groups.sort_by(|a, b| {
             let rank = |g: &RouteGroup| (g.route_id.is_none(), g.bot_name.is_none());
             let key = |g: &RouteGroup| {
@@ -116,14 +113,19 @@ impl Store {
     }
 }
 
-fn group_query<'a>(
+fn group_query<'a, DB: Database>(
     filter: &'a ContactFilter,
     group: &'a RouteGroup,
     descending: bool,
-) -> QueryBuilder<'a, Sqlite> {
+) -> QueryBuilder<'a, DB>
+where
+    String: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+    &'a str: Encode<'a, DB> + Type<DB>,
+{
     // The route's own index drives, unless its matches are few.
     let plan = ListPlan::for_matches(group.contacts);
-    let mut query = QueryBuilder::<Sqlite>::new(COLUMNS);
+    let mut query = QueryBuilder::new(COLUMNS);
     push_filter(&mut query, filter, plan, Some(ContactSort::Bot));
     match &group.route_id {
         Some(route) => query

@@ -6,7 +6,9 @@
 mod by_bot;
 
 use futures_util::StreamExt;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, Encode, QueryBuilder, Type};
+
+use super::engine::{on_engine, Kind};
 
 use super::conversations::BotFilter;
 use super::list_plan::ListPlan;
@@ -70,35 +72,37 @@ impl Store {
                 .list_contacts_by_bot(filter, descending, limit, offset)
                 .await;
         }
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM contacts c");
-        push_filter(&mut count, filter, ListPlan::ByFilters, None);
-        let count = count.build_query_scalar::<i64>();
-        let page_by = |plan| {
-            let mut page = QueryBuilder::<Sqlite>::new(COLUMNS);
-            push_filter(&mut page, filter, plan, Some(sort));
-            push_order(&mut page, sort, descending);
-            page.push(" LIMIT ")
-                .push_bind(limit)
-                .push(" OFFSET ")
-                .push_bind(offset);
-            page
-        };
-        if !filter.has_indexed_terms() {
-            // Nothing for the planner to prefer over the sort index.
-            let mut page = page_by(ListPlan::ByFilters);
-            let (rows, total) = tokio::try_join!(
-                page.build_query_as::<ContactListRow>()
-                    .fetch_all(&self.reader),
-                count.fetch_one(&self.reader),
-            )?;
-            return Ok((rows, total));
-        }
-        let total = count.fetch_one(&self.reader).await?;
-        let rows = page_by(ListPlan::for_matches(total))
-            .build_query_as::<ContactListRow>()
-            .fetch_all(&self.reader)
-            .await?;
-        Ok((rows, total))
+        self.sqlite_only_search(filter.search.as_deref())?;
+        Ok(on_engine!(&self.engine, |db| {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM contacts c");
+            push_filter(&mut count, filter, ListPlan::ByFilters, None);
+            let count = count.build_query_scalar::<i64>();
+            let page_by = |plan| {
+                let mut page = QueryBuilder::new(COLUMNS);
+                push_filter(&mut page, filter, plan, Some(sort));
+                push_order(&mut page, sort, descending);
+                page.push(" LIMIT ")
+                    .push_bind(limit)
+                    .push(" OFFSET ")
+                    .push_bind(offset);
+                page
+            };
+            if !filter.has_indexed_terms() {
+                // Nothing for the planner to prefer over the sort index.
+                let mut page = page_by(ListPlan::ByFilters);
+                tokio::try_join!(
+                    page.build_query_as::<ContactListRow>().fetch_all(db),
+                    count.fetch_one(db),
+                )?
+            } else {
+                let total = count.fetch_one(db).await?;
+                let rows = page_by(ListPlan::for_matches(total))
+                    .build_query_as::<ContactListRow>()
+                    .fetch_all(db)
+                    .await?;
+                (rows, total)
+            }
+        }))
     }
 
     /// Every contact the filter selects, in order, as a channel the caller
@@ -115,17 +119,17 @@ impl Store {
             if sort == ContactSort::Bot {
                 return store.stream_contacts_by_bot(filter, descending, send).await;
             }
+            if let Err(error) = store.sqlite_only_search(filter.search.as_deref()) {
+                let _ = send.send(Err(error)).await;
+                return;
+            }
             // Walking the sort index streams without sorting everything first.
-            let mut query = QueryBuilder::<Sqlite>::new(COLUMNS);
-            push_filter(&mut query, &filter, ListPlan::BySortIndex, Some(sort));
-            push_order(&mut query, sort, descending);
-            forward_rows(
-                query
-                    .build_query_as::<ContactListRow>()
-                    .fetch(&store.reader),
-                &send,
-            )
-            .await;
+            on_engine!(&store.engine, |db| {
+                let mut query = QueryBuilder::new(COLUMNS);
+                push_filter(&mut query, &filter, ListPlan::BySortIndex, Some(sort));
+                push_order(&mut query, sort, descending);
+                forward_rows(query.build_query_as::<ContactListRow>().fetch(db), &send).await;
+            });
         });
         receive
     }
@@ -156,23 +160,29 @@ impl ContactFilter {
 
 /// The filter's terms. `sort` is the page's order: a date range on the
 /// column it sorts by stays indexed whatever the plan (it is the sort index).
-fn push_filter(
-    query: &mut QueryBuilder<'_, Sqlite>,
+fn push_filter<'a, DB: Database>(
+    query: &mut QueryBuilder<'a, DB>,
     filter: &ContactFilter,
     plan: ListPlan,
     sort: Option<ContactSort>,
-) {
-    query.push(" WHERE 1");
+) where
+    String: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    query.push(" WHERE TRUE");
     if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
         query.push(" AND");
         SearchText::for_contacts(search).push_contact_match(
             query,
-            &plan.filter_column("c.id"),
+            &plan.filter_column::<DB>("c.id"),
             "c.name",
         );
     }
     if !filter.statuses.is_empty() {
-        query.push(format!(" AND {} IN (", plan.filter_column("c.status")));
+        query.push(format!(
+            " AND {} IN (",
+            plan.filter_column::<DB>("c.status")
+        ));
         let mut list = query.separated(", ");
         for status in &filter.statuses {
             list.push_bind(status.clone());
@@ -181,9 +191,9 @@ fn push_filter(
     }
     if let Some(bot) = &filter.bot {
         if bot.route_ids.is_empty() {
-            query.push(" AND 0");
+            query.push(" AND FALSE");
         } else {
-            let column = plan.filter_column("c.assigned_route_id");
+            let column = plan.filter_column::<DB>("c.assigned_route_id");
             query.push(format!(" AND {column} IN ("));
             let mut list = query.separated(", ");
             for id in &bot.route_ids {
@@ -194,7 +204,7 @@ fn push_filter(
     }
     let dates = match sort {
         Some(ContactSort::LastContact) => "c.last_contact".to_owned(),
-        _ => plan.filter_column("c.last_contact"),
+        _ => plan.filter_column::<DB>("c.last_contact"),
     };
     if let Some(from) = filter.from_ms {
         query.push(format!(" AND {dates} >= ")).push_bind(from);
@@ -204,18 +214,19 @@ fn push_filter(
     }
 }
 
-fn push_order(query: &mut QueryBuilder<'_, Sqlite>, sort: ContactSort, descending: bool) {
+fn push_order<DB: Database>(query: &mut QueryBuilder<'_, DB>, sort: ContactSort, descending: bool) {
     let direction = if descending { "DESC" } else { "ASC" };
     // Nulls last whatever the direction, and the id breaks ties so pages
     // never overlap.
+    let nocase = |column| Kind::of::<DB>().nocase(column);
     let key = match sort {
-        ContactSort::Name => "c.name IS NULL, c.name COLLATE NOCASE",
-        ContactSort::Phone => "c.phone",
+        ContactSort::Name => format!("c.name IS NULL, {}", nocase("c.name")),
+        ContactSort::Phone => "c.phone".to_owned(),
         // Paged one route at a time instead (by_bot); this order is its fallback.
-        ContactSort::Bot => "r.bot_name IS NULL, r.bot_name COLLATE NOCASE",
-        ContactSort::Status => "c.status",
-        ContactSort::Messages => "c.message_count",
-        ContactSort::LastContact => "c.last_contact",
+        ContactSort::Bot => format!("r.bot_name IS NULL, {}", nocase("r.bot_name")),
+        ContactSort::Status => "c.status".to_owned(),
+        ContactSort::Messages => "c.message_count".to_owned(),
+        ContactSort::LastContact => "c.last_contact".to_owned(),
     };
     let key = key
         .split(", ")

@@ -3,6 +3,7 @@
 
 use super::super::{StoreResult, Tx};
 use super::{job_from_row, ClaimedJob, Job, JobRow, Provider};
+use crate::storage::engine::{on_tx, Done};
 
 impl Tx {
     /// Takes up to `limit` due jobs of `provider` for running, each leased
@@ -14,18 +15,20 @@ impl Tx {
         limit: i64,
         lease_until: i64,
     ) -> StoreResult<Vec<ClaimedJob>> {
-        let rows: Vec<JobRow> = sqlx::query_as(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?1, lease_until = ?4
-             WHERE id IN (SELECT id FROM jobs WHERE provider = ?2 AND state = 'ready' AND run_at <= ?1
-                          ORDER BY run_at, id LIMIT ?3)
-             RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox",
-        )
-        .bind(now_ms)
-        .bind(provider.as_str())
-        .bind(limit)
-        .bind(lease_until)
-        .fetch_all(self.conn())
-        .await?;
+        let rows: Vec<JobRow> = on_tx!(&mut self.inner, |db| {
+            sqlx::query_as(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1, lease_until = $4
+                 WHERE id IN (SELECT id FROM jobs WHERE provider = $2 AND state = 'ready' AND run_at <= $1
+                              ORDER BY run_at, id LIMIT $3)
+                 RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox",
+            )
+            .bind(now_ms)
+            .bind(provider.as_str())
+            .bind(limit)
+            .bind(lease_until)
+            .fetch_all(db)
+            .await
+        })?;
         let mut jobs: Vec<ClaimedJob> = rows.into_iter().map(job_from_row).collect();
         jobs.sort_by_key(|(job, _)| job.id);
         Ok(jobs)
@@ -33,12 +36,15 @@ impl Tx {
 
     /// After a restart, jobs that were running belong to nobody: run them again.
     pub async fn requeue_abandoned_jobs(&mut self, now_ms: i64) -> StoreResult<u64> {
-        let done = sqlx::query(
-            "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = ? WHERE state = 'running'",
-        )
-        .bind(now_ms)
-        .execute(self.conn())
-        .await?;
+        let done = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = $1 WHERE state = 'running'",
+            )
+            .bind(now_ms)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(done.rows_affected())
     }
 
@@ -53,16 +59,19 @@ impl Tx {
         reason: &str,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        let released = sqlx::query(
-            "UPDATE jobs SET state = 'ready', run_at = ?, last_error = ?, lease_until = NULL, updated_at = ?
-             WHERE id = ? AND state = 'running'",
-        )
-        .bind(run_at)
-        .bind(reason)
-        .bind(now_ms)
-        .bind(job.id)
-        .execute(self.conn())
-        .await?;
+        let released = on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, lease_until = NULL, updated_at = $3
+                 WHERE id = $4 AND state = 'running'",
+            )
+            .bind(run_at)
+            .bind(reason)
+            .bind(now_ms)
+            .bind(job.id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(released.rows_affected() > 0)
     }
 
@@ -76,24 +85,27 @@ impl Tx {
         if ids.is_empty() {
             return Ok(0);
         }
-        let mut update = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "UPDATE jobs SET state = 'ready', lease_until = NULL, run_at = ",
-        );
-        update
-            .push_bind(now_ms)
-            .push(", updated_at = ")
-            .push_bind(now_ms)
-            .push(", last_error = ")
-            .push_bind(reason)
-            .push(" WHERE state = 'running' AND lease_until <= ")
-            .push_bind(now_ms)
-            .push(" AND id IN (");
-        let mut list = update.separated(", ");
-        for id in ids {
-            list.push_bind(*id);
-        }
-        update.push(")");
-        Ok(update.build().execute(self.conn()).await?.rows_affected())
+        let done = on_tx!(&mut self.inner, |db| {
+            let mut update = sqlx::QueryBuilder::new(
+                "UPDATE jobs SET state = 'ready', lease_until = NULL, run_at = ",
+            );
+            update
+                .push_bind(now_ms)
+                .push(", updated_at = ")
+                .push_bind(now_ms)
+                .push(", last_error = ")
+                .push_bind(reason)
+                .push(" WHERE state = 'running' AND lease_until <= ")
+                .push_bind(now_ms)
+                .push(" AND id IN (");
+            let mut list = update.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            update.push(")");
+            update.build().execute(db).await.map(Done::from)
+        })?;
+        Ok(done.rows_affected())
     }
 
     /// Runs the job again at `run_at` with a new payload, without counting an
@@ -105,16 +117,19 @@ impl Tx {
         payload: &serde_json::Value,
         now_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE jobs SET state = 'ready', run_at = ?, payload = ?, attempts = MAX(attempts - 1, 0),
-             last_error = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
-        )
-        .bind(run_at)
-        .bind(payload.to_string())
-        .bind(now_ms)
-        .bind(job.id)
-        .execute(self.conn())
-        .await?;
+        on_tx!(&mut self.inner, |db| {
+            sqlx::query(
+                "UPDATE jobs SET state = 'ready', run_at = $1, payload = $2, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
+                 last_error = NULL, lease_until = NULL, updated_at = $3 WHERE id = $4",
+            )
+            .bind(run_at)
+            .bind(payload.to_string())
+            .bind(now_ms)
+            .bind(job.id)
+            .execute(db)
+            .await
+            .map(Done::from)
+        })?;
         Ok(())
     }
 }

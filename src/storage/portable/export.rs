@@ -6,11 +6,11 @@ use std::io::Write;
 use std::path::Path;
 
 use futures_util::TryStreamExt;
-use sqlx::Connection;
 
 use super::format::{Header, RowOut, Value, FORMAT, VERSION};
 use super::tables::{quoted, TABLES};
 use super::{known_schema, sqlite, PortableError, Progress};
+use crate::storage::engine::{on_tx, Pool};
 
 /// Exports the database at `db` (which may be in use) into `out`; returns
 /// the header written.
@@ -21,12 +21,14 @@ pub async fn export_database<W: Write>(
     exported_at: i64,
     progress: Progress<'_>,
 ) -> Result<Header, PortableError> {
-    let mut conn = super::super::backup::open_read_only(db).await?;
-    let mut tx = conn.begin().await?;
+    let pool = Pool::Sqlite(sqlite::open_for_export(db).await?);
+    let mut tx = pool.begin().await?;
     // The first read fixes the snapshot; every later read sees the same one.
-    let schema: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
-        .fetch_one(&mut *tx)
-        .await?;
+    let schema: i64 = on_tx!(&mut tx, |db| sqlx::query_scalar(
+        "SELECT MAX(version) FROM _sqlx_migrations"
+    )
+    .fetch_one(db)
+    .await)?;
     // The table list is this version's: a database another version
     // migrated has other tables or columns.
     if schema != known_schema() {
@@ -35,11 +37,11 @@ pub async fn export_database<W: Write>(
             ours: known_schema(),
         });
     }
-    let sequences = sqlite::sequences(&mut tx).await?;
+    let sequences = sqlite::sequences(tx.sqlite("export: the AUTOINCREMENT sequences")?).await?;
     let mut counts = BTreeMap::new();
     for table in TABLES {
         let sql = format!("SELECT COUNT(*) FROM {}", quoted(table.name));
-        let count: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *tx).await?;
+        let count: i64 = on_tx!(&mut tx, |db| sqlx::query_scalar(&sql).fetch_one(db).await)?;
         counts.insert(table.name.to_owned(), count.unsigned_abs());
     }
     let header = Header {
@@ -54,10 +56,13 @@ pub async fn export_database<W: Write>(
     write_line(out, &header)?;
     let total = header.total_rows();
     let mut done = 0;
+    // Values are read by SQLite's storage class (its columns are typed by
+    // value): Postgres would read them by column type.
+    let conn = tx.sqlite("export: reading values by storage class")?;
     for table in TABLES {
         let fields: Vec<&'static str> = table.fields().collect();
         let sql = table.select_all();
-        let mut rows = sqlx::query(&sql).fetch(&mut *tx);
+        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
         let mut values = Vec::with_capacity(fields.len());
         while let Some(row) = rows.try_next().await? {
             values.clear();
@@ -72,7 +77,7 @@ pub async fn export_database<W: Write>(
         }
     }
     tx.rollback().await?;
-    conn.close().await?;
+    pool.close().await;
     out.flush().map_err(PortableError::Write)?;
     progress(done, total);
     Ok(header)

@@ -5,13 +5,10 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteConnection};
-use sqlx::{Connection, Sqlite};
-
 use super::format::{Header, RowLine, Value};
 use super::tables::{self, column_sql, quoted, Table, TABLES};
 use super::{sqlite, PortableError, Progress};
+use crate::storage::engine::{on_tx, Done, Pool, TxConn};
 
 /// What an import found: a table's rows in the database and in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,29 +39,33 @@ pub async fn import_database<R: BufRead>(
             "the header names an unknown table {unknown:?}"
         )));
     }
-    let mut conn = sqlite::open_for_import(db).await?;
-    let mut tx = conn.begin().await?;
+    let pool = Pool::Sqlite(sqlite::open_for_import(db).await?);
+    let mut tx = pool.begin().await?;
     let counts = fill(&mut tx, header, lines, first_line, progress).await?;
     tx.commit().await?;
-    sqlite::settle(&mut conn).await?;
-    conn.close().await?;
+    sqlite::settle(pool.sqlite("import: the WAL checkpoint")?).await?;
+    pool.close().await;
     Ok(counts)
 }
 
 async fn fill<R: BufRead>(
-    conn: &mut SqliteConnection,
+    conn: &mut TxConn,
     header: &Header,
     lines: R,
     first_line: usize,
     progress: Progress<'_>,
 ) -> Result<Vec<TableCount>, PortableError> {
     ensure_empty(conn).await?;
-    let triggers = sqlite::suspend_triggers(conn).await?;
+    let triggers =
+        sqlite::suspend_triggers(conn.sqlite("import: suspending the triggers")?).await?;
     // What the migrations seeded (the indexer's and the backfill's
     // positions, the survey cursor) is replaced by the file's rows.
     for table in TABLES.iter().rev() {
         let sql = format!("DELETE FROM {}", quoted(table.name));
-        sqlx::query(&sql).execute(&mut *conn).await?;
+        on_tx!(&mut *conn, |db| sqlx::query(&sql)
+            .execute(db)
+            .await
+            .map(Done::from))?;
     }
     let total = header.total_rows();
     let mut batch = Batch::default();
@@ -94,17 +95,21 @@ async fn fill<R: BufRead>(
     if counts.iter().any(|c| c.found != c.expected) {
         return Err(PortableError::Mismatch(counts));
     }
-    sqlite::set_sequences(conn, &known_sequences(header)?).await?;
-    sqlite::rebuild_search(conn).await?;
-    sqlite::restore_triggers(conn, &triggers).await?;
+    let sequences = known_sequences(header)?;
+    let sqlite_only = conn.sqlite("import: the sequences, search indexes and triggers")?;
+    sqlite::set_sequences(sqlite_only, &sequences).await?;
+    sqlite::rebuild_search(sqlite_only).await?;
+    sqlite::restore_triggers(sqlite_only, &triggers).await?;
     Ok(counts)
 }
 
-async fn ensure_empty(conn: &mut SqliteConnection) -> Result<(), PortableError> {
+async fn ensure_empty(conn: &mut TxConn) -> Result<(), PortableError> {
     let mut holding = Vec::new();
     for table in MUST_BE_EMPTY {
         let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", quoted(table));
-        let any: bool = sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?;
+        let any: bool = on_tx!(&mut *conn, |db| sqlx::query_scalar(&sql)
+            .fetch_one(db)
+            .await)?;
         if any {
             holding.push(table);
         }
@@ -135,14 +140,13 @@ fn parse_row(line: &str) -> Result<(&'static Table, Vec<&'static str>, Vec<Value
     }
 }
 
-async fn count_rows(
-    conn: &mut SqliteConnection,
-    header: &Header,
-) -> Result<Vec<TableCount>, PortableError> {
+async fn count_rows(conn: &mut TxConn, header: &Header) -> Result<Vec<TableCount>, PortableError> {
     let mut counts = Vec::with_capacity(TABLES.len());
     for table in TABLES {
         let sql = format!("SELECT COUNT(*) FROM {}", quoted(table.name));
-        let found: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?;
+        let found: i64 = on_tx!(&mut *conn, |db| sqlx::query_scalar(&sql)
+            .fetch_one(db)
+            .await)?;
         counts.push(TableCount {
             table: table.name,
             found: found.unsigned_abs(),
@@ -196,16 +200,29 @@ impl Batch {
     }
 
     /// Inserts the rows gathered so far; returns how many.
-    async fn flush(&mut self, conn: &mut SqliteConnection) -> Result<u64, PortableError> {
+    async fn flush(&mut self, conn: &mut TxConn) -> Result<u64, PortableError> {
         let Some(table) = self.table.filter(|_| self.rows > 0) else {
             return Ok(0);
         };
         let sql = self.insert_sql(table);
-        let mut query = sqlx::query(&sql);
-        for value in self.values.drain(..) {
-            query = bind(query, value);
-        }
-        query.execute(&mut *conn).await.map_err(|e| {
+        let values = &mut self.values;
+        // The file's values bound as they are: Postgres's BOOLEAN columns
+        // take no integers, so there the booleans would need their columns'
+        // types (docs/postgres.md, "Left").
+        on_tx!(&mut *conn, |db| {
+            let mut query = sqlx::query(&sql);
+            for value in values.drain(..) {
+                query = match value {
+                    Value::Null => query.bind(None::<i64>),
+                    Value::Integer(i) => query.bind(i),
+                    Value::Real(f) => query.bind(f),
+                    Value::Text(t) => query.bind(t),
+                    Value::Blob(b) => query.bind(b),
+                };
+            }
+            query.execute(db).await.map(Done::from)
+        })
+        .map_err(|e| {
             PortableError::Refused(format!(
                 "{} rows from line {}: {e}",
                 table.name, self.from_line
@@ -234,17 +251,5 @@ impl Batch {
             columns.join(", "),
             rows.join(", ")
         )
-    }
-}
-
-type Insert<'q> = Query<'q, Sqlite, SqliteArguments<'q>>;
-
-fn bind(query: Insert<'_>, value: Value) -> Insert<'_> {
-    match value {
-        Value::Null => query.bind(None::<i64>),
-        Value::Integer(i) => query.bind(i),
-        Value::Real(f) => query.bind(f),
-        Value::Text(t) => query.bind(t),
-        Value::Blob(b) => query.bind(b),
     }
 }

@@ -1,38 +1,54 @@
 //! The steps of an export and an import that only SQLite has, in one place:
-//! reading a value by its storage class, the `sqlite_sequence` table, its
-//! triggers, and its full-text indexes. A Postgres backend brings its own
-//! versions of these (column types, `setval`, `session_replication_role`,
-//! `tsvector` columns) and shares the rest.
+//! opening the file, reading a value by its storage class, the
+//! `sqlite_sequence` table, its triggers, its full-text indexes and the WAL
+//! checkpoint after an import. On Postgres the callers get
+//! `StoreError::Unsupported` at these steps (docs/postgres.md, "Left"); a
+//! Postgres backend brings its own versions (column types, `setval`,
+//! `session_replication_role`, `tsvector` columns) and shares the rest.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
-use sqlx::{ConnectOptions, Row, SqliteConnection, TypeInfo, ValueRef};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteRow};
+use sqlx::{ConnectOptions, Row, SqliteConnection, SqlitePool, TypeInfo, ValueRef};
 
 use super::format::Value;
+use crate::storage::backup::read_only_options;
+use crate::storage::StoreError;
 
-/// The import's connection to the migrated database at `db`: foreign keys
+/// The import's pool of one connection to the migrated database at `db`
+/// (a pool, so its transaction is an engine `TxConn`): foreign keys
 /// enforced, a large page cache for the bulk inserts, statements not logged.
-pub(super) async fn open_for_import(db: &Path) -> sqlx::Result<SqliteConnection> {
-    SqliteConnectOptions::from_str("sqlite://")?
+pub(super) async fn open_for_import(db: &Path) -> sqlx::Result<SqlitePool> {
+    let options = SqliteConnectOptions::from_str("sqlite://")?
         .filename(db)
         .create_if_missing(false)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
         .pragma("cache_size", "-131072")
-        .disable_statement_logging()
-        .connect()
+        .disable_statement_logging();
+    one_connection(options).await
+}
+
+/// The export's pool of one reading connection to the database at `db`.
+pub(super) async fn open_for_export(db: &Path) -> Result<SqlitePool, StoreError> {
+    Ok(one_connection(read_only_options(db)?).await?)
+}
+
+async fn one_connection(options: SqliteConnectOptions) -> sqlx::Result<SqlitePool> {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
         .await
 }
 
 /// After the import's commit: its (large) WAL is folded into the database
 /// and truncated, so the first `serve` does not start with it.
-pub(super) async fn settle(conn: &mut SqliteConnection) -> sqlx::Result<()> {
+pub(super) async fn settle(pool: &SqlitePool) -> sqlx::Result<()> {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(conn)
+        .execute(pool)
         .await?;
     Ok(())
 }

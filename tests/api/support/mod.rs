@@ -10,6 +10,7 @@ pub mod fake_smtp;
 pub mod fake_twilio;
 pub mod openapi;
 pub mod process;
+pub mod proxy;
 pub mod web;
 
 use std::future::Future;
