@@ -60,11 +60,18 @@ const STATUSES: [&str; 6] = ["new", "active", "qualified", "booked", "closed", "
 async fn seed(dir: &Path, contacts: usize, messages: usize) {
     let db = dir.join("reads.db");
     // The marker names the sizes and the schema, so a changed migration reseeds.
-    let schema: String =
+    // SQLite's migrations (the folder also holds `postgres/`), in order.
+    let mut files: Vec<_> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
             .unwrap()
-            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "sql"))
             .collect();
+    files.sort();
+    let schema: String = files
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
     let schema_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
