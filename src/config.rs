@@ -36,6 +36,38 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseLocation {
     Sqlite(PathBuf),
+    /// A PostgreSQL database shared by any number of instances.
+    Postgres(PostgresUrl),
+}
+
+/// A `postgres://` URL; its password never reaches a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostgresUrl(String);
+
+impl PostgresUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PostgresUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string())
+    }
+}
+
+impl std::fmt::Display for PostgresUrl {
+    /// The URL with its password masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match url::Url::parse(&self.0) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("****"));
+                f.write_str(url.as_str())
+            }
+            Ok(url) => f.write_str(url.as_str()),
+            Err(_) => f.write_str("postgres://…"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +134,14 @@ impl Config {
                 )));
             }
         }
+        let on_postgres = matches!(database, DatabaseLocation::Postgres(_));
+        if on_postgres && app_secret.is_none() {
+            // A generated secret would differ per instance: credentials one
+            // encrypted, sessions one signed, would be unreadable to the others.
+            return Err(ConfigError(
+                "APP_SECRET must be set with a postgres:// DATABASE_URL: every instance shares it".into(),
+            ));
+        }
         let twilio_account_sid = get("TWILIO_ACCOUNT_SID");
         if let Some(sid) = &twilio_account_sid {
             validate_account_sid(sid).map_err(ConfigError)?;
@@ -137,6 +177,11 @@ impl Config {
         let backups =
             BackupSchedule::parse(get("BACKUP_DIR"), get("BACKUP_EVERY"), get("BACKUP_KEEP"))
                 .map_err(ConfigError)?;
+        if on_postgres && backups.is_some() {
+            return Err(ConfigError(
+                "BACKUP_DIR copies an SQLite database; on Postgres take backups with pg_dump (or your provider's snapshots)".into(),
+            ));
+        }
         let metrics_token = secret("METRICS_TOKEN");
         if let Some(token) = &metrics_token {
             use secrecy::ExposeSecret;
@@ -185,6 +230,7 @@ impl Config {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new(".")),
+            DatabaseLocation::Postgres(_) => Path::new("./data"),
         }
     }
 
@@ -247,12 +293,15 @@ fn parse_database_url(raw: &str) -> Result<DatabaseLocation, ConfigError> {
         return Ok(DatabaseLocation::Sqlite(PathBuf::from(path)));
     }
     if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-        return Err(ConfigError(
-            "DATABASE_URL: the Postgres backend is not available in this version; use sqlite://PATH".into(),
-        ));
+        return match url::Url::parse(raw) {
+            Ok(url) if url.host().is_some() => Ok(DatabaseLocation::Postgres(PostgresUrl(raw.to_owned()))),
+            _ => Err(ConfigError(
+                "DATABASE_URL: a postgres:// URL must name a host (postgres://USER:PASSWORD@HOST:PORT/DATABASE)".into(),
+            )),
+        };
     }
     Err(ConfigError(format!(
-        "DATABASE_URL `{raw}` must start with sqlite://"
+        "DATABASE_URL `{raw}` must start with sqlite:// or postgres://"
     )))
 }
 
@@ -316,6 +365,22 @@ mod tests {
         );
         let short = config(&[("DATABASE_PATH", "./db/y.db")]).unwrap();
         assert_eq!(short.database, DatabaseLocation::Sqlite("./db/y.db".into()));
+    }
+
+    #[test]
+    fn postgres_needs_a_shared_secret_and_no_file_backups() {
+        let url = ("DATABASE_URL", "postgres://app:hunter2@db.internal:5432/closebot");
+        let secret = ("APP_SECRET", "a-secret-shared-by-every-instance-0123456789");
+        let c = config(&[url, secret]).unwrap();
+        let DatabaseLocation::Postgres(pg) = &c.database else {
+            panic!("{:?}", c.database)
+        };
+        assert_eq!(pg.expose(), url.1);
+        assert!(!format!("{c:?}").contains("hunter2"), "the password stays out of logs");
+        assert!(config(&[url]).unwrap_err().to_string().contains("APP_SECRET"));
+        let backups = config(&[url, secret, ("BACKUP_DIR", "b")]).unwrap_err();
+        assert!(backups.to_string().contains("pg_dump"), "{backups}");
+        assert!(config(&[("DATABASE_URL", "postgres:///nohost"), secret]).is_err());
     }
 
     #[test]

@@ -91,8 +91,21 @@ async fn add_user(config: &Config, email: &str, role: RoleArg) -> anyhow::Result
     Ok(())
 }
 
+/// The SQLite file a file-level command works on; on Postgres, `instead`
+/// says what does that job there.
+fn sqlite_file<'a>(config: &'a Config, command: &str, instead: &str) -> anyhow::Result<&'a Path> {
+    match &config.database {
+        DatabaseLocation::Sqlite(path) => Ok(path),
+        DatabaseLocation::Postgres(_) => Err(anyhow::anyhow!(
+            "`closebot-sms {command}` works on an SQLite database file; on Postgres {instead}"
+        )),
+    }
+}
+
+const PG_DUMP: &str = "use pg_dump and pg_restore (or your provider's snapshots)";
+
 async fn backup(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> {
-    let DatabaseLocation::Sqlite(database) = &config.database;
+    let database = sqlite_file(config, "backup", PG_DUMP)?;
     let size = closebot_sms::backup::take(database, file, force).await?;
     println!(
         "backed up {} to {} ({size} bytes)",
@@ -103,7 +116,7 @@ async fn backup(config: &Config, file: &Path, force: bool) -> anyhow::Result<()>
 }
 
 async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
-    let DatabaseLocation::Sqlite(database) = &config.database;
+    let database = sqlite_file(config, "restore", PG_DUMP)?;
     let restored = closebot_sms::backup::restore(database, file, chrono::Utc::now()).await?;
     println!("restored {} into {}", file.display(), database.display());
     if let Some(before) = restored.replaced {
@@ -113,7 +126,7 @@ async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
 }
 
 async fn export(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> {
-    let DatabaseLocation::Sqlite(database) = &config.database;
+    let database = sqlite_file(config, "export", "export from an SQLite installation")?;
     let now = chrono::Utc::now().timestamp_millis();
     let mut counter = Counter::new("exported");
     let exported = portable::export(database, file, force, now, &mut |done, total| {
@@ -138,7 +151,7 @@ async fn export(config: &Config, file: &Path, force: bool) -> anyhow::Result<()>
 }
 
 async fn import(config: &Config, file: &Path) -> anyhow::Result<()> {
-    let DatabaseLocation::Sqlite(database) = &config.database;
+    let database = sqlite_file(config, "import", "import into an SQLite installation")?;
     let mut counter = Counter::new("imported");
     let imported =
         portable::import(database, file, &mut |done, total| counter.show(done, total)).await;

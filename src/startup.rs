@@ -48,15 +48,20 @@ impl Default for Options {
 pub struct Application {
     listener: TcpListener,
     state: AppState,
-    /// Held while the server runs: a restore refuses to replace the database under it.
-    lock: DatabaseLock,
+    /// Held while the server runs on an SQLite file: a restore refuses to
+    /// replace the database under it. (Postgres is shared by design.)
+    lock: Option<DatabaseLock>,
 }
 
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let DatabaseLocation::Sqlite(path) = &config.database;
-    let store = Store::open_sqlite(path)
-        .await
-        .with_context(|| format!("could not open the database at {}", path.display()))?;
+    let store = match &config.database {
+        DatabaseLocation::Sqlite(path) => Store::open_sqlite(path)
+            .await
+            .with_context(|| format!("could not open the database at {}", path.display()))?,
+        DatabaseLocation::Postgres(url) => Store::open_postgres(url.expose())
+            .await
+            .with_context(|| format!("could not connect to the database at {url}"))?,
+    };
     store
         .migrate()
         .await
@@ -66,13 +71,17 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 impl Application {
     pub async fn build(config: Config, options: Options) -> anyhow::Result<Self> {
-        let DatabaseLocation::Sqlite(path) = &config.database;
-        let lock = DatabaseLock::acquire(path).map_err(|e| match e {
-            LockError::Held { .. } => {
-                anyhow::anyhow!("{e}: a server already runs on it, or a restore is under way")
+        let lock = match &config.database {
+            DatabaseLocation::Sqlite(path) => {
+                Some(DatabaseLock::acquire(path).map_err(|e| match e {
+                    LockError::Held { .. } => anyhow::anyhow!(
+                        "{e}: a server already runs on it, or a restore is under way"
+                    ),
+                    other => other.into(),
+                })?)
             }
-            other => other.into(),
-        })?;
+            DatabaseLocation::Postgres(_) => None,
+        };
         let secret = app_secret::load_or_create(config.app_secret.as_ref(), config.data_dir())
             .context("could not read or create the APP_SECRET file")?;
         let store = open_store(&config).await?;

@@ -3,7 +3,7 @@
 
 use super::super::{StoreResult, Tx};
 use super::{job_from_row, ClaimedJob, Job, JobRow, Provider};
-use crate::storage::engine::{on_tx, Done};
+use crate::storage::engine::{on_tx, Done, TxConn};
 
 impl Tx {
     /// Takes up to `limit` due jobs of `provider` for running, each leased
@@ -35,7 +35,12 @@ impl Tx {
     }
 
     /// After a restart, jobs that were running belong to nobody: run them again.
+    /// Not on Postgres, where other instances' running jobs are theirs: a
+    /// dead instance's jobs come back when their leases run out.
     pub async fn requeue_abandoned_jobs(&mut self, now_ms: i64) -> StoreResult<u64> {
+        if matches!(self.inner, TxConn::Postgres(_)) {
+            return Ok(0);
+        }
         let done = on_tx!(&mut self.inner, |db| {
             sqlx::query(
                 "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = $1 WHERE state = 'running'",
