@@ -139,7 +139,8 @@ impl Config {
             // A generated secret would differ per instance: credentials one
             // encrypted, sessions one signed, would be unreadable to the others.
             return Err(ConfigError(
-                "APP_SECRET must be set with a postgres:// DATABASE_URL: every instance shares it".into(),
+                "APP_SECRET must be set with a postgres:// DATABASE_URL: every instance shares it"
+                    .into(),
             ));
         }
         let twilio_account_sid = get("TWILIO_ACCOUNT_SID");
@@ -369,15 +370,24 @@ mod tests {
 
     #[test]
     fn postgres_needs_a_shared_secret_and_no_file_backups() {
-        let url = ("DATABASE_URL", "postgres://app:hunter2@db.internal:5432/closebot");
+        let url = (
+            "DATABASE_URL",
+            "postgres://app:hunter2@db.internal:5432/closebot",
+        );
         let secret = ("APP_SECRET", "a-secret-shared-by-every-instance-0123456789");
         let c = config(&[url, secret]).unwrap();
         let DatabaseLocation::Postgres(pg) = &c.database else {
             panic!("{:?}", c.database)
         };
         assert_eq!(pg.expose(), url.1);
-        assert!(!format!("{c:?}").contains("hunter2"), "the password stays out of logs");
-        assert!(config(&[url]).unwrap_err().to_string().contains("APP_SECRET"));
+        assert!(
+            !format!("{c:?}").contains("hunter2"),
+            "the password stays out of logs"
+        );
+        assert!(config(&[url])
+            .unwrap_err()
+            .to_string()
+            .contains("APP_SECRET"));
         let backups = config(&[url, secret, ("BACKUP_DIR", "b")]).unwrap_err();
         assert!(backups.to_string().contains("pg_dump"), "{backups}");
         assert!(config(&[("DATABASE_URL", "postgres:///nohost"), secret]).is_err());

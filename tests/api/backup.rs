@@ -314,6 +314,8 @@ async fn scheduled_backups_keep_the_newest_and_leave_other_files_alone() {
     assert!(checked > 0);
     assert!(folder.join("notes.txt").exists());
     assert!(folder.join("closebot-sms-manual.db").exists());
-    let DatabaseLocation::Sqlite(db) = &app.state.config.database;
+    let DatabaseLocation::Sqlite(db) = &app.state.config.database else {
+        panic!("backups copy an SQLite file")
+    };
     assert!(db.exists());
 }

@@ -125,7 +125,9 @@ async fn an_unreadable_reply_is_kept_for_the_operator_and_answered_400() {
 
 async fn sqlx_count(app: &TestApp) -> (i64,) {
     let db = app.state.config.database.clone();
-    let closebot_sms::config::DatabaseLocation::Sqlite(path) = db;
+    let closebot_sms::config::DatabaseLocation::Sqlite(path) = db else {
+        panic!("this test reads the SQLite file")
+    };
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();

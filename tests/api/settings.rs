@@ -111,7 +111,10 @@ async fn credentials_saved_from_settings_are_encrypted_at_rest_and_used_at_once(
     })
     .await;
 
-    let closebot_sms::config::DatabaseLocation::Sqlite(path) = app.state.config.database.clone();
+    let closebot_sms::config::DatabaseLocation::Sqlite(path) = app.state.config.database.clone()
+    else {
+        panic!("this test reads the SQLite file")
+    };
     let raw = std::fs::read(&path).unwrap();
     let wal = std::fs::read(path.with_extension("db-wal")).unwrap_or_default();
     for secret in [fake_twilio::AUTH_TOKEN, fake_closebot::API_KEY] {
