@@ -4,7 +4,8 @@
 //!
 //! 1. `startup`, `http` (webhooks, JSON API, SSE, embedded web app)
 //! 2. `app_state` (what handlers share), `insights` (dashboard figures),
-//!    `imports` (CSV imports of contacts, run in the background)
+//!    `imports` (CSV imports of contacts, run in the background),
+//!    `settings_sync` (settings saved on another instance, reloaded)
 //! 3. `queue` (the supervised outbox workers, with their own `Outbox` context),
 //!    `backup` (copies of the database, restores, the lock a server holds)
 //! 4. `bridge` (the business flows, each one write transaction), `alerts`
@@ -34,6 +35,7 @@ pub mod providers;
 pub mod queue;
 pub mod sandbox;
 pub mod security;
+pub mod settings_sync;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

@@ -185,6 +185,7 @@ impl Application {
             state.clock.clone(),
         ));
         let metrics_upkeep = tokio::spawn(crate::monitoring::upkeep(state.store.metrics().clone()));
+        let settings = tokio::spawn(crate::settings_sync::follow(state.clone()));
         match state.imports.resume_all().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(imports = n, "resumed the imports a restart had interrupted"),
@@ -209,6 +210,7 @@ impl Application {
         // A chunk being written finishes in the writer; the rest resumes at the next start.
         backfill.abort();
         metrics_upkeep.abort();
+        settings.abort();
         state.store.close().await;
         drop(lock);
         tracing::info!("stopped");

@@ -42,6 +42,11 @@ impl ResponseTokens {
         matches(&tokens.current) | previous
     }
 
+    /// Takes the tokens as saved (by another instance's rotation).
+    pub fn replace(&self, current: String, previous: Option<(String, i64)>) {
+        *self.0.write().expect("token lock is never poisoned") = Tokens { current, previous };
+    }
+
     /// Makes `new` the token; the current one stays valid for `GRACE_MS`.
     /// Returns the previous token and until when it is accepted.
     pub fn rotate(&self, new: String, now_ms: i64) -> (String, i64) {

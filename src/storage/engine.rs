@@ -165,6 +165,13 @@ impl Pool {
             Pool::Postgres(p) => p.close().await,
         }
     }
+
+    pub(super) fn is_closed(&self) -> bool {
+        match self {
+            Pool::Sqlite(p) => p.is_closed(),
+            Pool::Postgres(p) => p.is_closed(),
+        }
+    }
 }
 
 impl TxConn {

@@ -24,6 +24,7 @@ mod engine;
 mod events;
 mod heartbeats;
 mod imports;
+mod instances;
 mod jobs;
 mod list_plan;
 mod login_failures;
@@ -33,6 +34,7 @@ mod migration_policy;
 mod open;
 pub mod portable;
 mod postgres_schema;
+mod relay;
 mod routes;
 mod sandbox;
 mod search_index;
@@ -138,6 +140,10 @@ pub struct Store {
     migrator_pool: Pool,
     /// SQLite's WAL checkpoints run on their own connection.
     checkpointer: Option<SqlitePool>,
+    /// Postgres: the connection that listens for other instances' changes.
+    listening: Option<sqlx::PgPool>,
+    /// Counts settings saves seen from any instance (Postgres; see `relay`).
+    settings_saved: tokio::sync::watch::Sender<u64>,
     metrics: crate::monitoring::Metrics,
 }
 
@@ -163,7 +169,18 @@ impl Store {
         }
         routes::reload_from(&self.routes, &self.migrator_pool).await?;
         tokio::spawn(search_index::run(self.clone()));
+        if let Some(listening) = &self.listening {
+            let last_event = self.last_event_id().await?;
+            tokio::spawn(relay::run(self.clone(), listening.clone(), last_event));
+        }
         Ok(())
+    }
+
+    /// A receiver that changes whenever any instance saved settings (on
+    /// SQLite, where this instance is the only one, it never changes: the
+    /// handlers that save apply their change themselves).
+    pub fn settings_saved_anywhere(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.settings_saved.subscribe()
     }
 
     /// Searches use SQLite's FTS5 tables; Postgres gets its own index later
@@ -219,6 +236,9 @@ impl Store {
         }
         self.migrator_pool.close().await;
         self.engine.close().await;
+        if let Some(listening) = &self.listening {
+            listening.close().await;
+        }
     }
 }
 
@@ -233,6 +253,8 @@ pub struct Tx {
     routes: routes::RouteCache,
     /// The current operation changed routes (the cache must follow a rollback).
     routes_changed: bool,
+    /// The group saved settings (other instances reload theirs).
+    settings_changed: bool,
     /// Hops of messages' traces this operation noted (written with the commit).
     hops: Vec<trace::PendingHop>,
 }

@@ -70,9 +70,8 @@ impl Store {
         ))
     }
 
-    /// Opens the PostgreSQL database at `url`. Not reachable from the app's
-    /// configuration yet (`DATABASE_URL=postgres://…` is refused, issue 11):
-    /// the storage tests run on it while the backend is completed.
+    /// Opens the PostgreSQL database at `url`, which any number of instances
+    /// may share (see `instances`).
     pub async fn open_postgres(url: &str) -> StoreResult<Self> {
         let options = PgConnectOptions::from_str(url)?;
         // One writer still: group commit and the event ids' order rely on it.
@@ -90,15 +89,21 @@ impl Store {
         let migrator_pool = PgPoolOptions::new()
             .max_connections(1)
             .min_connections(0)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
-        Ok(Self::assemble(
+        let listening = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options);
+        let mut store = Self::assemble(
             Pool::Postgres(writer_pool),
             Pool::Postgres(reader),
             Pool::Postgres(migrator_pool),
             None,
             checkpoint::WriteActivity::new(),
-        ))
+        );
+        // Started by `migrate`, once the events table exists.
+        store.listening = Some(listening);
+        Ok(store)
     }
 
     fn assemble(
@@ -123,6 +128,8 @@ impl Store {
             ),
             metrics,
             checkpointer,
+            listening: None,
+            settings_saved: tokio::sync::watch::channel(0).0,
             routes,
             events,
             engine: reader,

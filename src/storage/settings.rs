@@ -53,6 +53,7 @@ impl Tx {
         .execute(db)
         .await
         .map(Done::from))?;
+        self.settings_changed = true;
         Ok(())
     }
 
@@ -64,6 +65,7 @@ impl Tx {
         .execute(db)
         .await
         .map(Done::from))?;
+        self.settings_changed = true;
         Ok(())
     }
 

@@ -13,6 +13,7 @@ use tokio::sync::{broadcast, mpsc, oneshot, Mutex, Notify};
 use super::checkpoint::WriteActivity;
 use super::engine::{on_tx, Done, Pool, TxConn};
 use super::events::PendingEvent;
+use super::instances;
 use super::message_counts::HourlyCounts;
 use super::routes::RouteCache;
 use super::trace::PendingHop;
@@ -231,7 +232,7 @@ async fn commit_batch(
     broadcast: &broadcast::Sender<Arc<Event>>,
     routes: &RouteCache,
 ) -> bool {
-    let inner = match pool.begin().await {
+    let inner = match begin_group(pool).await {
         Ok(tx) => tx,
         Err(e) => {
             let message = e.to_string();
@@ -247,6 +248,7 @@ async fn commit_batch(
         message_counts: HourlyCounts::default(),
         routes: routes.clone(),
         routes_changed: false,
+        settings_changed: false,
         hops: Vec::new(),
     };
     let mut batch_counts = HourlyCounts::default();
@@ -311,6 +313,7 @@ async fn commit_batch(
         pending.into_iter().flatten().collect(),
         batch_counts,
         batch_hops,
+        batch_changed_routes,
     )
     .await
     {
@@ -329,9 +332,13 @@ async fn commit_batch(
     };
     match tx.inner.commit().await {
         Ok(()) => {
-            // Broadcast here, in commit order, so live listeners see event ids ascending.
-            for event in &stored {
-                let _ = broadcast.send(Arc::new(event.clone()));
+            // Broadcast here, in commit order, so live listeners see event ids
+            // ascending. On Postgres the relay broadcasts every instance's
+            // events, this one's included, in id order (see `instances`).
+            if matches!(pool, Pool::Sqlite(_)) {
+                for event in &stored {
+                    let _ = broadcast.send(Arc::new(event.clone()));
+                }
             }
             let mut stored = stored.into_iter();
             for (deliver, count) in delivers.into_iter().zip(counts) {
@@ -363,19 +370,35 @@ async fn open_savepoint(tx: &mut TxConn, sql: &'static str) -> sqlx::Result<()> 
     }
 }
 
+/// A group's transaction, holding the group-commit lock on Postgres.
+async fn begin_group(pool: &Pool) -> sqlx::Result<TxConn> {
+    let mut tx = pool.begin().await?;
+    instances::begin_group(&mut tx).await?;
+    Ok(tx)
+}
+
 /// What a group commit writes once for all its operations: their events (in
-/// order), their messages' hourly counts and their trace hops.
+/// order), their messages' hourly counts and their trace hops; and what it
+/// announces to other instances.
 async fn write_batch_summaries(
     tx: &mut Tx,
     events: Vec<PendingEvent>,
     counts: HourlyCounts,
     hops: Vec<PendingHop>,
+    routes_changed: bool,
 ) -> StoreResult<Vec<Event>> {
     counts.flush(&mut tx.inner).await?;
     if !hops.is_empty() {
         super::trace::insert_all(&mut tx.inner, hops).await?;
     }
-    super::events::insert_all(&mut tx.inner, events).await
+    let stored = super::events::insert_all(&mut tx.inner, events).await?;
+    let changes = instances::Changes {
+        events: !stored.is_empty(),
+        routes: routes_changed,
+        settings: tx.settings_changed,
+    };
+    instances::announce(&mut tx.inner, changes).await?;
+    Ok(stored)
 }
 
 /// Brings the route cache back in line with the database.

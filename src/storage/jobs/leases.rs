@@ -3,7 +3,7 @@
 
 use super::super::{StoreResult, Tx};
 use super::{job_from_row, ClaimedJob, Job, JobRow, Provider};
-use crate::storage::engine::{on_tx, Done, TxConn};
+use crate::storage::engine::{on_tx, Done, Kind, TxConn};
 
 impl Tx {
     /// Takes up to `limit` due jobs of `provider` for running, each leased
@@ -15,19 +15,27 @@ impl Tx {
         limit: i64,
         lease_until: i64,
     ) -> StoreResult<Vec<ClaimedJob>> {
+        // Postgres: rows another transaction is claiming are skipped, not
+        // waited for (the group-commit lock already keeps instances' claims
+        // apart; this keeps a claim correct without it).
+        let skip_locked = match self.inner.kind() {
+            Kind::Sqlite => "",
+            Kind::Postgres => " FOR UPDATE SKIP LOCKED",
+        };
+        let sql = format!(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1, lease_until = $4
+             WHERE id IN (SELECT id FROM jobs WHERE provider = $2 AND state = 'ready' AND run_at <= $1
+                          ORDER BY run_at, id LIMIT $3{skip_locked})
+             RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox"
+        );
         let rows: Vec<JobRow> = on_tx!(&mut self.inner, |db| {
-            sqlx::query_as(
-                "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1, lease_until = $4
-                 WHERE id IN (SELECT id FROM jobs WHERE provider = $2 AND state = 'ready' AND run_at <= $1
-                              ORDER BY run_at, id LIMIT $3)
-                 RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox",
-            )
-            .bind(now_ms)
-            .bind(provider.as_str())
-            .bind(limit)
-            .bind(lease_until)
-            .fetch_all(db)
-            .await
+            sqlx::query_as(&sql)
+                .bind(now_ms)
+                .bind(provider.as_str())
+                .bind(limit)
+                .bind(lease_until)
+                .fetch_all(db)
+                .await
         })?;
         let mut jobs: Vec<ClaimedJob> = rows.into_iter().map(job_from_row).collect();
         jobs.sort_by_key(|(job, _)| job.id);
