@@ -27,6 +27,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How long alerts gather before they go out as one digest (at most two minutes).
     pub alert_batch_window: std::time::Duration,
+    /// `JOB_LEASE_SECONDS`: how long a claimed job is its instance's before
+    /// another may take it over (`None`: the queue's default).
+    pub job_lease: Option<std::time::Duration>,
     /// Scheduled backups (`BACKUP_DIR`, `BACKUP_EVERY`, `BACKUP_KEEP`); off when unset.
     pub backups: Option<BackupSchedule>,
     /// Bearer token for `GET /metrics`; unset, the endpoint does not exist.
@@ -175,6 +178,17 @@ impl Config {
                 }
             },
         };
+        let job_lease = match get("JOB_LEASE_SECONDS") {
+            None => None,
+            Some(raw) => match raw.trim().parse::<u64>() {
+                Ok(seconds @ 5..=600) => Some(std::time::Duration::from_secs(seconds)),
+                _ => {
+                    return Err(ConfigError(format!(
+                        "JOB_LEASE_SECONDS `{raw}` must be a whole number of seconds from 5 to 600"
+                    )))
+                }
+            },
+        };
         let backups =
             BackupSchedule::parse(get("BACKUP_DIR"), get("BACKUP_EVERY"), get("BACKUP_KEEP"))
                 .map_err(ConfigError)?;
@@ -219,6 +233,7 @@ impl Config {
             admin_password,
             log_format,
             alert_batch_window,
+            job_lease,
             backups,
             metrics_token,
         })
@@ -405,6 +420,8 @@ mod tests {
             vec![("LOG_FORMAT", "xml")],
             vec![("ALERT_BATCH_SECONDS", "0")],
             vec![("ALERT_BATCH_SECONDS", "121")],
+            vec![("JOB_LEASE_SECONDS", "4")],
+            vec![("JOB_LEASE_SECONDS", "soon")],
             vec![("TWILIO_ACCOUNT_SID", "AC123")],
             vec![("BACKUP_EVERY", "6h")],
             vec![("BACKUP_DIR", "b"), ("BACKUP_EVERY", "often")],

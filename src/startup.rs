@@ -70,7 +70,10 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 }
 
 impl Application {
-    pub async fn build(config: Config, options: Options) -> anyhow::Result<Self> {
+    pub async fn build(config: Config, mut options: Options) -> anyhow::Result<Self> {
+        if let Some(lease) = config.job_lease {
+            options.retry.lease = lease;
+        }
         let lock = match &config.database {
             DatabaseLocation::Sqlite(path) => {
                 Some(DatabaseLock::acquire(path).map_err(|e| match e {
@@ -186,6 +189,7 @@ impl Application {
         ));
         let metrics_upkeep = tokio::spawn(crate::monitoring::upkeep(state.store.metrics().clone()));
         let settings = tokio::spawn(crate::settings_sync::follow(state.clone()));
+        let stalled_imports = tokio::spawn(state.imports.clone().adopt_stalled());
         match state.imports.resume_all().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(imports = n, "resumed the imports a restart had interrupted"),
@@ -211,6 +215,7 @@ impl Application {
         backfill.abort();
         metrics_upkeep.abort();
         settings.abort();
+        stalled_imports.abort();
         state.store.close().await;
         drop(lock);
         tracing::info!("stopped");

@@ -18,6 +18,8 @@ use crate::storage::{
 
 /// Rows per write.
 const BATCH: usize = 500;
+/// An import with no batch written for this long has lost its runner.
+const STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 pub const STATUSES: [&str; 6] = ["new", "active", "qualified", "booked", "closed", "cold"];
 
 pub struct ImportRunner {
@@ -90,6 +92,26 @@ impl ImportRunner {
         Ok(ids.len())
     }
 
+    /// Takes over, every `STALLED_AFTER`, the imports whose runner stopped
+    /// writing batches (its instance died); a runner still alive that
+    /// comes back finds its next batch done and stops
+    /// (`Tx::import_batch_is_due`). Runs forever.
+    pub async fn adopt_stalled(self: Arc<Self>) {
+        loop {
+            tokio::time::sleep(STALLED_AFTER).await;
+            let before = self.clock.now_ms() - STALLED_AFTER.as_millis() as i64;
+            match self.store.stalled_imports(before).await {
+                Ok(ids) => {
+                    for id in ids {
+                        tracing::warn!(import = id, "taking over an import that stopped moving");
+                        self.start(id);
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "could not look for stalled imports"),
+            }
+        }
+    }
+
     async fn work(&self, id: &str) -> Result<(), String> {
         let record = self
             .store
@@ -145,7 +167,7 @@ impl ImportRunner {
                 .and_then(|m| Some((self.store.route(&m.route_id)?, m)));
             let (still_running, queued) = self
                 .write_batch(
-                    id,
+                    (id, first_row as i64),
                     &options,
                     work,
                     sending,
@@ -171,9 +193,11 @@ impl ImportRunner {
         Ok(())
     }
 
+    /// Writes one batch, starting at row `first_row` of the sheet; false
+    /// when the import no longer runs here (stopped, or taken over).
     async fn write_batch(
         &self,
-        id: &str,
+        (id, first_row): (&str, i64),
         options: &ImportOptions,
         work: Vec<RowWork>,
         sending: Option<(Route, FirstMessage)>,
@@ -194,6 +218,9 @@ impl ImportRunner {
             .store
             .write(move |tx| {
                 Box::pin(async move {
+                    if !tx.import_batch_is_due(&id, first_row).await? {
+                        return Ok((false, 0, next));
+                    }
                     let mut progress = ImportProgress {
                         rows_done: work.len() as i64,
                         ..Default::default()

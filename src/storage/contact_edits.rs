@@ -39,11 +39,29 @@ impl Tx {
              WHERE id = $10",
         )
         .bind(edit.name.is_some())
-        .bind(edit.name.clone().flatten())
+        .bind(
+            edit.name
+                .clone()
+                .flatten()
+                .as_deref()
+                .map(super::engine::text)
+        )
         .bind(edit.email.is_some())
-        .bind(edit.email.clone().flatten())
+        .bind(
+            edit.email
+                .clone()
+                .flatten()
+                .as_deref()
+                .map(super::engine::text)
+        )
         .bind(edit.company.is_some())
-        .bind(edit.company.clone().flatten())
+        .bind(
+            edit.company
+                .clone()
+                .flatten()
+                .as_deref()
+                .map(super::engine::text)
+        )
         .bind(tags)
         .bind(edit.status.as_deref())
         .bind(now_ms)

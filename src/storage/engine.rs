@@ -117,6 +117,17 @@ impl Kind {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Done(u64);
 
+/// Text as both engines store it: Postgres's `text` cannot hold NUL, so a
+/// NUL becomes U+FFFD on either engine (a text reads back the same on both,
+/// and a webhook carrying one is stored, not refused).
+pub(super) fn text(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('\0') {
+        std::borrow::Cow::Owned(raw.replace('\0', "\u{FFFD}"))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
+}
+
 impl Done {
     pub(super) fn rows_affected(self) -> u64 {
         self.0

@@ -129,6 +129,19 @@ impl Store {
         .await)?)
     }
 
+    /// Running imports with no batch written since `before_ms` (their
+    /// runner's instance stopped, on a database several instances share).
+    pub async fn stalled_imports(&self, before_ms: i64) -> StoreResult<Vec<String>> {
+        Ok(on_engine!(&self.engine, |db| {
+            sqlx::query_scalar(
+            "SELECT id FROM imports WHERE state = 'running' AND updated_at < $1 ORDER BY created_at",
+        )
+        .bind(before_ms)
+        .fetch_all(db)
+        .await
+        })?)
+    }
+
     pub async fn import_file(&self, id: &str) -> StoreResult<Option<Vec<u8>>> {
         Ok(on_engine!(&self.engine, |db| sqlx::query_scalar(
             "SELECT content FROM import_files WHERE import_id = $1"
@@ -254,9 +267,9 @@ impl Tx {
                 .bind(&id)
                 .bind(row.phone.as_str())
                 .bind(row.phone.digits())
-                .bind(row.name)
-                .bind(row.email)
-                .bind(row.company)
+                .bind(row.name.map(super::engine::text))
+                .bind(row.email.map(super::engine::text))
+                .bind(row.company.map(super::engine::text))
                 .bind(serde_json::to_string(row.tags).expect("tags serialise"))
                 .bind(row.status.unwrap_or(row.default_status))
                 .bind(serde_json::to_string(row.fields).expect("fields serialise"))
@@ -288,9 +301,9 @@ impl Tx {
                 "UPDATE contacts SET name = COALESCE($1, name), email = COALESCE($2, email), company = COALESCE($3, company),
                  tags = $4, status = COALESCE($5, status), fields_json = $6, updated_at = $7 WHERE id = $8",
             )
-            .bind(row.name)
-            .bind(row.email)
-            .bind(row.company)
+            .bind(row.name.map(super::engine::text))
+            .bind(row.email.map(super::engine::text))
+            .bind(row.company.map(super::engine::text))
             .bind(serde_json::to_string(&merged_tags).expect("tags serialise"))
             .bind(row.status)
             .bind(serde_json::Value::Object(merged_fields).to_string())
@@ -321,12 +334,26 @@ impl Tx {
             .bind(id)
             .bind(row)
             .bind(reason)
-            .bind(raw)
+            .bind(super::engine::text(raw))
             .execute(db)
             .await
             .map(Done::from)
         })?;
         Ok(())
+    }
+
+    /// Whether the batch starting at row `first_row` is still to do: the
+    /// import runs and has done exactly the rows before it. Another runner
+    /// (on another instance, resuming it) may have done it already.
+    pub async fn import_batch_is_due(&mut self, id: &str, first_row: i64) -> StoreResult<bool> {
+        let due: Option<i64> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT 1 FROM imports WHERE id = $1 AND state = 'running' AND rows_done = $2"
+        )
+        .bind(id)
+        .bind(first_row)
+        .fetch_optional(db)
+        .await)?;
+        Ok(due.is_some())
     }
 
     /// Adds a batch's counts; its rows are done. False when the import is no

@@ -234,7 +234,7 @@ impl Tx {
             .bind(m.route_id)
             .bind(m.direction.as_str())
             .bind(m.source.as_str())
-            .bind(m.body)
+            .bind(super::engine::text(m.body))
             .bind(m.from_number)
             .bind(m.to_number)
             .bind(media)

@@ -115,6 +115,12 @@ impl StoreError {
         if !db.is_unique_violation() {
             return None;
         }
+        // Postgres: detail "Key (twilio_number)=(+15005550006) already exists."
+        if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+            let detail = pg.detail()?;
+            let columns = detail.strip_prefix("Key (")?.split(')').next()?;
+            return columns.rsplit(", ").next().map(str::to_owned);
+        }
         // SQLite: "UNIQUE constraint failed: routes.twilio_number"
         db.message().rsplit('.').next().map(str::to_owned)
     }

@@ -17,7 +17,7 @@ impl Tx {
             )
             .bind(endpoint)
             .bind(reason)
-            .bind(body)
+            .bind(super::engine::text(body))
             .bind(now_ms)
             .fetch_one(db)
             .await

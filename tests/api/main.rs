@@ -21,6 +21,7 @@ mod csat;
 mod deploy;
 mod imports;
 mod inbound;
+mod instances;
 mod leases;
 mod live_events;
 mod metrics;

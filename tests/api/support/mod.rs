@@ -9,6 +9,7 @@ pub mod fake_server;
 pub mod fake_smtp;
 pub mod fake_twilio;
 pub mod openapi;
+pub mod postgres;
 pub mod process;
 pub mod proxy;
 pub mod web;
@@ -94,15 +95,22 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(Setup::default()).await
 }
 
-pub fn base_config(dir: &std::path::Path, twilio: &str, closebot: &str) -> Config {
+/// `database_url`: `None` for an SQLite file in `dir`.
+pub fn base_config(
+    dir: &std::path::Path,
+    database_url: Option<&str>,
+    twilio: &str,
+    closebot: &str,
+) -> Config {
+    let database = match database_url {
+        Some(url) => url.to_owned(),
+        None => format!("sqlite://{}/test.db", dir.display()),
+    };
     let vars = [
         ("HOST", "127.0.0.1".to_owned()),
         ("PORT", "0".to_owned()),
         ("APP_URL", APP_URL.to_owned()),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}/test.db", dir.display()),
-        ),
+        ("DATABASE_URL", database),
         (
             "APP_SECRET",
             "test-app-secret-0123456789abcdef0123456789abcdef".to_owned(),
@@ -134,7 +142,13 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
         None => FakeCloseBot::start().await,
     };
     let dir = test_dir();
-    let mut config = base_config(dir.path(), &twilio.base_url, &closebot.base_url);
+    let postgres = postgres::fresh_database().await;
+    let mut config = base_config(
+        dir.path(),
+        postgres.as_deref(),
+        &twilio.base_url,
+        &closebot.base_url,
+    );
     config.alert_batch_window = setup.alert_window;
     (setup.configure)(&mut config);
     let options = Options {
@@ -390,6 +404,13 @@ impl TestApp {
     /// A connection of the test's own to the app's database, for injecting
     /// faults (triggers that make chosen writes fail) and reading job rows.
     pub async fn database(&self) -> sqlx::SqlitePool {
+        assert!(
+            matches!(
+                self.state.config.database,
+                closebot_sms::config::DatabaseLocation::Sqlite(_)
+            ),
+            "this test reaches into the SQLite file (scripts/test.sh leaves it out of the Postgres run)"
+        );
         let options = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&self.database)
             .busy_timeout(Duration::from_secs(10));
