@@ -83,14 +83,11 @@ async fn text_in(client: &reqwest::Client, proxy: &str, from: &str, body: &str) 
     false
 }
 
-/// Collects the live events one instance streams: (id, kind, data).
-fn listen(
-    client: reqwest::Client,
-    address: String,
-) -> (
-    Arc<Mutex<Vec<(i64, String, Value)>>>,
-    tokio::task::JoinHandle<()>,
-) {
+/// Live events as they arrived: (id, kind, data).
+type Seen = Arc<Mutex<Vec<(i64, String, Value)>>>;
+
+/// Collects the live events one instance streams.
+fn listen(client: reqwest::Client, address: String) -> (Seen, tokio::task::JoinHandle<()>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let into = seen.clone();
     let task = tokio::spawn(async move {
