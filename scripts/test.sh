@@ -49,18 +49,22 @@ else
   cargo test --locked --no-fail-fast
 fi
 
-step "rust: the storage on PostgreSQL (both_engines, postgres_schema)"
+step "rust: the same suite on PostgreSQL (storage tests, the API suite, three instances)"
 # A throw-away cluster (scripts/postgres.sh), stopped on exit whatever happens.
 # Where none can be started (no apt, no unprivileged user) the runs are skipped
-# loudly: the SQLite suite above has still run.
+# loudly: the SQLite suite above has still run. Each API test gets a database
+# of its own; the nextest profile `postgres` (.config/nextest.toml) leaves out
+# the tests that work on an SQLite file itself.
 pg_started_at=$SECONDS
 if pg_url="$(scripts/postgres.sh start)"; then
   trap 'scripts/postgres.sh stop' EXIT
   if cargo nextest --version >/dev/null 2>&1; then
     TEST_DATABASE_URL="$pg_url" cargo nextest run --locked --no-fail-fast --lib \
       -E 'test(/both_engines|postgres_schema/)'
+    TEST_DATABASE_URL="$pg_url" cargo nextest run --locked --no-fail-fast --profile postgres
   else
     TEST_DATABASE_URL="$pg_url" cargo test --locked --no-fail-fast --lib -- both_engines postgres_schema
+    printf '\n\033[1;33m!! SKIPPED: the API suite on PostgreSQL needs cargo-nextest (its profile picks the tests)\033[0m\n'
   fi
   scripts/postgres.sh stop
   trap - EXIT
