@@ -162,19 +162,11 @@ impl Store {
             }
         }
         routes::reload_from(&self.routes, &self.migrator_pool).await?;
-        tokio::spawn(search_index::run(self.clone()));
-        Ok(())
-    }
-
-    /// Searches use SQLite's FTS5 tables; Postgres gets its own index later
-    /// (docs/postgres.md, "Left").
-    fn sqlite_only_search(&self, search: Option<&str>) -> StoreResult<()> {
-        match (&self.engine, search) {
-            (Pool::Postgres(_), Some(s)) if !s.trim().is_empty() => {
-                Err(StoreError::Unsupported("full-text search"))
-            }
-            _ => Ok(()),
+        if let Pool::Sqlite(_) = self.engine {
+            // Postgres's word index (`messages_body_words`) follows every write.
+            tokio::spawn(search_index::run(self.clone()));
         }
+        Ok(())
     }
 
     /// The app's metrics registry (created with the store, whose writer
