@@ -101,7 +101,6 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> StoreResult<(Vec<ConversationRow>, i64)> {
-        self.sqlite_only_search(filter.search_text())?;
         let counted: Vec<CountedRow> = on_engine!(&self.engine, |db| {
             let mut page = QueryBuilder::new(PAGE_COLUMNS);
             page.push(
@@ -121,7 +120,6 @@ impl Store {
     }
 
     async fn count_conversations(&self, filter: &ConversationFilter) -> StoreResult<i64> {
-        self.sqlite_only_search(filter.search_text())?;
         Ok(on_engine!(&self.engine, |db| {
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM contacts c");
             push_filter(&mut count, filter, ListPlan::ByFilters);

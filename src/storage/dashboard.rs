@@ -3,9 +3,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::QueryBuilder;
 
-use super::engine::on_engine;
+use super::engine::{on_engine, Kind};
 use super::search_text::SearchText;
 use super::{Store, StoreResult};
 
@@ -81,35 +81,57 @@ impl Store {
 
     /// Contacts by name or phone digits, most recently active first.
     pub async fn search_contacts(&self, text: &str, limit: i64) -> StoreResult<Vec<ContactHit>> {
-        let db = self.engine.sqlite("full-text search")?;
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT c.id AS contact_id, c.phone, c.name, c.status, c.last_message_at FROM contacts c WHERE",
-        );
         // Names and phones only: the message hits come from `search_messages`.
-        SearchText::parse(text)
-            .without_words()
-            .push_contact_match(&mut query, "c.id", "c.name");
-        query
-            .push(" ORDER BY c.last_message_at DESC LIMIT ")
-            .push_bind(limit);
-        Ok(query.build_query_as().fetch_all(db).await?)
+        let search = SearchText::parse(text).without_words();
+        // Contacts never texted last, as SQLite orders NULL (Postgres's DESC puts them first).
+        let nulls_last = match self.engine.kind() {
+            Kind::Sqlite => "",
+            Kind::Postgres => " NULLS LAST",
+        };
+        Ok(on_engine!(&self.engine, |db| {
+            let mut query = QueryBuilder::new(
+                "SELECT c.id AS contact_id, c.phone, c.name, c.status, c.last_message_at FROM contacts c WHERE",
+            );
+            search.push_contact_match(&mut query, "c.id", "c.name");
+            query
+                .push(format!(
+                    " ORDER BY c.last_message_at DESC{nulls_last} LIMIT "
+                ))
+                .push_bind(limit);
+            query.build_query_as().fetch_all(db).await
+        })?)
     }
 
     /// Messages containing every word of `text`, newest first.
     pub async fn search_messages(&self, text: &str, limit: i64) -> StoreResult<Vec<MessageHit>> {
-        let Some(query) = SearchText::parse(text).words().map(str::to_owned) else {
+        let Some(words) = SearchText::parse(text).words(self.engine.kind()) else {
             return Ok(Vec::new());
         };
-        let db = self.engine.sqlite("full-text search")?;
-        Ok(sqlx::query_as(
-            "SELECT m.id AS message_id, m.contact_id, c.phone, c.name, m.body, m.direction, m.created_at
+        // The newest matches first, from each engine's word index.
+        let sql = match self.engine.kind() {
+            Kind::Sqlite => {
+                "SELECT m.id AS message_id, m.contact_id, c.phone, c.name, m.body, m.direction, m.created_at
              FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH $1 ORDER BY rowid DESC LIMIT $2) f
              JOIN messages m ON m.id = f.rowid JOIN contacts c ON c.id = m.contact_id
-             ORDER BY m.id DESC",
-        )
-        .bind(query)
-        .bind(limit)
-        .fetch_all(db)
-        .await?)
+             ORDER BY m.id DESC"
+            }
+            // The matches first, through `messages_body_words`: with the
+            // order and limit beside the match, the planner walks the
+            // primary key backwards for a rare word's few rows, reading the
+            // whole table (it cannot tell a rare prefix from a common one).
+            Kind::Postgres => {
+                "WITH hits AS MATERIALIZED
+               (SELECT id FROM messages WHERE to_tsvector('simple', body) @@ to_tsquery('simple', $1))
+             SELECT m.id AS message_id, m.contact_id, c.phone, c.name, m.body, m.direction, m.created_at
+             FROM (SELECT id FROM hits ORDER BY id DESC LIMIT $2) f
+             JOIN messages m ON m.id = f.id JOIN contacts c ON c.id = m.contact_id
+             ORDER BY m.id DESC"
+            }
+        };
+        Ok(on_engine!(&self.engine, |db| sqlx::query_as(sql)
+            .bind(&words)
+            .bind(limit)
+            .fetch_all(db)
+            .await)?)
     }
 }

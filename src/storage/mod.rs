@@ -174,7 +174,10 @@ impl Store {
             }
         }
         routes::reload_from(&self.routes, &self.migrator_pool).await?;
-        tokio::spawn(search_index::run(self.clone()));
+        if let Pool::Sqlite(_) = self.engine {
+            // Postgres's word index (`messages_body_words`) follows every write.
+            tokio::spawn(search_index::run(self.clone()));
+        }
         if let Some(listening) = &self.listening {
             let last_event = self.last_event_id().await?;
             tokio::spawn(relay::run(self.clone(), listening.clone(), last_event));
@@ -187,17 +190,6 @@ impl Store {
     /// handlers that save apply their change themselves).
     pub fn settings_saved_anywhere(&self) -> tokio::sync::watch::Receiver<u64> {
         self.settings_saved.subscribe()
-    }
-
-    /// Searches use SQLite's FTS5 tables; Postgres gets its own index later
-    /// (docs/postgres.md, "Left").
-    fn sqlite_only_search(&self, search: Option<&str>) -> StoreResult<()> {
-        match (&self.engine, search) {
-            (Pool::Postgres(_), Some(s)) if !s.trim().is_empty() => {
-                Err(StoreError::Unsupported("full-text search"))
-            }
-            _ => Ok(()),
-        }
     }
 
     /// The app's metrics registry (created with the store, whose writer

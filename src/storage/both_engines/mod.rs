@@ -36,6 +36,7 @@ mod limits;
 mod outbound;
 mod people;
 mod reads;
+mod search;
 mod writes;
 
 fn route_input() -> RouteInput {

@@ -86,7 +86,6 @@ impl Store {
         filter: &ContactFilter,
         descending: bool,
     ) -> StoreResult<Vec<RouteGroup>> {
-        self.sqlite_only_search(filter.search.as_deref())?;
         let mut groups: Vec<RouteGroup> = on_engine!(&self.engine, |db| {
             let mut query = QueryBuilder::new(
                 "SELECT g.route_id, r.bot_name, g.contacts FROM (SELECT c.assigned_route_id AS route_id, COUNT(*) AS contacts

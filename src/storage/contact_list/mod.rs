@@ -72,7 +72,6 @@ impl Store {
                 .list_contacts_by_bot(filter, descending, limit, offset)
                 .await;
         }
-        self.sqlite_only_search(filter.search.as_deref())?;
         Ok(on_engine!(&self.engine, |db| {
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM contacts c");
             push_filter(&mut count, filter, ListPlan::ByFilters, None);
@@ -118,10 +117,6 @@ impl Store {
         tokio::spawn(async move {
             if sort == ContactSort::Bot {
                 return store.stream_contacts_by_bot(filter, descending, send).await;
-            }
-            if let Err(error) = store.sqlite_only_search(filter.search.as_deref()) {
-                let _ = send.send(Err(error)).await;
-                return;
             }
             // Walking the sort index streams without sorting everything first.
             on_engine!(&store.engine, |db| {
