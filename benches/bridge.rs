@@ -10,6 +10,10 @@
 //!
 //! Sizes can be changed with BENCH_INBOUND (default 20000), BENCH_ROUND_TRIPS
 //! (5000) and BENCH_CONCURRENCY (64).
+//!
+//! On Postgres: BENCH_DATABASE_URL names a cluster (a fresh database is made
+//! in it) and BENCH_INSTANCES (default 1) instances share it, behind the
+//! tests' round-robin proxy when there are several.
 
 mod common;
 
@@ -32,7 +36,8 @@ use support::{
 use tokio::sync::Semaphore;
 
 struct Bench {
-    _app: AppProcess,
+    _apps: Vec<AppProcess>,
+    _proxy: Option<support::proxy::Proxy>,
     app_url: String,
     callback_url: String,
     client: reqwest::Client,
@@ -46,14 +51,41 @@ impl Bench {
         support::openapi::disable_checks();
         let (twilio, closebot) = (FakeTwilio::start().await, FakeCloseBot::start().await);
         let dir = tempfile::tempdir().unwrap();
-        let port = Port::reserve().0;
-        let app_url = format!("http://127.0.0.1:{port}");
+        let postgres = match std::env::var("BENCH_DATABASE_URL") {
+            Ok(cluster) => Some(support::postgres::fresh_database_in(&cluster).await),
+            Err(_) => None,
+        };
+        let instances = if postgres.is_some() {
+            common::env_or("BENCH_INSTANCES", 1)
+        } else {
+            1
+        };
+        let ports: Vec<u16> = (0..instances).map(|_| Port::reserve().0).collect();
+        let proxy = if instances > 1 {
+            let backends = ports.iter().map(|p| ([127, 0, 0, 1], *p).into()).collect();
+            Some(support::proxy::Proxy::start(backends).await)
+        } else {
+            None
+        };
+        let app_url = match &proxy {
+            Some(proxy) => proxy.url(),
+            None => format!("http://127.0.0.1:{}", ports[0]),
+        };
         let mut env = app_env(&app_url, &dir.path().join("bench.db"), &twilio, &closebot);
         env.push((
             "RUST_LOG",
             std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "error".into()),
         ));
-        let app = AppProcess::start(dir.path(), port, &env).await;
+        if let Some(url) = &postgres {
+            env.retain(|(key, _)| *key != "DATABASE_URL");
+            env.push(("DATABASE_URL", url.clone()));
+        }
+        let mut apps = Vec::new();
+        for (i, port) in ports.iter().enumerate() {
+            let folder = dir.path().join(format!("instance-{i}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            apps.push(AppProcess::start(&folder, *port, &env).await);
+        }
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(1024)
             .build()
@@ -85,7 +117,8 @@ impl Bench {
             .unwrap()
             .to_owned();
         Self {
-            _app: app,
+            _apps: apps,
+            _proxy: proxy,
             app_url,
             callback_url,
             client,
@@ -330,9 +363,14 @@ fn main() {
         let phases = std::env::var("BENCH_PHASES").unwrap_or_else(|_| "inbound,rate,trips".into());
         let bench = Arc::new(Bench::start().await);
         let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let pids: Vec<u32> = bench._apps.iter().map(AppProcess::pid).collect();
+        let engine = if std::env::var("BENCH_DATABASE_URL").is_ok() {
+            "Postgres"
+        } else {
+            "SQLite"
+        };
         println!(
-            "closebot-sms bridge benchmark ({cpus} logical CPUs; server pid {})",
-            bench._app.pid()
+            "closebot-sms bridge benchmark ({cpus} logical CPUs; {engine}; server pids {pids:?})"
         );
         // Warm-up: connections, statement caches, page cache.
         inbound_throughput(&bench, 0, 1000, concurrency).await;
@@ -358,6 +396,9 @@ fn main() {
         let exactly_once = bench.closebot.events().len() == sent;
         println!("all {sent} inbound texts reached CloseBot, each exactly once: {exactly_once}");
         // The server's log outlives the temporary folder, for inspection.
-        let _ = std::fs::copy(bench._dir.path().join("app.log"), "target/bench-app.log");
+        let _ = std::fs::copy(
+            bench._dir.path().join("instance-0/app.log"),
+            "target/bench-app.log",
+        );
     });
 }

@@ -346,8 +346,8 @@ impl Tx {
     /// import runs and has done exactly the rows before it. Another runner
     /// (on another instance, resuming it) may have done it already.
     pub async fn import_batch_is_due(&mut self, id: &str, first_row: i64) -> StoreResult<bool> {
-        let due: Option<i64> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
-            "SELECT 1 FROM imports WHERE id = $1 AND state = 'running' AND rows_done = $2"
+        let due: Option<bool> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
+            "SELECT TRUE FROM imports WHERE id = $1 AND state = 'running' AND rows_done = $2"
         )
         .bind(id)
         .bind(first_row)

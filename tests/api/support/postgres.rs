@@ -14,9 +14,13 @@ pub fn cluster_url() -> Option<String> {
 
 /// A new, empty database's URL, or `None` on SQLite.
 pub async fn fresh_database() -> Option<String> {
-    let cluster = cluster_url()?;
+    Some(fresh_database_in(&cluster_url()?).await)
+}
+
+/// A new, empty database in the cluster at `cluster`.
+pub async fn fresh_database_in(cluster: &str) -> String {
     let name = format!("api_{}", closebot_sms::domain::ids::random_hex(8));
-    let mut admin = sqlx::PgConnection::connect(&cluster)
+    let mut admin = sqlx::PgConnection::connect(cluster)
         .await
         .expect("TEST_DATABASE_URL names a reachable Postgres cluster");
     sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE template0"))
@@ -24,7 +28,7 @@ pub async fn fresh_database() -> Option<String> {
         .await
         .expect("a test database is created");
     let _ = admin.close().await;
-    Some(database_url(&cluster, &name))
+    database_url(cluster, &name)
 }
 
 /// `cluster` with its database replaced by `name`.
