@@ -49,7 +49,7 @@ else
   cargo test --locked --no-fail-fast
 fi
 
-step "rust: the storage on PostgreSQL (both_engines, postgres_schema)"
+step "rust: on PostgreSQL (the storage's both_engines and postgres_schema, export/import)"
 # A throw-away cluster (scripts/postgres.sh), stopped on exit whatever happens.
 # Where none can be started (no apt, no unprivileged user) the runs are skipped
 # loudly: the SQLite suite above has still run.
@@ -57,10 +57,11 @@ pg_started_at=$SECONDS
 if pg_url="$(scripts/postgres.sh start)"; then
   trap 'scripts/postgres.sh stop' EXIT
   if cargo nextest --version >/dev/null 2>&1; then
-    TEST_DATABASE_URL="$pg_url" cargo nextest run --locked --no-fail-fast --lib \
-      -E 'test(/both_engines|postgres_schema/)'
+    TEST_DATABASE_URL="$pg_url" cargo nextest run --locked --no-fail-fast \
+      -E '(kind(lib) & test(/both_engines|postgres_schema/)) | (binary(api) & test(/portable::postgres::/))'
   else
     TEST_DATABASE_URL="$pg_url" cargo test --locked --no-fail-fast --lib -- both_engines postgres_schema
+    TEST_DATABASE_URL="$pg_url" cargo test --locked --no-fail-fast --test api -- portable::postgres::
   fi
   scripts/postgres.sh stop
   trap - EXIT
