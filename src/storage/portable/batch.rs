@@ -67,7 +67,7 @@ impl Batch {
                     .map(|f| column_name(f, kind).to_owned())
                     .collect();
                 match columns.of(table.name, &names) {
-                    Ok(types) => postgres::insert(tx, &sql, &types, values).await,
+                    Ok(types) => postgres::insert(tx, &sql, &names, &types, values).await,
                     Err(e) => Err(e),
                 }
             }

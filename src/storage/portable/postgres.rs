@@ -144,15 +144,18 @@ impl Columns {
     }
 }
 
-/// Runs the insert `sql`, binding `values` (row after row) by `types`.
+/// Runs the insert `sql`, binding `values` (row after row) by the types of
+/// the `columns` they go into.
 pub(super) async fn insert(
     conn: &mut PgConnection,
     sql: &str,
+    columns: &[String],
     types: &[ColumnType],
     values: impl Iterator<Item = Value>,
 ) -> Result<(), String> {
     let mut query = sqlx::query(sql);
-    for (value, ty) in values.zip(types.iter().cycle()) {
+    for (i, value) in values.enumerate() {
+        let ty = types[i % types.len()];
         query = match (ty, value) {
             (ColumnType::Boolean, Value::Null) => query.bind(None::<bool>),
             (ColumnType::Boolean, Value::Integer(i)) => query.bind(i != 0),
@@ -167,11 +170,24 @@ pub(super) async fn insert(
             (ColumnType::Text, Value::Text(t)) => query.bind(t),
             (ColumnType::Bytes, Value::Null) => query.bind(None::<Vec<u8>>),
             (ColumnType::Bytes, Value::Blob(b)) => query.bind(b),
-            (ty, value) => return Err(format!("{value:?} does not fit a {ty:?} column")),
+            (ty, value) => {
+                let column = &columns[i % columns.len()];
+                return Err(format!("{column}: {} in a {ty:?} column", kind(&value)));
+            }
         };
     }
     query.execute(conn).await.map_err(|e| e.to_string())?;
     Ok(())
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Integer(_) => "an integer",
+        Value::Real(_) => "a real",
+        Value::Text(_) => "a text",
+        Value::Blob(_) => "bytes",
+    }
 }
 
 /// The exported tables' identity columns: (table, column).

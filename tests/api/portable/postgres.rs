@@ -211,9 +211,21 @@ async fn an_import_into_a_postgres_database_with_data_or_from_a_damaged_file_cha
     let file = dir.path().join("export.jsonl");
     run_ok(&["export", path(&file)], &app.database).await;
 
+    // A text where Postgres has a BOOLEAN: refused, naming the column.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mistyped = dir.path().join("mistyped.jsonl");
+    let edited = text.replacen(r#""sandbox":0}"#, r#""sandbox":"no"}"#, 1);
+    assert_ne!(edited, text);
+    std::fs::write(&mistyped, edited).unwrap();
+    let out = on_postgres(&["import", path(&mistyped)], &pg.url).await;
+    let message = stderr(&out);
+    assert!(
+        message.contains("sandbox: a text in a Boolean column"),
+        "{message}"
+    );
+
     // A truncated file: refused in one line, the database left empty and
     // its triggers enabled (the import is one transaction).
-    let text = std::fs::read_to_string(&file).unwrap();
     let truncated = dir.path().join("truncated.jsonl");
     std::fs::write(&truncated, &text[..text.len() - 20]).unwrap();
     let out = on_postgres(&["import", path(&truncated)], &pg.url).await;
