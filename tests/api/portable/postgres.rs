@@ -7,6 +7,8 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -248,5 +250,78 @@ async fn an_import_into_a_postgres_database_with_data_or_from_a_damaged_file_cha
         "{message}"
     );
     assert_eq!(pg.scalar("SELECT COUNT(*) FROM messages").await, 2);
+    pg.drop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_export_taken_while_messages_are_written_is_one_snapshot() {
+    let Some(pg) = PgDatabase::create("the Postgres export's snapshot").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    app.text_in("+15551230800", "first").await;
+    app.text_in("+15551230801", "second").await;
+    let dir = test_dir();
+    let file = dir.path().join("small.jsonl");
+    run_ok(&["export", path(&file)], &app.database).await;
+    on_postgres_ok(&["import", path(&file)], &pg.url).await;
+    // Enough rows for the export to take a while (loaded without the
+    // triggers, which would update one contact row 20,000 times, and the
+    // contacts' totals set once), then one message at a time, its trigger
+    // updating the contact, while the export runs.
+    let columns = "contact_id, route_id, direction, source, body, from_number, to_number, created_at, updated_at";
+    let pool = pg.pool().await;
+    let load = format!(
+        "ALTER TABLE messages DISABLE TRIGGER USER;
+         INSERT INTO messages ({columns}) SELECT {columns} FROM messages, generate_series(1, 10000);
+         ALTER TABLE messages ENABLE TRIGGER USER;
+         UPDATE contacts c SET
+             message_count = (SELECT COUNT(*) FROM messages m WHERE m.contact_id = c.id),
+             last_message_id = (SELECT MAX(id) FROM messages m WHERE m.contact_id = c.id)"
+    );
+    pool.execute(load.as_str()).await.unwrap();
+    let (stop, writes) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU64::new(0)),
+    );
+    let writer = {
+        let (stop, writes) = (stop.clone(), writes.clone());
+        let one = format!(
+            "INSERT INTO messages ({columns}) SELECT {columns} FROM messages ORDER BY id LIMIT 1"
+        );
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                pool.execute(one.as_str()).await.unwrap();
+                writes.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    eventually("the writes to start", || async {
+        writes.load(Ordering::Relaxed) > 0
+    })
+    .await;
+
+    let live = dir.path().join("live.jsonl");
+    let before = writes.load(Ordering::Relaxed);
+    on_postgres_ok(&["export", path(&live)], &pg.url).await;
+    let during = writes.load(Ordering::Relaxed) - before;
+    stop.store(true, Ordering::Relaxed);
+    writer.await.unwrap();
+
+    // The import checks the rows against the header's counts; the contacts'
+    // running totals agree with the messages the file holds.
+    assert!(during > 0, "no message was written during the export");
+    let copy = dir.path().join("copy.db");
+    run_ok(&["import", path(&live)], &copy).await;
+    let disagreeing: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contacts c
+         WHERE c.message_count <> (SELECT COUNT(*) FROM messages m WHERE m.contact_id = c.id)
+            OR c.last_message_id IS NOT (SELECT MAX(id) FROM messages m WHERE m.contact_id = c.id)",
+    )
+    .fetch_one(&open(&copy).await)
+    .await
+    .unwrap();
+    assert_eq!(disagreeing, 0);
+    assert!(count(&copy, "messages").await > 20_000);
     pg.drop().await;
 }
