@@ -7,6 +7,7 @@ use closebot_sms::backup::portable;
 use closebot_sms::cli::{Cli, Command, RoleArg, UserCommand};
 use closebot_sms::config::{Config, DatabaseLocation};
 use closebot_sms::startup::{open_store, shutdown_signal, Application, Options};
+use closebot_sms::storage::portable::Database;
 use closebot_sms::storage::Role;
 
 fn main() -> ExitCode {
@@ -125,8 +126,17 @@ async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The database `export` and `import` work on (either engine), and its
+/// name for the operator (a Postgres URL without its password).
+fn portable_database(config: &Config) -> (Database<'_>, String) {
+    match &config.database {
+        DatabaseLocation::Sqlite(path) => (Database::Sqlite(path), path.display().to_string()),
+        DatabaseLocation::Postgres(url) => (Database::Postgres(url.expose()), url.to_string()),
+    }
+}
+
 async fn export(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> {
-    let database = sqlite_file(config, "export", "export from an SQLite installation")?;
+    let (database, name) = portable_database(config);
     let now = chrono::Utc::now().timestamp_millis();
     let mut counter = Counter::new("exported");
     let exported = portable::export(database, file, force, now, &mut |done, total| {
@@ -136,22 +146,24 @@ async fn export(config: &Config, file: &Path, force: bool) -> anyhow::Result<()>
     counter.end();
     let exported = exported?;
     println!(
-        "exported {} rows of {} to {} ({} bytes)",
+        "exported {} rows of {name} to {} ({} bytes)",
         exported.header.total_rows(),
-        database.display(),
         file.display(),
         exported.size
     );
-    println!(
-        "credentials in it stay encrypted: import it where APP_SECRET is the same \
-         (the app_secret file in {}, or the APP_SECRET variable)",
-        config.data_dir().display()
-    );
+    let secret = match database {
+        Database::Sqlite(_) => format!(
+            "the app_secret file in {}, or the APP_SECRET variable",
+            config.data_dir().display()
+        ),
+        Database::Postgres(_) => "the APP_SECRET variable".to_owned(),
+    };
+    println!("credentials in it stay encrypted: import it where APP_SECRET is the same ({secret})");
     Ok(())
 }
 
 async fn import(config: &Config, file: &Path) -> anyhow::Result<()> {
-    let database = sqlite_file(config, "import", "import into an SQLite installation")?;
+    let (database, name) = portable_database(config);
     let mut counter = Counter::new("imported");
     let imported =
         portable::import(database, file, &mut |done, total| counter.show(done, total)).await;
@@ -159,9 +171,8 @@ async fn import(config: &Config, file: &Path) -> anyhow::Result<()> {
     let imported = imported?;
     let header = &imported.header;
     println!(
-        "imported {} into {} (exported by closebot-sms {}, schema {})",
+        "imported {} into {name} (exported by closebot-sms {}, schema {})",
         file.display(),
-        database.display(),
         header.app,
         header.schema
     );

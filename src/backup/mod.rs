@@ -81,7 +81,7 @@ impl BackupError {
 /// returns its size. The database may be in use by a running server.
 pub async fn take(database: &Path, dest: &Path, replace: bool) -> Result<u64, BackupError> {
     check_destination(
-        database,
+        Some(database),
         dest,
         replace,
         ("backup", "closebot-sms-backup.db"),
@@ -94,16 +94,17 @@ pub async fn take(database: &Path, dest: &Path, replace: bool) -> Result<u64, Ba
     files::put_in_place(partial, dest.to_owned(), replace).await
 }
 
-/// Refuses to write a copy of `database` to `dest` when there is no
-/// database, `dest` is a folder (`kind` of file, and a name to
-/// suggest), or the database itself, or exists and may not be replaced.
+/// Refuses to write a copy of `database` (a file; none on Postgres) to
+/// `dest` when there is no database, `dest` is a folder (`kind` of file,
+/// and a name to suggest), or the database itself, or exists and may not
+/// be replaced.
 fn check_destination(
-    database: &Path,
+    database: Option<&Path>,
     dest: &Path,
     replace: bool,
     (kind, example): (&'static str, &'static str),
 ) -> Result<(), BackupError> {
-    if !database.is_file() {
+    if let Some(database) = database.filter(|d| !d.is_file()) {
         return Err(BackupError::NoDatabase(database.to_owned()));
     }
     if dest.is_dir() {
@@ -116,7 +117,7 @@ fn check_destination(
     if dest.exists() && !replace {
         return Err(BackupError::Exists(dest.to_owned()));
     }
-    if same_file(database, dest) {
+    if database.is_some_and(|database| same_file(database, dest)) {
         return Err(BackupError::SameFile(dest.to_owned()));
     }
     Ok(())

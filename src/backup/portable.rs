@@ -1,8 +1,10 @@
 //! `closebot-sms export FILE` and `closebot-sms import FILE`: the files and
-//! locks around `storage::portable`. An export is written beside FILE and
-//! renamed into place whole (gzip-compressed when FILE ends in `.gz`); an
-//! import reads either kind, and holds the database's lock throughout, so
-//! no server starts on a database half imported.
+//! locks around `storage::portable`, on SQLite or Postgres. An export is
+//! written beside FILE and renamed into place whole (gzip-compressed when
+//! FILE ends in `.gz`); an import reads either kind and, on SQLite, holds
+//! the database's lock throughout, so no server starts on a database half
+//! imported (Postgres has no lock file: its import is one transaction that
+//! servers see only once committed).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -12,7 +14,7 @@ use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 
 use super::{check_destination, files, lock_for, BackupError};
-use crate::storage::portable::{self, Header, PortableError, TableCount};
+use crate::storage::portable::{self, Database, Header, PortableError, TableCount};
 use crate::storage::Store;
 
 /// Called with (rows done, rows in all).
@@ -26,16 +28,20 @@ pub struct Exported {
     pub size: u64,
 }
 
-/// Exports the database at `database` (a server may be running on it) to `dest`.
+/// Exports `database` (servers may be running on it) to `dest`.
 pub async fn export(
-    database: &Path,
+    database: Database<'_>,
     dest: &Path,
     replace: bool,
     now_ms: i64,
     progress: Progress<'_>,
 ) -> Result<Exported, BackupError> {
+    let file = match database {
+        Database::Sqlite(path) => Some(path),
+        Database::Postgres(_) => None,
+    };
     check_destination(
-        database,
+        file,
         dest,
         replace,
         ("export", "closebot-sms-export.jsonl.gz"),
@@ -57,10 +63,10 @@ pub struct Imported {
     pub counts: Vec<TableCount>,
 }
 
-/// Imports the export `file` into the database at `database` (created and
+/// Imports the export `file` into `database` (created, on SQLite, and
 /// migrated when needed), which must hold no data and no running server.
 pub async fn import(
-    database: &Path,
+    database: Database<'_>,
     file: &Path,
     progress: Progress<'_>,
 ) -> Result<Imported, BackupError> {
@@ -78,8 +84,13 @@ pub async fn import(
         .map_err(|_| not_importable(PortableError::NotAnExport))?;
     let header = portable::parse_header(first.trim_end(), portable::known_schema())
         .map_err(not_importable)?;
-    let _lock = lock_for(database, "importing")?;
-    let store = Store::open_sqlite(database).await?;
+    let (_lock, store) = match database {
+        Database::Sqlite(path) => (
+            Some(lock_for(path, "importing")?),
+            Store::open_sqlite(path).await?,
+        ),
+        Database::Postgres(url) => (None, Store::open_postgres(url).await?),
+    };
     let migrated = store.migrate().await;
     store.close().await;
     migrated?;

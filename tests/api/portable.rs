@@ -2,6 +2,7 @@
 //! into an empty database (every table's rows equal, and a server on the
 //! copy serves it), and what an import refuses (in `refusals`).
 
+mod postgres;
 mod refusals;
 mod round_trip;
 
@@ -12,10 +13,19 @@ use closebot_sms::storage::portable::{ROWID, TABLES};
 
 /// `closebot-sms ARGS` on the database at `database`, as an operator runs it.
 pub async fn closebot_sms(args: &[&str], database: &Path) -> Output {
+    closebot_sms_with(
+        args,
+        &[("DATABASE_URL", &format!("sqlite://{}", database.display()))],
+    )
+    .await
+}
+
+/// `closebot-sms ARGS` with only the variables `env`.
+pub async fn closebot_sms_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_closebot-sms"))
         .args(args)
         .env_clear()
-        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .envs(env.iter().copied())
         .output()
         .await
         .expect("the binary runs")

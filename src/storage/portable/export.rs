@@ -3,26 +3,28 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
 
 use futures_util::TryStreamExt;
 
 use super::format::{Header, RowOut, Value, FORMAT, VERSION};
 use super::tables::{quoted, TABLES};
-use super::{known_schema, sqlite, PortableError, Progress};
-use crate::storage::engine::{on_tx, Pool};
+use super::{known_schema, postgres, sqlite, Database, PortableError, Progress, ReadValue};
+use crate::storage::engine::{on_tx, TxConn};
 
-/// Exports the database at `db` (which may be in use) into `out`; returns
+/// Exports the database `db` (which may be in use) into `out`; returns
 /// the header written.
 #[tracing::instrument(skip_all)]
 pub async fn export_database<W: Write>(
-    db: &Path,
+    db: Database<'_>,
     out: &mut W,
     exported_at: i64,
     progress: Progress<'_>,
 ) -> Result<Header, PortableError> {
-    let pool = Pool::Sqlite(sqlite::open_for_export(db).await?);
+    let pool = db.open_for_export().await?;
     let mut tx = pool.begin().await?;
+    if let TxConn::Postgres(conn) = &mut tx {
+        postgres::snapshot(conn).await?;
+    }
     // The first read fixes the snapshot; every later read sees the same one.
     let schema: i64 = on_tx!(&mut tx, |db| sqlx::query_scalar(
         "SELECT MAX(version) FROM _sqlx_migrations"
@@ -37,7 +39,10 @@ pub async fn export_database<W: Write>(
             ours: known_schema(),
         });
     }
-    let sequences = sqlite::sequences(tx.sqlite("export: the AUTOINCREMENT sequences")?).await?;
+    let sequences = match &mut tx {
+        TxConn::Sqlite(conn) => sqlite::sequences(conn).await?,
+        TxConn::Postgres(conn) => postgres::sequences(conn).await?,
+    };
     let mut counts = BTreeMap::new();
     for table in TABLES {
         let sql = format!("SELECT COUNT(*) FROM {}", quoted(table.name));
@@ -56,25 +61,25 @@ pub async fn export_database<W: Write>(
     write_line(out, &header)?;
     let total = header.total_rows();
     let mut done = 0;
-    // Values are read by SQLite's storage class (its columns are typed by
-    // value): Postgres would read them by column type.
-    let conn = tx.sqlite("export: reading values by storage class")?;
+    let kind = tx.kind();
     for table in TABLES {
         let fields: Vec<&'static str> = table.fields().collect();
-        let sql = table.select_all();
-        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+        let sql = table.select_all(kind);
         let mut values = Vec::with_capacity(fields.len());
-        while let Some(row) = rows.try_next().await? {
-            values.clear();
-            for i in 0..fields.len() {
-                values.push(sqlite::value_at(&row, i)?);
+        on_tx!(&mut tx, |db| {
+            let mut rows = sqlx::query(&sql).fetch(db);
+            while let Some(row) = rows.try_next().await? {
+                values.clear();
+                for i in 0..fields.len() {
+                    values.push(row.value_at(i)?);
+                }
+                write_line(out, &row_out(table.name, &fields, &values))?;
+                done += 1;
+                if done % 10_000 == 0 {
+                    progress(done, total);
+                }
             }
-            write_line(out, &row_out(table.name, &fields, &values))?;
-            done += 1;
-            if done % 10_000 == 0 {
-                progress(done, total);
-            }
-        }
+        });
     }
     tx.rollback().await?;
     pool.close().await;

@@ -2,12 +2,14 @@
 //! a damaged file, a refused row or a count that does not match leaves the
 //! database as empty as it was (and a crash midway too).
 
+use std::collections::BTreeMap;
 use std::io::BufRead;
-use std::path::Path;
 
+use super::batch::Batch;
 use super::format::{Header, RowLine, Value};
-use super::tables::{self, column_sql, quoted, Table, TABLES};
-use super::{sqlite, PortableError, Progress};
+use super::postgres::{self, Columns};
+use super::tables::{self, quoted, Table, TABLES};
+use super::{sqlite, Database, PortableError, Progress};
 use crate::storage::engine::{on_tx, Done, Pool, TxConn};
 
 /// What an import found: a table's rows in the database and in the file.
@@ -21,14 +23,11 @@ pub struct TableCount {
 /// A target holding any of these is not empty: an import never merges.
 const MUST_BE_EMPTY: [&str; 4] = ["routes", "contacts", "messages", "users"];
 
-/// Bind parameters per INSERT: SQLite's historical limit, well under Postgres's.
-const MAX_PARAMS: usize = 999;
-
 /// Imports the rows that follow `header` in `lines` into the migrated
-/// database at `db`; `first_line` is the line number of the first row.
+/// database `db`; `first_line` is the line number of the first row.
 #[tracing::instrument(skip_all)]
 pub async fn import_database<R: BufRead>(
-    db: &Path,
+    db: Database<'_>,
     header: &Header,
     lines: R,
     first_line: usize,
@@ -39,11 +38,14 @@ pub async fn import_database<R: BufRead>(
             "the header names an unknown table {unknown:?}"
         )));
     }
-    let pool = Pool::Sqlite(sqlite::open_for_import(db).await?);
+    let pool = db.open_for_import().await?;
     let mut tx = pool.begin().await?;
     let counts = fill(&mut tx, header, lines, first_line, progress).await?;
     tx.commit().await?;
-    sqlite::settle(pool.sqlite("import: the WAL checkpoint")?).await?;
+    match &pool {
+        Pool::Sqlite(pool) => sqlite::settle(pool).await?,
+        Pool::Postgres(pool) => postgres::settle(pool).await?,
+    }
     pool.close().await;
     Ok(counts)
 }
@@ -56,8 +58,7 @@ async fn fill<R: BufRead>(
     progress: Progress<'_>,
 ) -> Result<Vec<TableCount>, PortableError> {
     ensure_empty(conn).await?;
-    let triggers =
-        sqlite::suspend_triggers(conn.sqlite("import: suspending the triggers")?).await?;
+    let load = Load::suspend(conn).await?;
     // What the migrations seeded (the indexer's and the backfill's
     // positions, the survey cursor) is replaced by the file's rows.
     for table in TABLES.iter().rev() {
@@ -67,6 +68,7 @@ async fn fill<R: BufRead>(
             .await
             .map(Done::from))?;
     }
+    let columns = load.columns();
     let total = header.total_rows();
     let mut batch = Batch::default();
     let mut done = 0;
@@ -76,31 +78,82 @@ async fn fill<R: BufRead>(
         if line.is_empty() {
             continue;
         }
-        let (table, columns, values) =
+        let (table, fields, values) =
             parse_row(&line).map_err(|e| PortableError::Corrupt(format!("line {at}: {e}")))?;
-        if !batch.takes(table, &columns) {
-            done += batch.flush(conn).await?;
+        if !batch.takes(table, &fields) {
+            done += batch.flush(conn, columns).await?;
             progress(done, total);
-            batch.start(table, columns, at);
+            batch.start(table, fields, at);
         }
         batch.push(values);
         if batch.is_full() {
-            done += batch.flush(conn).await?;
+            done += batch.flush(conn, columns).await?;
             progress(done, total);
         }
     }
-    done += batch.flush(conn).await?;
+    done += batch.flush(conn, columns).await?;
     progress(done, total);
     let counts = count_rows(conn, header).await?;
     if counts.iter().any(|c| c.found != c.expected) {
         return Err(PortableError::Mismatch(counts));
     }
-    let sequences = known_sequences(header)?;
-    let sqlite_only = conn.sqlite("import: the sequences, search indexes and triggers")?;
-    sqlite::set_sequences(sqlite_only, &sequences).await?;
-    sqlite::rebuild_search(sqlite_only).await?;
-    sqlite::restore_triggers(sqlite_only, &triggers).await?;
+    load.finish(conn, &known_sequences(header)?).await?;
     Ok(counts)
+}
+
+/// What only one engine does around the load.
+enum Load {
+    /// SQLite: the triggers dropped, to create again.
+    Sqlite { triggers: Vec<String> },
+    /// Postgres: the columns' types, to bind the values by.
+    Postgres { columns: Columns },
+}
+
+impl Load {
+    /// Suspends the triggers (see `sqlite::suspend_triggers`,
+    /// `postgres::user_triggers`) before the first row is written.
+    async fn suspend(conn: &mut TxConn) -> sqlx::Result<Self> {
+        Ok(match conn {
+            TxConn::Sqlite(tx) => Load::Sqlite {
+                triggers: sqlite::suspend_triggers(tx).await?,
+            },
+            TxConn::Postgres(tx) => {
+                postgres::user_triggers(tx, false).await?;
+                Load::Postgres {
+                    columns: Columns::load(tx).await?,
+                }
+            }
+        })
+    }
+
+    fn columns(&self) -> Option<&Columns> {
+        match self {
+            Load::Sqlite { .. } => None,
+            Load::Postgres { columns } => Some(columns),
+        }
+    }
+
+    /// Once every row is in: the sequences, SQLite's search indexes, and
+    /// the triggers back.
+    async fn finish(
+        self,
+        conn: &mut TxConn,
+        sequences: &BTreeMap<String, i64>,
+    ) -> Result<(), PortableError> {
+        match (self, conn) {
+            (Load::Sqlite { triggers }, TxConn::Sqlite(tx)) => {
+                sqlite::set_sequences(tx, sequences).await?;
+                sqlite::rebuild_search(tx).await?;
+                sqlite::restore_triggers(tx, &triggers).await?;
+            }
+            (Load::Postgres { .. }, TxConn::Postgres(tx)) => {
+                postgres::set_sequences(tx, sequences).await?;
+                postgres::user_triggers(tx, true).await?;
+            }
+            _ => return Err(PortableError::Refused("one import, two engines".into())),
+        }
+        Ok(())
+    }
 }
 
 async fn ensure_empty(conn: &mut TxConn) -> Result<(), PortableError> {
@@ -157,99 +210,11 @@ async fn count_rows(conn: &mut TxConn, header: &Header) -> Result<Vec<TableCount
 }
 
 /// The header's sequences, for tables this version knows.
-fn known_sequences(
-    header: &Header,
-) -> Result<std::collections::BTreeMap<String, i64>, PortableError> {
+fn known_sequences(header: &Header) -> Result<BTreeMap<String, i64>, PortableError> {
     match header.sequences.keys().find(|t| tables::find(t).is_none()) {
         Some(unknown) => Err(PortableError::Corrupt(format!(
             "a sequence of an unknown table {unknown:?}"
         ))),
         None => Ok(header.sequences.clone()),
-    }
-}
-
-/// Rows of one table with the same columns, inserted by one statement.
-#[derive(Default)]
-struct Batch {
-    table: Option<&'static Table>,
-    columns: Vec<&'static str>,
-    values: Vec<Value>,
-    rows: usize,
-    /// The file's line of the batch's first row, for error messages.
-    from_line: usize,
-}
-
-impl Batch {
-    fn takes(&self, table: &'static Table, columns: &[&'static str]) -> bool {
-        self.table.is_some_and(|t| std::ptr::eq(t, table)) && self.columns == columns
-    }
-
-    fn start(&mut self, table: &'static Table, columns: Vec<&'static str>, line: usize) {
-        self.table = Some(table);
-        self.columns = columns;
-        self.from_line = line;
-    }
-
-    fn push(&mut self, values: Vec<Value>) {
-        self.values.extend(values);
-        self.rows += 1;
-    }
-
-    fn is_full(&self) -> bool {
-        (self.rows + 1) * self.columns.len().max(1) > MAX_PARAMS
-    }
-
-    /// Inserts the rows gathered so far; returns how many.
-    async fn flush(&mut self, conn: &mut TxConn) -> Result<u64, PortableError> {
-        let Some(table) = self.table.filter(|_| self.rows > 0) else {
-            return Ok(0);
-        };
-        let sql = self.insert_sql(table);
-        let values = &mut self.values;
-        // The file's values bound as they are: Postgres's BOOLEAN columns
-        // take no integers, so there the booleans would need their columns'
-        // types (docs/postgres.md, "Left").
-        on_tx!(&mut *conn, |db| {
-            let mut query = sqlx::query(&sql);
-            for value in values.drain(..) {
-                query = match value {
-                    Value::Null => query.bind(None::<i64>),
-                    Value::Integer(i) => query.bind(i),
-                    Value::Real(f) => query.bind(f),
-                    Value::Text(t) => query.bind(t),
-                    Value::Blob(b) => query.bind(b),
-                };
-            }
-            query.execute(db).await.map(Done::from)
-        })
-        .map_err(|e| {
-            PortableError::Refused(format!(
-                "{} rows from line {}: {e}",
-                table.name, self.from_line
-            ))
-        })?;
-        let rows = self.rows;
-        self.rows = 0;
-        self.from_line += rows;
-        Ok(rows as u64)
-    }
-
-    /// `INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), …`
-    fn insert_sql(&self, table: &Table) -> String {
-        let width = self.columns.len();
-        let columns: Vec<String> = self.columns.iter().map(|c| column_sql(c)).collect();
-        let rows: Vec<String> = (0..self.rows)
-            .map(|r| {
-                let params: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", params.join(", "))
-            })
-            .collect();
-        format!(
-            "INSERT INTO {} ({}) VALUES {}",
-            quoted(table.name),
-            columns.join(", "),
-            rows.join(", ")
-        )
     }
 }

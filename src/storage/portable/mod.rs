@@ -1,12 +1,15 @@
 //! A backend-neutral copy of a whole installation: `closebot-sms export`
 //! writes every row of every table (see `tables`) to a versioned JSON Lines
 //! file (see `format`), `closebot-sms import` loads one into an empty
-//! database. The SQL is plain (explicit column lists, `$N` placeholders);
-//! what only SQLite has is in `sqlite`.
+//! database, on either engine: a file from one loads into the other. The
+//! SQL is plain (explicit column lists, `$N` placeholders); what only SQLite
+//! has is in `sqlite`, what only Postgres has in `postgres`.
 
+mod batch;
 mod export;
 mod format;
 mod import;
+mod postgres;
 mod sqlite;
 mod tables;
 
@@ -15,7 +18,53 @@ pub use format::{parse_header, Header, FORMAT, VERSION};
 pub use import::{import_database, TableCount};
 pub use tables::{Table, ROWID, TABLES};
 
+use std::path::Path;
+
+use super::engine::Pool;
 use super::{StoreError, MIGRATOR};
+
+/// The database an export reads or an import fills.
+#[derive(Debug, Clone, Copy)]
+pub enum Database<'a> {
+    /// The SQLite file at this path.
+    Sqlite(&'a Path),
+    /// The Postgres database at this URL.
+    Postgres(&'a str),
+}
+
+impl Database<'_> {
+    async fn open_for_export(self) -> Result<Pool, StoreError> {
+        Ok(match self {
+            Database::Sqlite(path) => Pool::Sqlite(sqlite::open_for_export(path).await?),
+            Database::Postgres(url) => Pool::Postgres(postgres::open(url).await?),
+        })
+    }
+
+    async fn open_for_import(self) -> Result<Pool, StoreError> {
+        Ok(match self {
+            Database::Sqlite(path) => Pool::Sqlite(sqlite::open_for_import(path).await?),
+            Database::Postgres(url) => Pool::Postgres(postgres::open(url).await?),
+        })
+    }
+}
+
+/// A row's value at a position, as each engine reads it (SQLite by the
+/// value's storage class, Postgres by the column's type).
+trait ReadValue {
+    fn value_at(&self, i: usize) -> Result<format::Value, sqlx::Error>;
+}
+
+impl ReadValue for sqlx::sqlite::SqliteRow {
+    fn value_at(&self, i: usize) -> Result<format::Value, sqlx::Error> {
+        sqlite::value_at(self, i)
+    }
+}
+
+impl ReadValue for sqlx::postgres::PgRow {
+    fn value_at(&self, i: usize) -> Result<format::Value, sqlx::Error> {
+        postgres::value_at(self, i)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PortableError {
@@ -63,10 +112,29 @@ fn mismatches(counts: &[TableCount]) -> String {
         .join(", ")
 }
 
-/// The last migration this binary knows: files from a newer schema are refused.
+/// The last migration this binary knows: files from a newer schema are
+/// refused. Engine-neutral: both migration folders have the same numbers
+/// (checked below), so a file's schema means the same tables on either.
 pub fn known_schema() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 /// Called with (rows done, rows in all) as an export or import goes on.
 pub type Progress<'a> = &'a mut (dyn FnMut(u64, u64) + Send);
+
+#[cfg(test)]
+mod tests {
+    use crate::storage::postgres_schema::POSTGRES_MIGRATOR;
+    use crate::storage::MIGRATOR;
+
+    #[test]
+    fn both_engines_number_their_migrations_alike() {
+        let versions =
+            |m: &sqlx::migrate::Migrator| -> Vec<i64> { m.iter().map(|m| m.version).collect() };
+        assert_eq!(versions(&MIGRATOR), versions(&POSTGRES_MIGRATOR));
+        assert_eq!(
+            super::known_schema(),
+            *versions(&POSTGRES_MIGRATOR).last().unwrap()
+        );
+    }
+}

@@ -1,10 +1,8 @@
 //! The steps of an export and an import that only SQLite has, in one place:
 //! opening the file, reading a value by its storage class, the
 //! `sqlite_sequence` table, its triggers, its full-text indexes and the WAL
-//! checkpoint after an import. On Postgres the callers get
-//! `StoreError::Unsupported` at these steps (docs/postgres.md, "Left"); a
-//! Postgres backend brings its own versions (column types, `setval`,
-//! `session_replication_role`, `tsvector` columns) and shares the rest.
+//! checkpoint after an import. Postgres's versions of these steps are in
+//! `postgres`; the rest is shared.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -67,6 +65,27 @@ pub(super) fn value_at(row: &SqliteRow, i: usize) -> Result<Value, sqlx::Error> 
         "TEXT" => Value::Text(row.try_get_unchecked(i)?),
         _ => Value::Blob(row.try_get_unchecked(i)?),
     })
+}
+
+/// Runs the insert `sql`, binding the file's `values` as they are (SQLite's
+/// columns take any storage class; its booleans are integers).
+pub(super) async fn insert(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    values: impl Iterator<Item = Value>,
+) -> Result<(), String> {
+    let mut query = sqlx::query(sql);
+    for value in values {
+        query = match value {
+            Value::Null => query.bind(None::<i64>),
+            Value::Integer(i) => query.bind(i),
+            Value::Real(f) => query.bind(f),
+            Value::Text(t) => query.bind(t),
+            Value::Blob(b) => query.bind(b),
+        };
+    }
+    query.execute(conn).await.map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// The last id each AUTOINCREMENT table handed out.

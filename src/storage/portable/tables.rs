@@ -4,10 +4,13 @@
 //!
 //! Left out on purpose: the full-text indexes (`contacts_fts`,
 //! `messages_fts` and their shadow tables), rebuilt on import, and the
-//! bookkeeping of SQLite and sqlx (`sqlite_sequence`, carried as the
-//! header's `sequences`; `_sqlx_migrations`, the target runs its own).
+//! bookkeeping of the engines and sqlx (`sqlite_sequence` and Postgres's
+//! identity sequences, carried as the header's `sequences`;
+//! `_sqlx_migrations`, the target runs its own).
 //! A test below fails when a migration adds a table or a column that is not
 //! listed here.
+
+use crate::storage::engine::Kind;
 
 /// One exported table.
 #[derive(Debug)]
@@ -17,9 +20,9 @@ pub struct Table {
     /// The ORDER BY of the export: the primary key (every column where the
     /// table has none), so two databases' rows compare line by line.
     pub order_by: &'static [&'static str],
-    /// Carry SQLite's `rowid` as an explicit field: the analytics' activity
-    /// sets are bitmaps of contact rowids, and the contact search index is
-    /// keyed by them.
+    /// Carry SQLite's `rowid` (Postgres's `seq` column) as an explicit
+    /// field: the analytics' activity sets are bitmaps of contact rowids,
+    /// and SQLite's contact search index is keyed by them.
     pub rowid: bool,
 }
 
@@ -171,12 +174,21 @@ pub fn find(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
 }
 
-/// A field in a column list: the rowid as SQLite names it, columns quoted.
-pub fn column_sql(field: &str) -> String {
+/// A field's column: the rowid as the engine names it (SQLite's `rowid`,
+/// Postgres's `seq`), the others as they are.
+pub(super) fn column_name(field: &str, kind: Kind) -> &str {
     if field == ROWID {
-        field.to_owned()
+        kind.contact_seq()
     } else {
-        quoted(field)
+        field
+    }
+}
+
+/// A field in a column list: the rowid as the engine names it, columns quoted.
+pub(super) fn column_sql(field: &str, kind: Kind) -> String {
+    match column_name(field, kind) {
+        "rowid" => "rowid".to_owned(),
+        column => quoted(column),
     }
 }
 
@@ -196,8 +208,8 @@ impl Table {
     }
 
     /// `SELECT <fields> FROM <table> ORDER BY <key>`.
-    pub fn select_all(&self) -> String {
-        let fields: Vec<String> = self.fields().map(column_sql).collect();
+    pub(super) fn select_all(&self, kind: Kind) -> String {
+        let fields: Vec<String> = self.fields().map(|f| column_sql(f, kind)).collect();
         let order: Vec<String> = self.order_by.iter().map(|c| quoted(c)).collect();
         format!(
             "SELECT {} FROM {} ORDER BY {}",

@@ -22,10 +22,11 @@ use crate::support::{
 
 const CUSTOMER: &str = "+15551230500";
 const QUITTER: &str = "+15551230501";
-const AGENT: (&str, &str) = ("agent@example.com", "an agent's own long password");
+pub(super) const AGENT: (&str, &str) = ("agent@example.com", "an agent's own long password");
 /// The in-process app's APP_SECRET (see `support::base_config`).
-const SECRET: &str = "test-app-secret-0123456789abcdef0123456789abcdef";
-const ANALYTICS: &str = "/api/analytics/overview?include=messages,bots,outcomes,leaderboard";
+pub(super) const SECRET: &str = "test-app-secret-0123456789abcdef0123456789abcdef";
+pub(super) const ANALYTICS: &str =
+    "/api/analytics/overview?include=messages,bots,outcomes,leaderboard";
 
 async fn send(app: &TestApp, admin: &reqwest::Client, contact: &str, body: &str) {
     let response = admin
@@ -43,7 +44,7 @@ async fn send(app: &TestApp, admin: &reqwest::Client, contact: &str, body: &str)
 
 /// Everything the round trip carries, with the clock stopped so that the
 /// send Twilio refused stays queued (its retry never comes due).
-async fn populated() -> TestApp {
+pub(super) async fn populated() -> TestApp {
     let app = spawn_app_with(Setup {
         clock: Clock::manual(chrono::Utc::now()),
         configure: Box::new(|config| {
@@ -121,7 +122,7 @@ async fn populated() -> TestApp {
 
 /// The env of a server on `database` with the same APP_SECRET and no
 /// credentials of its own: it must decrypt the imported ones.
-fn env_for(
+pub(super) fn env_for(
     database: &std::path::Path,
     twilio: &FakeTwilio,
     closebot: &FakeCloseBot,
@@ -139,13 +140,13 @@ fn env_for(
     env
 }
 
-async fn get(client: &reqwest::Client, url: String) -> Value {
+pub(super) async fn get(client: &reqwest::Client, url: String) -> Value {
     let response = client.get(&url).send().await.unwrap();
     assert_eq!(response.status(), 200, "{url}");
     response.json().await.unwrap()
 }
 
-async fn sign_in(address: &str, (email, password): (&str, &str)) -> reqwest::Client {
+pub(super) async fn sign_in(address: &str, (email, password): (&str, &str)) -> reqwest::Client {
     let client = client();
     let response = client
         .post(format!("{address}/api/auth/login"))
