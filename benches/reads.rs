@@ -5,6 +5,10 @@
 //! `cargo bench --bench reads` (sizes: BENCH_CONTACTS, BENCH_MESSAGES,
 //! BENCH_REQUESTS per measurement). The seeded database is kept in
 //! `target/bench-reads/` and reused when its size matches.
+//!
+//! With BENCH_DATABASE_URL naming a Postgres cluster, the seeded installation
+//! is moved into a fresh database there with `closebot-sms export` and
+//! `import` (timed), and the server reads from Postgres.
 
 mod common;
 
@@ -418,6 +422,37 @@ async fn restore_route(dir: &Path) {
     .unwrap();
 }
 
+/// Exports the seeded installation and imports it into a new database of
+/// `cluster`; returns that database's URL.
+async fn move_to_postgres(dir: &Path, sqlite_url: &str, cluster: &str) -> String {
+    let target = support::postgres::fresh_database_in(cluster).await;
+    let file = dir.join("reads-export.jsonl.gz");
+    let run = |database: &str, args: &[&str]| {
+        let started = Instant::now();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_closebot-sms"))
+            .args(args)
+            .env_clear()
+            .env("DATABASE_URL", database)
+            .env("APP_SECRET", SECRET)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("the binary runs");
+        assert!(status.success(), "closebot-sms {args:?} failed");
+        started.elapsed()
+    };
+    let file_arg = file.to_str().unwrap();
+    let exported = run(sqlite_url, &["export", file_arg, "--force"]);
+    let imported = run(&target, &["import", file_arg]);
+    println!(
+        "moved to Postgres: export {:.1} s ({} MiB gzip), import {:.1} s",
+        exported.as_secs_f64(),
+        std::fs::metadata(&file).map(|m| m.len() >> 20).unwrap_or(0),
+        imported.as_secs_f64()
+    );
+    target
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -430,8 +465,13 @@ fn main() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-reads");
         seed(&dir, contacts, messages).await;
 
+        let sqlite_url = format!("sqlite://{}/reads.db", dir.display());
+        let database_url = match std::env::var("BENCH_DATABASE_URL") {
+            Ok(cluster) => move_to_postgres(&dir, &sqlite_url, &cluster).await,
+            Err(_) => sqlite_url,
+        };
         let env = vec![
-            ("DATABASE_URL", format!("sqlite://{}/reads.db", dir.display())),
+            ("DATABASE_URL", database_url),
             ("APP_SECRET", SECRET.to_owned()),
             ("ADMIN_EMAIL", ADMIN.0.to_owned()),
             ("ADMIN_PASSWORD", ADMIN.1.to_owned()),

@@ -22,6 +22,10 @@ use crate::monitoring::Metrics;
 
 /// Most operations folded into one transaction.
 const MAX_BATCH: usize = 256;
+/// On Postgres each operation's savepoint is a subtransaction; past 64 in
+/// one transaction its subtransaction cache overflows and every other
+/// session's snapshots get slower.
+const MAX_BATCH_POSTGRES: usize = 64;
 const QUEUE_DEPTH: usize = 8192;
 /// Group commits slower than this are logged (at debug level).
 const SLOW_COMMIT: std::time::Duration = std::time::Duration::from_millis(20);
@@ -201,7 +205,11 @@ async fn run(
             _ = stop.notified() => break,
         };
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        let most = match pool {
+            Pool::Sqlite(_) => MAX_BATCH,
+            Pool::Postgres(_) => MAX_BATCH_POSTGRES,
+        };
+        while batch.len() < most {
             match ops.try_recv() {
                 Ok(op) => batch.push(op),
                 Err(_) => break,
