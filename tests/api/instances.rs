@@ -87,15 +87,20 @@ async fn text_in(client: &reqwest::Client, proxy: &str, from: &str, body: &str) 
 type Seen = Arc<Mutex<Vec<(i64, String, Value)>>>;
 
 /// Collects the live events one instance streams.
-fn listen(client: reqwest::Client, address: String) -> (Seen, tokio::task::JoinHandle<()>) {
+/// `after`: resume with `Last-Event-ID` (the events after that id first).
+fn listen(
+    client: reqwest::Client,
+    address: String,
+    after: Option<i64>,
+) -> (Seen, tokio::task::JoinHandle<()>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let into = seen.clone();
     let task = tokio::spawn(async move {
-        let response = client
-            .get(format!("{address}/api/dashboard/activity"))
-            .send()
-            .await
-            .unwrap();
+        let mut request = client.get(format!("{address}/api/dashboard/activity"));
+        if let Some(id) = after {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        let response = request.send().await.unwrap();
         assert_eq!(response.status(), 200);
         let mut stream = response.bytes_stream();
         let mut buffer = String::new();
@@ -202,7 +207,7 @@ async fn killing_one_of_three_instances_under_load_loses_no_acknowledged_text_an
         .build()
         .unwrap();
     sign_in(&dashboard, &instances[2].address).await;
-    let (seen, listener) = listen(dashboard, instances[2].address.clone());
+    let (seen, listener) = listen(dashboard.clone(), instances[2].address.clone(), None);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let acknowledged = Arc::new(AtomicUsize::new(0));
@@ -325,5 +330,31 @@ async fn killing_one_of_three_instances_under_load_loses_no_acknowledged_text_an
         .filter(|(_, kind, _)| kind == "message_in")
         .count();
     assert_eq!(texts_seen, total);
+
+    // A dashboard that reconnects to another survivor resumes where it was:
+    // everything after its last id, in order, nothing twice.
+    let resume_after = stored_ids[stored_ids.len() / 2];
+    let (resumed, reconnected) =
+        listen(dashboard, instances[1].address.clone(), Some(resume_after));
+    let expected: Vec<i64> = stored_ids
+        .iter()
+        .copied()
+        .filter(|id| *id > resume_after)
+        .collect();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while resumed.lock().unwrap().len() < expected.len() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    reconnected.abort();
+    let resumed: Vec<i64> = resumed
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(id, _, _)| *id)
+        .collect();
+    assert_eq!(
+        resumed, expected,
+        "resumed on another instance with Last-Event-ID"
+    );
     assert!(twilio.violations().is_empty() && closebot.violations().is_empty());
 }
