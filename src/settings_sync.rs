@@ -4,8 +4,8 @@
 //! saves applies its change at once; on Postgres, every instance hears of
 //! the save (`Store::settings_saved_anywhere`) and reloads its copy.
 //!
-//! Sandbox mode stays a choice of the instance it was switched on (its
-//! simulators run inside that process): it is for trying the app on one.
+//! Sandbox mode follows too: each instance runs its own simulators, and
+//! leaves or enters the mode as saved (unless `serve --sandbox` forced it).
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -49,8 +49,38 @@ async fn reload(app: &AppState) -> StoreResult<()> {
         .expect("alert settings lock is never poisoned") = loaded.alerts;
     app.response_token
         .replace(loaded.response_token, loaded.previous_response_token);
+    follow_sandbox_mode(app).await;
     tracing::debug!("settings reloaded after a save on another instance");
     Ok(())
+}
+
+async fn follow_sandbox_mode(app: &AppState) {
+    if app.sandbox.forced() {
+        return;
+    }
+    let saved = match app.store.sandbox_mode().await {
+        Ok(saved) => saved,
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the sandbox mode");
+            return;
+        }
+    };
+    let on = crate::sandbox::mode::is_on(app);
+    match saved {
+        // The instance that switched it off ended the sandbox's work.
+        Some(false) if on => {
+            app.credentials.update(|c| c.sandbox = None);
+            for provider in crate::storage::Provider::ALL {
+                app.wake(provider);
+            }
+        }
+        Some(true) if !on => {
+            if let Err(e) = crate::sandbox::mode::enter(app).await {
+                tracing::error!(error = %e, "could not follow sandbox mode switched on elsewhere");
+            }
+        }
+        _ => {}
+    }
 }
 
 fn same_accounts(a: &Credentials, b: &Credentials) -> bool {

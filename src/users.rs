@@ -105,10 +105,14 @@ pub async fn ensure_first_admin(store: &Store, config: &Config, now_ms: i64) -> 
     }
     match (&config.admin_email, &config.admin_password) {
         (Some(email), Some(password)) => {
-            create(store, email, password.expose_secret(), Role::Admin, false, now_ms)
-                .await
-                .map_err(|e| anyhow::anyhow!("ADMIN_EMAIL/ADMIN_PASSWORD: {e}"))?;
-            tracing::info!(email, "created the first admin from ADMIN_EMAIL");
+            let created =
+                create(store, email, password.expose_secret(), Role::Admin, false, now_ms).await;
+            match created {
+                Ok(_) => tracing::info!(email, "created the first admin from ADMIN_EMAIL"),
+                // Another instance starting beside this one created it first.
+                Err(_) if store.user_count().await? > 0 => {}
+                Err(e) => anyhow::bail!("ADMIN_EMAIL/ADMIN_PASSWORD: {e}"),
+            }
         }
         _ => tracing::warn!(
             "no dashboard user exists yet. Create the first admin with \

@@ -77,6 +77,10 @@ async fn look(outbox: &Outbox, settings: &AlertSettings) -> StoreResult<()> {
         .store
         .write(move |tx| {
             Box::pin(async move {
+                // Every instance watches; the one that moves the cursor queues the alerts.
+                if !tx.advance_alert_cursor(cursor, last, now).await? {
+                    return Ok(());
+                }
                 tx.insert_alert_items(&items, now).await?;
                 if email {
                     tx.ensure_standing_job(JobKind::SendAlertEmail, due, now)
@@ -86,7 +90,7 @@ async fn look(outbox: &Outbox, settings: &AlertSettings) -> StoreResult<()> {
                     tx.ensure_standing_job(JobKind::SendAlertSms, due, now)
                         .await?;
                 }
-                tx.set_alert_cursor(last, now).await
+                Ok(())
             })
         })
         .await?;

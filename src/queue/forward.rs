@@ -65,6 +65,18 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         })
         .await;
     };
+    if job.attempts > 1
+        && super::forward_check::closebot_has_it(outbox, &key, &route, &contact, &message).await
+    {
+        tracing::info!(
+            message_id,
+            source = %route.closebot_source_id,
+            "CloseBot already has the text from an earlier attempt; not sending it again"
+        );
+        let forwarded = attempt.succeeded(&job, None);
+        finish(outbox, job, Some(message_id), "forwarded", Some(forwarded)).await?;
+        return Ok(Health::Answered);
+    }
     let state = BridgeState::sign(
         outbox.keys.state_key(),
         &route.twilio_number,

@@ -8,6 +8,7 @@ mod attempt;
 mod bot_toggle;
 mod breaker;
 mod forward;
+mod forward_check;
 pub mod health;
 mod outbox;
 mod reconcile;

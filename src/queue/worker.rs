@@ -178,7 +178,10 @@ async fn claim(
 /// (their worker died, or their release could not be written) go back to
 /// their lanes.
 async fn reap(outbox: &Outbox, provider: Provider, live: &HashSet<i64>) {
-    let now = outbox.clock.now_ms();
+    // A grace beyond the lease: another instance's clock may run behind
+    // ours, and its run stops only when *its* clock reaches the lease's end.
+    let grace = (outbox.retry.lease / 4).min(std::time::Duration::from_secs(10));
+    let now = outbox.clock.now_ms() - grace.as_millis() as i64;
     let expired = match outbox.store.expired_leases(provider, now).await {
         Ok(ids) => ids,
         Err(e) => {

@@ -74,6 +74,27 @@ impl Tx {
             .await
     }
 
+    /// Moves the cursor from `from` to `to`; false when it is no longer at
+    /// `from` (another instance took those events already).
+    pub async fn advance_alert_cursor(
+        &mut self,
+        from: i64,
+        to: i64,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let moved = on_tx!(&mut self.inner, |db| sqlx::query(
+            "UPDATE settings SET value = $1, updated_at = $2 WHERE key = $3 AND value = $4"
+        )
+        .bind(to.to_string())
+        .bind(now_ms)
+        .bind(ALERT_CURSOR)
+        .bind(from.to_string())
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        Ok(moved.rows_affected() > 0)
+    }
+
     /// The batch up to `up_to_id` went out (or was given up): its items go.
     /// Returns how many items of the channel are left for a next batch.
     pub async fn finish_alert_batch(&mut self, channel: &str, up_to_id: i64) -> StoreResult<i64> {

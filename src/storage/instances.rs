@@ -48,10 +48,11 @@ pub(super) struct Changes {
 
 impl Changes {
     fn channels(self) -> Vec<&'static str> {
+        // Routes and settings first: an event naming a new route finds it loaded.
         [
-            (self.events, EVENTS_CHANNEL),
             (self.routes, ROUTES_CHANNEL),
             (self.settings, SETTINGS_CHANNEL),
+            (self.events, EVENTS_CHANNEL),
         ]
         .into_iter()
         .filter_map(|(changed, channel)| changed.then_some(channel))
@@ -89,6 +90,6 @@ mod tests {
             routes: false,
             settings: true,
         };
-        assert_eq!(changes.channels(), [EVENTS_CHANNEL, SETTINGS_CHANNEL]);
+        assert_eq!(changes.channels(), [SETTINGS_CHANNEL, EVENTS_CHANNEL]);
     }
 }

@@ -22,6 +22,7 @@ mod csat_sweep;
 mod dashboard;
 mod engine;
 mod events;
+mod forward_checks;
 mod heartbeats;
 mod imports;
 mod instances;

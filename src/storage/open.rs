@@ -75,11 +75,19 @@ impl Store {
     pub async fn open_postgres(url: &str) -> StoreResult<Self> {
         let options = PgConnectOptions::from_str(url)?;
         // One writer still: group commit and the event ids' order rely on it.
+        // A group waits at most 10 s for the group-commit lock (then fails,
+        // and its webhooks answer 503 for Twilio to retry), and a group left
+        // open by a frozen instance is ended by the server after 15 s, so no
+        // instance can hold every other's writes for long.
+        let writer_options = options.clone().options([
+            ("lock_timeout", "10s"),
+            ("idle_in_transaction_session_timeout", "15s"),
+        ]);
         let writer_pool = PgPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
+            .connect_with(writer_options)
             .await?;
         let reader = PgPoolOptions::new()
             .max_connections(4)

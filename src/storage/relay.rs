@@ -19,6 +19,9 @@ use super::{routes, Store};
 const POLL: Duration = Duration::from_secs(1);
 /// Events read per query while catching up.
 const PAGE: i64 = 500;
+/// Routes and settings are reloaded this often whatever was heard: a
+/// notification sent while the listener was reconnecting is not repeated.
+const RELOAD_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs until the store closes. `listening` is a pool of its own (one
 /// connection, held by the listener).
@@ -27,7 +30,13 @@ pub(super) async fn run(store: Store, listening: PgPool, mut last_event: i64) {
         Some(listener) => listener,
         None => return,
     };
+    let mut next_reload = tokio::time::Instant::now() + RELOAD_EVERY;
     while !listening.is_closed() && !store.engine.is_closed() {
+        if tokio::time::Instant::now() >= next_reload {
+            reload_routes(&store).await;
+            store.settings_saved.send_modify(|n| *n += 1);
+            next_reload = tokio::time::Instant::now() + RELOAD_EVERY;
+        }
         match tokio::time::timeout(POLL, listener.try_recv()).await {
             Ok(Ok(Some(note))) => match note.channel() {
                 EVENTS_CHANNEL => last_event = relay_events(&store, last_event).await,
@@ -45,6 +54,8 @@ pub(super) async fn run(store: Store, listening: PgPool, mut last_event: i64) {
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "the database listener failed; retrying");
                 tokio::time::sleep(POLL).await;
+                // Reconnected silently on the next receive: catch up then.
+                next_reload = tokio::time::Instant::now();
             }
             Err(_) => last_event = relay_events(&store, last_event).await,
         }

@@ -53,7 +53,8 @@ impl Tx {
         .execute(db)
         .await
         .map(Done::from))?;
-        self.settings_changed = true;
+        // The alert watcher's cursor moves every few seconds and is nobody's preference.
+        self.settings_changed |= key != super::ALERT_CURSOR;
         Ok(())
     }
 

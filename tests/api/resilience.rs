@@ -95,6 +95,52 @@ async fn a_closebot_call_that_times_out_is_retried_until_the_text_gets_through()
 }
 
 #[tokio::test]
+async fn a_forward_closebot_took_before_timing_out_is_looked_up_not_sent_again() {
+    let app = spawn_app_with(Setup {
+        http_timeout: Duration::from_millis(700),
+        ..Setup::default()
+    })
+    .await;
+    app.create_route(json!({})).await;
+    app.closebot.add_lead(ALICE, "lead_alice");
+    app.closebot.add_lead(BOB, "lead_bob");
+    // Alice's text reaches CloseBot but the answer never comes; Bob's
+    // first attempt never reaches it at all.
+    app.closebot.script([BotReply::AcceptThenHang]);
+    app.text_in(ALICE, "yes").await;
+    eventually("CloseBot to take Alice's text", || async {
+        app.closebot.events().len() == 1
+    })
+    .await;
+    app.closebot.script([BotReply::Hang]);
+    app.text_in(BOB, "yes").await;
+
+    let admin = app.admin().await;
+    eventually("both texts to be marked forwarded", || async {
+        let alice = app.conversation(&admin, ALICE).await;
+        let bob = app.conversation(&admin, BOB).await;
+        alice["messages"][0]["forwardState"] == "forwarded"
+            && bob["messages"][0]["forwardState"] == "forwarded"
+    })
+    .await;
+    let texts: Vec<(String, String)> = app
+        .closebot
+        .events()
+        .into_iter()
+        .map(|e| (e.contact_id, e.message))
+        .collect();
+    // Alice's retry found her text at CloseBot; Bob's did not, and sent it.
+    assert_eq!(
+        texts,
+        [
+            (ALICE.to_owned(), "yes".to_owned()),
+            (BOB.to_owned(), "yes".to_owned())
+        ]
+    );
+    assert_eq!(app.closebot.event_attempts(), 3);
+}
+
+#[tokio::test]
 async fn twilio_429_and_5xx_are_retried_until_the_text_goes_out() {
     let app = spawn_app().await;
     app.create_route(json!({})).await;

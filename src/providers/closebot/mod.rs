@@ -29,6 +29,16 @@ pub struct InboundEvent<'a> {
     pub state: serde_json::Value,
 }
 
+/// One message as `GET /botMetric/messages` lists it (what we read of it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotMessage {
+    #[serde(default)]
+    pub from_bot: bool,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lead {
@@ -189,6 +199,30 @@ impl CloseBotClient {
             .unwrap_or_default()
             .into_iter()
             .find(|lead| lead.contact_id.as_deref() == Some(phone)))
+    }
+
+    /// The messages CloseBot keeps for one lead on one source since `start`
+    /// (`GET /botMetric/messages`), newest at most 200.
+    pub async fn lead_messages(
+        &self,
+        key: &CloseBotAuth,
+        source_id: &str,
+        lead_id: &str,
+        start: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<BotMessage>, CallError> {
+        let start = start.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let query = [
+            ("sourceId", source_id),
+            ("leadId", lead_id),
+            ("start", start.as_str()),
+            ("maxCount", "200"),
+        ];
+        let bytes = check(
+            self.request(reqwest::Method::GET, "/botMetric/messages", key)
+                .query(&query),
+        )
+        .await?;
+        parse(&bytes, "bot messages")
     }
 
     /// Creates a bot from a description, with CloseBot's AI (category WebHook).

@@ -21,6 +21,8 @@ pub enum Reply {
     Status(u16),
     /// Never answer (the app's timeout must end the call).
     Hang,
+    /// Take the text, then never answer: CloseBot has it, the app cannot know.
+    AcceptThenHang,
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +31,8 @@ pub struct ReceivedEvent {
     pub contact_id: String,
     pub message: String,
     pub state: Value,
+    /// When it arrived (what `GET /botMetric/messages` calls its timestamp).
+    pub received_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Default)]
@@ -284,6 +288,9 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
             Some(bookings) => axum::Json(json!({ "currentMonthSuccessfulBookings": bookings, "currentMonthMessageCount": 10 })).into_response(),
             None => problem(503, "metrics unavailable"),
         },
+        (&Method::GET, ["botMetric", "messages"]) => {
+            axum::Json(lead_messages(&state.lock().unwrap(), &request.query_pairs())).into_response()
+        }
         (&Method::GET, ["botMetric", "bookingGraph"]) => {
             let mut s = state.lock().unwrap();
             s.graph_requests.push(request.query_pairs());
@@ -294,6 +301,45 @@ async fn handle(state: Arc<Mutex<State>>, http: reqwest::Client, request: Receiv
         }
         _ => problem(404, "not found"),
     }
+}
+
+/// The texts a lead (known through `add_lead`) sent to a source since
+/// `start`, as `GET /botMetric/messages` lists them.
+fn lead_messages(s: &State, query: &[(String, String)]) -> Value {
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let start = param("start")
+        .and_then(|raw| chrono::DateTime::parse_from_rfc3339(raw).ok())
+        .map(|at| at.with_timezone(&chrono::Utc));
+    let Some(lead) = param("leadId") else {
+        return json!([]);
+    };
+    let Some(phone) = s
+        .leads
+        .iter()
+        .find(|(_, id)| id.as_str() == lead)
+        .map(|(phone, _)| phone)
+    else {
+        return json!([]);
+    };
+    let listed: Vec<Value> = s
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| &e.contact_id == phone)
+        .filter(|(_, e)| param("sourceId").is_none_or(|source| e.source_id == source))
+        .filter(|(_, e)| start.is_none_or(|start| e.received_at >= start))
+        .map(|(i, e)| {
+            json!({ "messageId": format!("msg_{i}"), "sourceId": e.source_id, "leadId": lead,
+                    "fromBot": false, "direction": "inbound", "channel": "sms", "message": e.message,
+                    "timestamp": e.received_at.to_rfc3339() })
+        })
+        .collect();
+    Value::Array(listed)
 }
 
 /// Notes which source an agency summary was for; the bookings to report.
@@ -328,7 +374,7 @@ async fn event(
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
             return problem(504, "too late");
         }
-        Reply::Accept => {}
+        Reply::Accept | Reply::AcceptThenHang => {}
     }
     // CONTRACT §4: {"type":"message","contactId","message","state":{twilioNumber,phoneFrom,messageSid,…}}
     let well_formed = body["type"] == "message"
@@ -349,12 +395,16 @@ async fn event(
         contact_id: body["contactId"].as_str().unwrap_or_default().to_owned(),
         message: body["message"].as_str().unwrap_or_default().to_owned(),
         state: body["state"].clone(),
+        received_at: chrono::Utc::now(),
     };
     let callback = {
         let mut s = state.lock().unwrap();
         s.events.push(received.clone());
         s.auto_reply_url.clone()
     };
+    if matches!(reply, Reply::AcceptThenHang) {
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
     if let Some(url) = callback {
         tokio::spawn(async move {
             let reply = json!({
