@@ -65,7 +65,7 @@ pub async fn run(outbox: &Outbox, job: Job) -> StoreResult<Health> {
         })
         .await;
     };
-    if job.attempts > 1
+    if job.in_doubt
         && super::forward_check::closebot_has_it(outbox, &key, &route, &contact, &message).await
     {
         tracing::info!(

@@ -174,6 +174,7 @@ where
     let run_at = now + outbox.retry.delay(job.attempts).as_millis() as i64;
     let exhausted = job.attempts >= outbox.retry.max_attempts;
     let reason = error.to_string();
+    let in_doubt = matches!(error, CallError::Transient { in_doubt: true, .. });
     tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, exhausted, error = %reason, "job attempt failed");
     let hop = attempt.map(|a| a.failed(&job, &error, (!exhausted).then_some(run_at)));
     let (metrics, provider) = (outbox.store.metrics(), job.kind.provider().as_str());
@@ -194,7 +195,7 @@ where
                     tx.fail_job(&job, &final_error, now).await?;
                     give_up(tx, final_error, now).await
                 } else {
-                    tx.retry_job(&job, run_at, &reason, now).await
+                    tx.retry_job(&job, run_at, (&reason, in_doubt), now).await
                 }
             })
         })

@@ -130,7 +130,7 @@ pub(super) async fn job_and_message_turns(
                 let job = claim(tx).await?.expect("the job rescheduled");
                 tx.defer_job(&job, NOW, NOW).await?;
                 let job = claim(tx).await?.expect("the job deferred");
-                tx.retry_job(&job, NOW, "retry", NOW).await?;
+                tx.retry_job(&job, NOW, ("retry", true), NOW).await?;
                 let job = claim(tx).await?.expect("the job retried");
                 tx.fail_job(&job, "failed", NOW).await?;
                 let retried = tx.retry_failed_job(job.id, NOW).await?;

@@ -26,7 +26,7 @@ impl Tx {
             "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1, lease_until = $4
              WHERE id IN (SELECT id FROM jobs WHERE provider = $2 AND state = 'ready' AND run_at <= $1
                           ORDER BY run_at, id LIMIT $3{skip_locked})
-             RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox"
+             RETURNING id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox, in_doubt_since"
         );
         let rows: Vec<JobRow> = on_tx!(&mut self.inner, |db| {
             sqlx::query_as(&sql)
@@ -51,7 +51,8 @@ impl Tx {
         }
         let done = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-                "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = $1 WHERE state = 'running'",
+                "UPDATE jobs SET state = 'ready', lease_until = NULL, updated_at = $1,
+                   in_doubt_since = COALESCE(in_doubt_since, $1) WHERE state = 'running'",
             )
             .bind(now_ms)
             .execute(db)
@@ -74,7 +75,8 @@ impl Tx {
     ) -> StoreResult<bool> {
         let released = on_tx!(&mut self.inner, |db| {
             sqlx::query(
-                "UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, lease_until = NULL, updated_at = $3
+                "UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, lease_until = NULL, updated_at = $3,
+                   in_doubt_since = COALESCE(in_doubt_since, $3)
                  WHERE id = $4 AND state = 'running'",
             )
             .bind(run_at)
@@ -108,6 +110,9 @@ impl Tx {
                 .push_bind(now_ms)
                 .push(", last_error = ")
                 .push_bind(reason)
+                .push(", in_doubt_since = COALESCE(in_doubt_since, ")
+                .push_bind(now_ms)
+                .push(")")
                 .push(" WHERE state = 'running' AND lease_until <= ")
                 .push_bind(now_ms)
                 .push(" AND id IN (");

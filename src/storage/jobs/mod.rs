@@ -144,6 +144,9 @@ pub struct Job {
     /// Made in sandbox mode (or for sandbox data): it may only ever run
     /// against the simulated providers.
     pub sandbox: bool,
+    /// An earlier attempt may have reached the provider without its outcome
+    /// being recorded (see migration 0013).
+    pub in_doubt: bool,
 }
 
 /// A job taken by a worker; `None` kind means a row this version cannot run.
@@ -245,10 +248,11 @@ type JobRow = (
     i64,
     Option<String>,
     bool,
+    Option<i64>,
 );
 
 fn job_from_row(
-    (id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox): JobRow,
+    (id, kind, lane, payload, message_id, route_id, attempts, request_id, sandbox, in_doubt_since): JobRow,
 ) -> ClaimedJob {
     let parsed = JobKind::parse(&kind);
     let job = Job {
@@ -261,6 +265,7 @@ fn job_from_row(
         attempts,
         request_id: request_id.as_deref().and_then(RequestId::parse),
         sandbox,
+        in_doubt: in_doubt_since.is_some(),
     };
     (job, parsed.is_none().then_some(kind))
 }

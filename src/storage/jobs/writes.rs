@@ -87,19 +87,25 @@ impl Tx {
     }
 
     /// Try again at `run_at`; the lane stays held so order is kept.
+    /// `in_doubt`: the failed attempt may have reached the provider anyway.
     pub async fn retry_job(
         &mut self,
         job: &Job,
         run_at: i64,
-        error: &str,
+        (error, in_doubt): (&str, bool),
         now_ms: i64,
     ) -> StoreResult<()> {
         on_tx!(&mut self.inner, |db| {
-            sqlx::query("UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, updated_at = $3 WHERE id = $4")
+            sqlx::query(
+                "UPDATE jobs SET state = 'ready', run_at = $1, last_error = $2, updated_at = $3,
+                   in_doubt_since = CASE WHEN $5 THEN COALESCE(in_doubt_since, $3) ELSE in_doubt_since END
+                 WHERE id = $4",
+            )
                 .bind(run_at)
                 .bind(error)
                 .bind(now_ms)
                 .bind(job.id)
+                .bind(in_doubt)
                 .execute(db)
                 .await
                 .map(Done::from)

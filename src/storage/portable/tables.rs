@@ -101,6 +101,7 @@ pub static TABLES: &[Table] = &[
         &[
             "id", "kind", "provider", "lane", "payload", "message_id", "route_id", "state", "attempts", "run_at",
             "last_error", "lease_until", "created_at", "updated_at", "sandbox", "request_id",
+            "in_doubt_since",
         ],
         &["id"],
     ),
