@@ -19,7 +19,8 @@ use super::{closebot_sms_with, count, open, run_ok, stderr, stdout};
 use crate::support::fake_server::Port;
 use crate::support::process::AppProcess;
 use crate::support::{
-    client, eventually, spawn_app, test_dir, FakeCloseBot, FakeTwilio, ADMIN_EMAIL, ADMIN_PASSWORD,
+    client, eventually, spawn_app_with, test_dir, FakeCloseBot, FakeTwilio, Setup, ADMIN_EMAIL,
+    ADMIN_PASSWORD,
 };
 
 /// A throw-away database on the test cluster.
@@ -206,7 +207,11 @@ async fn an_import_into_a_postgres_database_with_data_or_from_a_damaged_file_cha
     let Some(pg) = PgDatabase::create("the Postgres import's refusals").await else {
         return;
     };
-    let app = spawn_app().await;
+    let app = spawn_app_with(Setup {
+        on_sqlite: true,
+        ..Setup::default()
+    })
+    .await;
     app.text_in("+15551230700", "first").await;
     app.text_in("+15551230701", "second").await;
     let dir = test_dir();
@@ -258,7 +263,11 @@ async fn a_postgres_export_taken_while_messages_are_written_is_one_snapshot() {
     let Some(pg) = PgDatabase::create("the Postgres export's snapshot").await else {
         return;
     };
-    let app = spawn_app().await;
+    let app = spawn_app_with(Setup {
+        on_sqlite: true,
+        ..Setup::default()
+    })
+    .await;
     app.text_in("+15551230800", "first").await;
     app.text_in("+15551230801", "second").await;
     let dir = test_dir();

@@ -46,6 +46,7 @@ async fn send(app: &TestApp, admin: &reqwest::Client, contact: &str, body: &str)
 /// send Twilio refused stays queued (its retry never comes due).
 pub(super) async fn populated() -> TestApp {
     let app = spawn_app_with(Setup {
+        on_sqlite: true,
         clock: Clock::manual(chrono::Utc::now()),
         configure: Box::new(|config| {
             config.twilio_account_sid = None;

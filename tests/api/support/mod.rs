@@ -63,6 +63,9 @@ pub struct Setup {
     pub configure: Box<dyn FnOnce(&mut Config) + Send>,
     /// `serve --sandbox`.
     pub sandbox: bool,
+    /// On SQLite even when the suite runs on Postgres: the test works on the
+    /// database file itself (exports it, for one).
+    pub on_sqlite: bool,
 }
 
 impl Default for Setup {
@@ -87,6 +90,7 @@ impl Default for Setup {
             closebot: None,
             configure: Box::new(|_| {}),
             sandbox: false,
+            on_sqlite: false,
         }
     }
 }
@@ -142,7 +146,10 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
         None => FakeCloseBot::start().await,
     };
     let dir = test_dir();
-    let postgres = postgres::fresh_database().await;
+    let postgres = match setup.on_sqlite {
+        true => None,
+        false => postgres::fresh_database().await,
+    };
     let mut config = base_config(
         dir.path(),
         postgres.as_deref(),
