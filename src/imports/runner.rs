@@ -213,14 +213,17 @@ impl ImportRunner {
             let segments = crate::domain::segments::count(&m.body).segments.max(1) as f64;
             (segments / m.segments_per_second.max(0.01) * 1000.0) as i64
         });
-        let mut next = next_send_at.unwrap_or(now).max(now);
+        let next = next_send_at.unwrap_or(now).max(now);
         let ((running, queued, next), _) = self
             .store
             .write(move |tx| {
                 Box::pin(async move {
-                    if !tx.import_batch_is_due(&id, first_row).await? {
+                    // The pace as stored: a runner taking over another's
+                    // import goes on from where that one's messages stood.
+                    let Some(stored_next) = tx.import_batch_due(&id, first_row).await? else {
                         return Ok((false, 0, next));
-                    }
+                    };
+                    let mut next = stored_next.map_or(next, |at| at.max(now));
                     let mut progress = ImportProgress {
                         rows_done: work.len() as i64,
                         ..Default::default()

@@ -342,18 +342,25 @@ impl Tx {
         Ok(())
     }
 
-    /// Whether the batch starting at row `first_row` is still to do: the
-    /// import runs and has done exactly the rows before it. Another runner
-    /// (on another instance, resuming it) may have done it already.
-    pub async fn import_batch_is_due(&mut self, id: &str, first_row: i64) -> StoreResult<bool> {
-        let due: Option<bool> = on_tx!(&mut self.inner, |db| sqlx::query_scalar(
-            "SELECT TRUE FROM imports WHERE id = $1 AND state = 'running' AND rows_done = $2"
+    /// Whether the batch starting at row `first_row` is still to do (the
+    /// import runs and has done exactly the rows before it; another runner,
+    /// on another instance, may have done it already): `Some` with the time
+    /// its next first message is due, when one is paced.
+    pub async fn import_batch_due(
+        &mut self,
+        id: &str,
+        first_row: i64,
+    ) -> StoreResult<Option<Option<i64>>> {
+        let due: Option<(bool, Option<i64>)> = on_tx!(&mut self.inner, |db| {
+            sqlx::query_as(
+            "SELECT TRUE, next_send_at FROM imports WHERE id = $1 AND state = 'running' AND rows_done = $2"
         )
         .bind(id)
         .bind(first_row)
         .fetch_optional(db)
-        .await)?;
-        Ok(due.is_some())
+        .await
+        })?;
+        Ok(due.map(|(_, next)| next))
     }
 
     /// Adds a batch's counts; its rows are done. False when the import is no
