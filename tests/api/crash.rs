@@ -24,13 +24,7 @@ fn env(
 
 async fn admin(address: &str) -> reqwest::Client {
     let client = crate::support::client();
-    let login = client
-        .post(format!("{address}/api/auth/login"))
-        .json(&json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
+    crate::support::process::sign_in(&client, address, (ADMIN_EMAIL, ADMIN_PASSWORD)).await;
     client
 }
 

@@ -157,13 +157,7 @@ async fn event_ids_after(client: &reqwest::Client, address: &str, after: i64) ->
 }
 
 async fn sign_in(client: &reqwest::Client, address: &str) {
-    let login = client
-        .post(format!("{address}/api/auth/login"))
-        .json(&json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
+    crate::support::process::sign_in(client, address, (ADMIN_EMAIL, ADMIN_PASSWORD)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

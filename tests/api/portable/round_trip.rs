@@ -149,13 +149,7 @@ pub(super) async fn get(client: &reqwest::Client, url: String) -> Value {
 
 pub(super) async fn sign_in(address: &str, (email, password): (&str, &str)) -> reqwest::Client {
     let client = client();
-    let response = client
-        .post(format!("{address}/api/auth/login"))
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "sign in as {email}");
+    crate::support::process::sign_in(&client, address, (email, password)).await;
     client
 }
 

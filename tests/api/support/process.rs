@@ -35,6 +35,17 @@ pub fn app_env(
     ]
 }
 
+/// Signs `client` in on the app at `address` (its cookie jar keeps the session).
+pub async fn sign_in(client: &reqwest::Client, address: &str, (email, password): (&str, &str)) {
+    let response = client
+        .post(format!("{address}/api/auth/login"))
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "sign in as {email}");
+}
+
 pub struct AppProcess {
     child: Child,
     pub address: String,
