@@ -42,19 +42,9 @@ impl ResponseTokens {
         matches(&tokens.current) | previous
     }
 
-    /// Takes the tokens as saved (by another instance's rotation).
+    /// Takes the tokens as saved (by a rotation here or on another instance).
     pub fn replace(&self, current: String, previous: Option<(String, i64)>) {
         *self.0.write().expect("token lock is never poisoned") = Tokens { current, previous };
-    }
-
-    /// Makes `new` the token; the current one stays valid for `GRACE_MS`.
-    /// Returns the previous token and until when it is accepted.
-    pub fn rotate(&self, new: String, now_ms: i64) -> (String, i64) {
-        let mut tokens = self.0.write().expect("token lock is never poisoned");
-        let old = std::mem::replace(&mut tokens.current, new);
-        let kept = (old, now_ms + GRACE_MS);
-        tokens.previous = Some(kept.clone());
-        kept
     }
 }
 
@@ -63,11 +53,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_previous_token_is_accepted_for_a_day_after_a_rotation() {
+    fn the_previous_token_is_accepted_for_a_day_after_a_rotation_is_saved() {
         let tokens = ResponseTokens::new("old".into(), None);
         assert!(tokens.accepts("old", 0));
         assert!(!tokens.accepts("new", 0));
-        tokens.rotate("new".into(), 1_000);
+        tokens.replace("new".into(), Some(("old".into(), 1_000 + GRACE_MS)));
         assert_eq!(tokens.current(), "new");
         assert!(tokens.accepts("new", 2_000));
         assert!(tokens.accepts("old", 2_000));

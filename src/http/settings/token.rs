@@ -60,7 +60,10 @@ pub async fn rotate_token(
             })
         })
         .await?;
-    app.response_token.rotate(new, now);
+    // The tokens as saved, not a rotation of what memory holds now: another
+    // instance's save (or this one's, heard back) may have reloaded them
+    // since the write, and rotating again would push out the old token.
+    app.response_token.replace(new, Some(kept.clone()));
     app.wake(Provider::Closebot);
     crate::sandbox::mode::repoint_demo_source(&app).await;
     Ok(Json(TokenRotated {
