@@ -167,28 +167,10 @@ impl Config {
                 )))
             }
         };
-        let alert_batch_window = match get("ALERT_BATCH_SECONDS") {
-            None => std::time::Duration::from_secs(60),
-            Some(raw) => match raw.trim().parse::<u64>() {
-                Ok(seconds @ 1..=120) => std::time::Duration::from_secs(seconds),
-                _ => {
-                    return Err(ConfigError(format!(
-                    "ALERT_BATCH_SECONDS `{raw}` must be a whole number of seconds from 1 to 120"
-                )))
-                }
-            },
-        };
-        let job_lease = match get("JOB_LEASE_SECONDS") {
-            None => None,
-            Some(raw) => match raw.trim().parse::<u64>() {
-                Ok(seconds @ 5..=600) => Some(std::time::Duration::from_secs(seconds)),
-                _ => {
-                    return Err(ConfigError(format!(
-                        "JOB_LEASE_SECONDS `{raw}` must be a whole number of seconds from 5 to 600"
-                    )))
-                }
-            },
-        };
+        let alert_batch_window =
+            seconds_in("ALERT_BATCH_SECONDS", get("ALERT_BATCH_SECONDS"), 1..=120)?
+                .unwrap_or(std::time::Duration::from_secs(60));
+        let job_lease = seconds_in("JOB_LEASE_SECONDS", get("JOB_LEASE_SECONDS"), 5..=600)?;
         let backups =
             BackupSchedule::parse(get("BACKUP_DIR"), get("BACKUP_EVERY"), get("BACKUP_KEEP"))
                 .map_err(ConfigError)?;
@@ -319,6 +301,27 @@ fn parse_database_url(raw: &str) -> Result<DatabaseLocation, ConfigError> {
     Err(ConfigError(format!(
         "DATABASE_URL `{raw}` must start with sqlite:// or postgres://"
     )))
+}
+
+/// A whole number of seconds within `range`, when the variable is set.
+fn seconds_in(
+    name: &str,
+    raw: Option<String>,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Option<std::time::Duration>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    match raw.trim().parse::<u64>() {
+        Ok(seconds) if range.contains(&seconds) => {
+            Ok(Some(std::time::Duration::from_secs(seconds)))
+        }
+        _ => Err(ConfigError(format!(
+            "{name} `{raw}` must be a whole number of seconds from {} to {}",
+            range.start(),
+            range.end()
+        ))),
+    }
 }
 
 fn parse_bool(raw: &str) -> Option<bool> {

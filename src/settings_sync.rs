@@ -68,12 +68,7 @@ async fn follow_sandbox_mode(app: &AppState) {
     let on = crate::sandbox::mode::is_on(app);
     match saved {
         // The instance that switched it off ended the sandbox's work.
-        Some(false) if on => {
-            app.credentials.update(|c| c.sandbox = None);
-            for provider in crate::storage::Provider::ALL {
-                app.wake(provider);
-            }
-        }
+        Some(false) if on => crate::sandbox::mode::real_credentials_again(app),
         Some(true) if !on => {
             if let Err(e) = crate::sandbox::mode::enter(app).await {
                 tracing::error!(error = %e, "could not follow sandbox mode switched on elsewhere");

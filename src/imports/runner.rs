@@ -95,7 +95,7 @@ impl ImportRunner {
     /// Takes over, every `STALLED_AFTER`, the imports whose runner stopped
     /// writing batches (its instance died); a runner still alive that
     /// comes back finds its next batch done and stops
-    /// (`Tx::import_batch_is_due`). Runs forever.
+    /// (`Tx::import_batch_due`). Runs forever.
     pub async fn adopt_stalled(self: Arc<Self>) {
         loop {
             tokio::time::sleep(STALLED_AFTER).await;

@@ -181,8 +181,8 @@ async fn reap(outbox: &Outbox, provider: Provider, live: &HashSet<i64>) {
     // A grace beyond the lease: another instance's clock may run behind
     // ours, and its run stops only when *its* clock reaches the lease's end.
     let grace = (outbox.retry.lease / 4).min(std::time::Duration::from_secs(10));
-    let now = outbox.clock.now_ms() - grace.as_millis() as i64;
-    let expired = match outbox.store.expired_leases(provider, now).await {
+    let ended_by = outbox.clock.now_ms() - grace.as_millis() as i64;
+    let expired = match outbox.store.expired_leases(provider, ended_by).await {
         Ok(ids) => ids,
         Err(e) => {
             tracing::error!(error = %e, "could not look for expired leases");
@@ -200,7 +200,9 @@ async fn reap(outbox: &Outbox, provider: Provider, live: &HashSet<i64>) {
     let ids = orphans.clone();
     match outbox
         .store
-        .write(move |tx| Box::pin(async move { tx.reap_expired_leases(&ids, reason, now).await }))
+        .write(move |tx| {
+            Box::pin(async move { tx.reap_expired_leases(&ids, reason, ended_by).await })
+        })
         .await
     {
         Ok((count, _)) if count > 0 => {

@@ -99,11 +99,16 @@ pub async fn leave(app: &AppState) -> StoreResult<u64> {
             })
         })
         .await?;
+    real_credentials_again(app);
+    Ok(ended)
+}
+
+/// The real credentials (if any) are in force again, and the workers hear of it.
+pub fn real_credentials_again(app: &AppState) {
     app.credentials.update(|c| c.sandbox = None);
     for provider in Provider::ALL {
         app.wake(provider);
     }
-    Ok(ended)
 }
 
 /// Deletes everything sandbox mode made; while it is on, it starts afresh

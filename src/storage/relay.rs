@@ -48,8 +48,7 @@ pub(super) async fn run(store: Store, listening: PgPool, mut last_event: i64) {
             // listens again. What was said meanwhile is read now.
             Ok(Ok(None)) => {
                 last_event = relay_events(&store, last_event).await;
-                reload_routes(&store).await;
-                store.settings_saved.send_modify(|n| *n += 1);
+                next_reload = tokio::time::Instant::now();
             }
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "the database listener failed; retrying");

@@ -53,8 +53,7 @@ impl Tx {
         .execute(db)
         .await
         .map(Done::from))?;
-        // The alert watcher's cursor moves every few seconds and is nobody's preference.
-        self.settings_changed |= key != super::ALERT_CURSOR;
+        self.settings_changed = true;
         Ok(())
     }
 
